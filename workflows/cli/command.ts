@@ -1,0 +1,17 @@
+import type { GlobalOptions } from './options';
+
+/** What a command writes to; injected so commands are testable without a terminal. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `cafe-etl help`. */
+  summary: string;
+  /** The usage line(s), without the program name. */
+  usage: string;
+  /** Returns the process exit status. */
+  run(args: readonly string[], options: GlobalOptions, io: Io): Promise<number>;
+}
