@@ -39,42 +39,43 @@ function paymentOf(text: string): PaymentType | null {
   return upper === 'CARD' || upper === 'CASH' ? upper : null;
 }
 
+const EMPTY_BASKET: BasketResult = { ok: false, reason: 'basket', detail: 'basket is empty' };
+
+/** A failed check: the context key is the reject reason; the value is deliberately not kept. */
+function failure(context: t.Context, decoder: RowDecoder, reason: RejectReason, message: string): t.ValidationError {
+  return { value: undefined, context: [...context, { key: reason, type: decoder }], message };
+}
+
 function makeRowDecoder(kind: LayoutKind): RowDecoder {
   const columns = COLUMNS[kind];
   const parseBasket: (text: string) => BasketResult = kind === 'isle-of-wight' ? parseTripleBasket : parseStandardBasket;
   const decoder: RowDecoder = {
     name: `${kind}Row`,
     validate(fields, context) {
-      const failures: t.ValidationError[] = [];
-      const fail = (reason: RejectReason, message: string) =>
-        failures.push({ value: undefined, context: [...context, { key: reason, type: decoder }], message });
       const shift = paddingShift(fields, columns);
       if (shift === null) {
-        fail('columns', `expected ${columns.count} columns, found ${fields.length}`);
-        return t.failures(failures);
+        return t.failures([failure(context, decoder, 'columns', `expected ${columns.count} columns, found ${fields.length}`)]);
       }
-      const at = (index: number) => fields[index > columns.basket ? index + shift : index]!;
-      const soldAt = parseTimestamp(at(columns.timestamp));
-      if (soldAt === null) fail('timestamp', 'timestamp is not a real date-time (dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM:SS)');
-      const branch = cleanName(at(columns.branch));
-      if (branch === '') fail('columns', 'branch is empty');
-      const paymentType = paymentOf(at(columns.payment));
-      if (paymentType === null) fail('payment', 'payment type is not CASH or CARD');
-      const totalPence = parsePence(at(columns.total));
-      if (totalPence === null) fail('amount', 'total is not a non-negative decimal');
-      const basketText = at(columns.basket);
-      const basket: BasketResult = isBlank(basketText) ? { ok: false, reason: 'basket', detail: 'basket is empty' } : parseBasket(basketText);
-      if (!basket.ok) fail(basket.reason, basket.detail);
-      if (failures.length > 0 || !basket.ok || soldAt === null || paymentType === null || totalPence === null) {
-        return t.failures(failures);
+      const soldAt = parseTimestamp(fields[columns.timestamp]!);
+      const branch = cleanName(fields[columns.branch]!);
+      const basketText = fields[columns.basket]!;
+      const paymentType = paymentOf(fields[columns.payment + shift]!);
+      const totalPence = parsePence(fields[columns.total + shift]!);
+      const basket: BasketResult = isBlank(basketText) ? EMPTY_BASKET : parseBasket(basketText);
+      if (soldAt !== null && branch !== '' && paymentType !== null && totalPence !== null && basket.ok) {
+        let sum = 0;
+        for (const item of basket.items) sum += item.pricePence;
+        if (sum === totalPence) return t.success({ row: 0, soldAt, branch, paymentType, totalPence, items: basket.items });
+        return t.failures([failure(context, decoder, 'total_mismatch', `item prices sum to ${sum} pence, total is ${totalPence} pence`)]);
       }
-      let sum = 0;
-      for (const item of basket.items) sum += item.pricePence;
-      if (sum !== totalPence) {
-        fail('total_mismatch', `item prices sum to ${sum} pence, total is ${totalPence} pence`);
-        return t.failures(failures);
-      }
-      return t.success({ row: 0, soldAt, branch, paymentType, totalPence, items: basket.items });
+      // The rare path: report every failed check, in column order.
+      const failures: t.ValidationError[] = [];
+      if (soldAt === null) failures.push(failure(context, decoder, 'timestamp', 'timestamp is not a real date-time (dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM:SS)'));
+      if (branch === '') failures.push(failure(context, decoder, 'columns', 'branch is empty'));
+      if (paymentType === null) failures.push(failure(context, decoder, 'payment', 'payment type is not CASH or CARD'));
+      if (totalPence === null) failures.push(failure(context, decoder, 'amount', 'total is not a non-negative decimal'));
+      if (!basket.ok) failures.push(failure(context, decoder, basket.reason, basket.detail));
+      return t.failures(failures);
     },
     decode(fields) {
       return decoder.validate(fields, [{ key: '', type: decoder, actual: undefined }]);
