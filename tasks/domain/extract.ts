@@ -12,6 +12,12 @@ import { stripBom } from './detect';
 import type { CleanTransaction, RejectedRow } from './transaction';
 import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from './verdict';
 
+/**
+ * A chunk is judged on its own only when it holds this many rows: a handful of rows says little, and the
+ * file-level verdict over all chunks (applied again by Load) still covers small files.
+ */
+export const MIN_ROWS_FOR_CHUNK_VERDICT = 10;
+
 export interface ExtractContext {
   layout: Layout | null;
   /** Record number of the chunk's first record (from the plan). */
@@ -52,7 +58,7 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
       transactions.push(decoded.right);
     }
   }
-  if (rowsIn > 0) {
+  if (rowsIn >= MIN_ROWS_FOR_CHUNK_VERDICT) {
     const verdict = fileVerdict(
       { rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length },
       ctx.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,

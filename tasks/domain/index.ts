@@ -2,7 +2,7 @@
 export { planFile, HEAD_BYTES, type ChunkRange, type FilePlan } from './plan';
 export { detectLayout, isHeaderRow } from './detect';
 export { LayoutCodec, type Layout, type LayoutKind } from './layout';
-export { extractChunk, type ExtractContext, type ExtractResult } from './extract';
+export { extractChunk, MIN_ROWS_FOR_CHUNK_VERDICT, type ExtractContext, type ExtractResult } from './extract';
 export { cleanToCsv, cleanFromCsv } from './clean-csv';
 export { toStarRows, type StarRows } from './transform';
 export { starToCsv, type StarRowOf } from './star-csv';

@@ -12,7 +12,7 @@ import { writeFiles } from '../../generate/write-files';
 const Count = new t.Type<number, string, unknown>(
   'Count',
   (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'string' && /^\d+$/.test(u) ? t.success(Number(u)) : t.failure(u, c, 'expected a whole number')),
+  (u, c) => (typeof u === 'string' && /^\d+$/.test(u) ? t.success(Number(u)) : t.failure(u, c)),
   String,
 );
 const LayoutOption = t.keyof(Object.fromEntries([...FILE_LAYOUTS, 'mixed'].map((l) => [l, null])) as Record<FileLayout | 'mixed', null>);
