@@ -16,9 +16,14 @@ const RETRYABLE_SQLSTATES = new Set([
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 const CONNECTION_MESSAGES = /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed/i;
 
+/** Duck-typed: errors raised by Node's own modules may come from another realm (jest's VM), failing instanceof. */
+function isErrorLike(error: unknown): error is { message: string; code?: unknown } {
+  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+}
+
 export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  if (!isErrorLike(error)) return false;
+  const code = error.code;
   if (typeof code === 'string') {
     if (code.startsWith('08') || RETRYABLE_SQLSTATES.has(code) || CONNECTION_ERROR_CODES.has(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code)) return false;
@@ -31,11 +36,11 @@ export function toWarehouseError(error: unknown, doing: string): Error {
   if (isConnectionFailure(error)) {
     return new WarehouseUnavailableError(`warehouse unavailable while ${doing}: ${messageOf(error)}`, { cause: error });
   }
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  const code = isErrorLike(error) ? error.code : undefined;
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
     return new WarehouseStatementError(`${doing} failed (SQLSTATE ${code}): ${messageOf(error)}`, { cause: error });
   }
-  return error instanceof Error ? error : new Error(String(error));
+  return error instanceof Error ? error : new Error(isErrorLike(error) ? error.message : String(error), { cause: error });
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown): string => (isErrorLike(error) ? error.message : String(error));
