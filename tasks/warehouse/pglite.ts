@@ -2,6 +2,7 @@
  * The embedded warehouse: PGlite (PostgreSQL in WASM) in a directory, or in memory. PGlite cannot COPY from a
  * host file, so each staged CSV is read through the ObjectStore and handed over as a Blob ('/dev/blob').
  */
+import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { WarehouseUnavailableError } from '../domain/errors';
 import type { ObjectStore, Warehouse } from '../adapters/ports';
@@ -18,6 +19,7 @@ export async function openPgliteWarehouse(dataDir: string | undefined, store: Ob
 export async function openPgliteEngine(dataDir: string | undefined): Promise<SqlEngine> {
   let db: PGlite;
   try {
+    if (dataDir) await mkdir(dataDir, { recursive: true });
     db = await PGlite.create(dataDir, { parsers: RESULT_PARSERS });
   } catch (error) {
     throw new WarehouseUnavailableError(`cannot open PGlite in ${dataDir ?? 'memory'}: ${String(error)}`, { cause: error });

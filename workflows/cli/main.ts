@@ -3,8 +3,10 @@
  */
 import type { Command, Io } from './command';
 import { parseCommandLine, UsageError } from './options';
+import { migrateCommand } from './commands/migrate';
+import { queryCommand } from './commands/query';
 
-const COMMANDS: readonly Command[] = [];
+const COMMANDS: readonly Command[] = [migrateCommand, queryCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
