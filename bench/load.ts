@@ -8,6 +8,7 @@
  * Env: BENCH_TRANSACTIONS (default 1000000), BENCH_RUNS (default 3), BENCH_DATABASES (pglite,postgres).
  */
 import type { LoadRequest, Warehouse } from '../tasks/adapters/ports';
+import { starToCsv, type StarRowOf } from '../tasks/domain';
 import { STAR_TABLES, STAR_TABLE_NAMES, type BasketItemRow, type ProductRow, type TransactionRow } from '../tasks/domain/star';
 import { PostgresFamilyWarehouse } from '../tasks/warehouse/postgres-family-warehouse';
 import { openPgliteEngine } from '../tasks/warehouse/pglite';
@@ -16,7 +17,6 @@ import { readStaged } from '../tasks/warehouse/staged-objects';
 import type { SqlEngine } from '../tasks/warehouse/sql-engine';
 import { MemoryObjectStore } from '../test/support/memory-object-store';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
-import { starLines } from '../test/support/star-csv';
 
 const TRANSACTIONS = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -71,12 +71,12 @@ async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: Load
   const all = { branches, products, transactions, basket_items: items };
   const staged = {} as Record<(typeof STAR_TABLE_NAMES)[number], string[]>;
   for (const table of STAR_TABLE_NAMES) {
-    const lines = starLines(table, all[table]);
+    const rows = all[table] as StarRowOf<typeof table>[];
     staged[table] = [];
-    const per = Math.ceil(lines.length / PARTS);
-    for (let part = 0; part * per < lines.length; part++) {
+    const per = Math.ceil(rows.length / PARTS);
+    for (let part = 0; part * per < rows.length; part++) {
       const key = `staging/bench/${table}/part-${part}.csv`;
-      await store.put(key, `${lines.slice(part * per, (part + 1) * per).join('\n')}\n`);
+      await store.put(key, starToCsv(table, rows.slice(part * per, (part + 1) * per)));
       staged[table].push(key);
     }
   }

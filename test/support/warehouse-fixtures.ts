@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { LoadRequest, ObjectStore } from '../../tasks/adapters/ports';
+import { starToCsv, type StarRowOf, type StarRows } from '../../tasks/domain';
 import { STAR_TABLE_NAMES, type StarTable } from '../../tasks/domain/star';
-import { starCsv, type StarRows } from './star-csv';
 
 export interface StagedFile {
   bucket?: string;
@@ -23,11 +23,9 @@ export async function stageFile(store: ObjectStore, file: StagedFile, executionI
   const staged = {} as Record<StarTable, string[]>;
   for (const table of STAR_TABLE_NAMES) {
     staged[table] = [];
-    const rows = file.rows[table] as unknown[];
     for (let part = 0; part < parts; part++) {
-      const slice = rows.filter((_, i) => i % parts === part);
       const key = `staging/${file.fileId}/${executionId}/${table}/part-${part}.csv`;
-      await store.put(key, starCsv(table, slice as StarRows[StarTable]));
+      await store.put(key, csvPart(table, file.rows[table], parts, part));
       staged[table].push(key);
     }
   }
@@ -40,6 +38,11 @@ export async function stageFile(store: ObjectStore, file: StagedFile, executionI
     rowsRejected: 1,
     staged,
   };
+}
+
+/** Every `parts`-th row from `part` on, as star CSV: one chunk's share of the file. */
+function csvPart<T extends StarTable>(table: T, rows: StarRows[T], parts: number, part: number): string {
+  return starToCsv(table, (rows as StarRowOf<T>[]).filter((_, i) => i % parts === part));
 }
 
 const LEEDS = { branchId: '11', branchName: 'Leeds' };

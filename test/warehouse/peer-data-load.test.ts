@@ -8,11 +8,10 @@ import * as path from 'node:path';
 import { isLeft } from 'fp-ts/Either';
 import type { LoadRequest, Warehouse } from '../../tasks/adapters/ports';
 import {
-  extractChunk, fileIdOf, planFile, starToCsv, toStarRows, STAR_TABLE_NAMES, type CleanTransaction, type StarTable,
+  extractChunk, fileIdOf, formatPence, planFile, starToCsv, toStarRows, STAR_TABLE_NAMES, type CleanTransaction, type StarTable,
 } from '../../tasks/domain';
 import { openPgliteWarehouse } from '../../tasks/warehouse/pglite';
 import { MemoryObjectStore } from '../support/memory-object-store';
-import { pounds } from '../support/star-csv';
 import { snapshot } from './warehouse.contract';
 
 const PEER_DATA = path.resolve(__dirname, '../../..', 'shared/peer-data');
@@ -89,16 +88,16 @@ async function stage(store: MemoryObjectStore, file: string, key: string): Promi
     }
     const paymentMix = await warehouse.query('SELECT * FROM analytics.payment_mix');
     expect(new Map(paymentMix.map((r) => [`${String(r.branch)}|${String(r.payment_type)}`, { transactions: r.transactions, revenue: r.revenue }])))
-      .toEqual(new Map([...payments].map(([k, v]) => [k, { transactions: v.transactions, revenue: pounds(v.pence) }])));
+      .toEqual(new Map([...payments].map(([k, v]) => [k, { transactions: v.transactions, revenue: formatPence(v.pence) }])));
     const productSales = await warehouse.query('SELECT * FROM analytics.product_sales');
     expect(new Map(productSales.map((r) => [`${String(r.product)}|${String(r.size)}|${String(r.flavour ?? '')}`, { units: r.units, revenue: r.revenue }])))
-      .toEqual(new Map([...products].map(([k, v]) => [k, { units: v.units, revenue: pounds(v.pence) }])));
+      .toEqual(new Map([...products].map(([k, v]) => [k, { units: v.units, revenue: formatPence(v.pence) }])));
 
     const totalPence = loaded.reduce((sum, tx) => sum + tx.totalPence, 0);
     const totalUnits = loaded.reduce((sum, tx) => sum + tx.items.length, 0);
     for (const view of ['daily_branch_sales', 'hourly_sales']) {
       expect(await warehouse.query(`SELECT SUM(transactions) AS n, SUM(revenue) AS revenue FROM analytics.${view}`))
-        .toEqual([{ n: String(loaded.length), revenue: pounds(totalPence) }]);
+        .toEqual([{ n: String(loaded.length), revenue: formatPence(totalPence) }]);
     }
     expect(await warehouse.query('SELECT SUM(items) AS units FROM analytics.daily_branch_sales')).toEqual([{ units: String(totalUnits) }]);
   });
