@@ -5,8 +5,10 @@ import type { Command, Io } from './command';
 import { parseCommandLine, UsageError } from './options';
 import { generateCommand } from './commands/generate';
 import { demoCommand } from './commands/demo';
+import { migrateCommand } from './commands/migrate';
+import { queryCommand } from './commands/query';
 
-const COMMANDS: readonly Command[] = [generateCommand, demoCommand];
+const COMMANDS: readonly Command[] = [generateCommand, demoCommand, migrateCommand, queryCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
