@@ -1,6 +1,7 @@
 /**
  * A throw-away PostgreSQL 15 server for tests and benchmarks: initdb into a temporary directory, start
- * `postgres` on a free port with its socket in that directory, stop it and delete everything afterwards.
+ * `postgres` on a free port with its socket in that directory, halt and restart it (a warehouse that goes down and
+ * comes back), stop it and delete everything afterwards.
  * initdb refuses to run as root, so as root the server runs as the `postgres` system user (created if the
  * machine lacks it).
  */
@@ -18,6 +19,11 @@ export interface PostgresServer {
   /** Connection string of a database on this server (`postgres` unless named). */
   url(database?: string): string;
   createDatabase(name: string): Promise<string>;
+  /** Shuts the server down, keeping its data: connections are refused until restart(). */
+  halt(): Promise<void>;
+  /** Starts a halted server again, on the same port with the same data. */
+  restart(): Promise<void>;
+  /** Shuts the server down and deletes its data. */
   stop(): Promise<void>;
 }
 
@@ -68,31 +74,50 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   const port = await freePort();
   const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${root}`, 'max_connections=50', 'shared_buffers=128MB'];
   if (!options.durable) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
-  const child: ChildProcess = spawn(path.join(POSTGRES_BIN, 'postgres'), ['-D', dataDir, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    ...(user ?? {}),
-  });
-  let log = '';
-  child.stderr?.on('data', (data: Buffer) => { log = (log + data.toString()).slice(-4000); });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
   const url = (database = 'postgres'): string => `postgres://postgres@127.0.0.1:${port}/${database}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url() });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill('SIGKILL');
-        fs.rmSync(root, { recursive: true, force: true });
-        throw new Error(`PostgreSQL did not start: ${String(error)}\n${log}`);
+
+  /** Starts `postgres` on the data directory and waits until it takes connections. */
+  const launch = async (): Promise<{ child: ChildProcess; exited: Promise<void> }> => {
+    const child: ChildProcess = spawn(path.join(POSTGRES_BIN, 'postgres'), ['-D', dataDir, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(user ?? {}),
+    });
+    let log = '';
+    child.stderr?.on('data', (data: Buffer) => { log = (log + data.toString()).slice(-4000); });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const client = new pg.Client({ connectionString: url() });
+      try {
+        await client.connect();
+        await client.end();
+        return { child, exited };
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        if (child.exitCode !== null || Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`PostgreSQL did not start: ${String(error)}\n${log}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => setTimeout(r, 100));
     }
+  };
+  /** Fast shutdown (disconnects clients, no waiting for them); the data directory stays. */
+  const shutDown = async ({ child, exited }: { child: ChildProcess; exited: Promise<void> }): Promise<void> => {
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  let running: { child: ChildProcess; exited: Promise<void> } | undefined;
+  try {
+    running = await launch();
+  } catch (error) {
+    fs.rmSync(root, { recursive: true, force: true });
+    throw error;
   }
 
   return {
@@ -108,13 +133,16 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
       }
       return url(name);
     },
+    async halt() {
+      if (running) await shutDown(running);
+      running = undefined;
+    },
+    async restart() {
+      running ??= await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGINT'); // fast shutdown: disconnects clients, no waiting for them
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      if (running) await shutDown(running);
+      running = undefined;
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
