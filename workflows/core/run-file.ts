@@ -1,6 +1,6 @@
 /**
  * Runs the whole core over one local file, chunk by chunk, as the workflow's states would (Plan, then
- * Extract → Transform per chunk), holding one chunk at a time. Used by the interim demo and the benchmark.
+ * Extract → Transform per chunk), holding one chunk at a time. Used by the core benchmark (bench/core.ts).
  */
 import * as fs from 'node:fs';
 import { isLeft } from 'fp-ts/Either';
