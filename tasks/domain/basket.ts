@@ -19,6 +19,10 @@ export type BasketResult = { ok: true; items: BasketItem[] } | BasketFailure;
 
 const SEPARATOR = ' - ';
 
+// Per-item helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
+const trimStart = trimStartIn;
+const trimEnd = trimEndIn;
+
 function sizeWord(word: string): Size | null {
   if (word === 'Regular' || word === 'Large') return word;
   const lower = word.toLowerCase();
@@ -103,8 +107,8 @@ export class BasketReader {
     for (let from = start, index = 0; ; index++) {
       const comma = text.indexOf(',', from);
       const to = comma === -1 || comma > end ? end : comma;
-      const partStart = trimStartIn(text, from, to);
-      const partEnd = trimEndIn(text, partStart, to);
+      const partStart = trimStart(text, from, to);
+      const partEnd = trimEnd(text, partStart, to);
       if (partStart === partEnd) return failure('basket', `item ${index + 1} is empty`);
       const part = text.slice(partStart, partEnd);
       let item = this.items.get(part);

@@ -16,8 +16,13 @@ import type { PaymentType } from './star';
 
 export type RowDecoder = t.Decoder<CsvRecord, CleanTransaction>;
 
+// Per-row helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
+const trimStart = trimStartIn;
+const trimEnd = trimEndIn;
+const parsePenceAt = parsePenceIn;
+
 function isBlankField(record: CsvRecord, i: number): boolean {
-  return i >= record.count || trimStartIn(record.text, record.starts[i]!, record.ends[i]!) === record.ends[i];
+  return i >= record.count || trimStart(record.text, record.starts[i]!, record.ends[i]!) === record.ends[i];
 }
 
 /**
@@ -68,8 +73,8 @@ class Span {
   }
 
   trim(): this {
-    this.start = trimStartIn(this.text, this.start, this.end);
-    this.end = trimEndIn(this.text, this.start, this.end);
+    this.start = trimStart(this.text, this.start, this.end);
+    this.end = trimEnd(this.text, this.start, this.end);
     return this;
   }
 
@@ -133,7 +138,7 @@ export function makeRowDecoder(kind: LayoutKind): RowDecoder {
       const branch = branchOf(record);
       const paymentType = paymentOf(record, columns.payment + shift);
       span.of(record, columns.total + shift);
-      const totalPence = parsePenceIn(span.text, span.start, span.end);
+      const totalPence = parsePenceAt(span.text, span.start, span.end);
       const basket = basketOf(record);
       const items = Array.isArray(basket) ? basket : null;
       if (soldAt !== null && branch !== '' && paymentType !== null && totalPence !== null && items !== null) {
