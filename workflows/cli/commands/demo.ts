@@ -19,11 +19,9 @@ export const demoCommand: Command = {
     const rejectsByReason = new Map<string, number>();
     const failedFiles: string[] = [];
     for (const file of files) {
-      const branchById = new Map<string, string>();
       const run = await runCoreOverFile(file.path, { bucket: 'samples', key: path.basename(file.path) }, { targetChunkBytes: 16 * 1024 }, (chunk) => {
-        for (const b of chunk.star.branches) branchById.set(b.branchId, b.branchName);
-        for (const tx of chunk.star.transactions) {
-          const key = `${branchById.get(tx.branchId)}\t${tx.soldAt.slice(0, 10)}`;
+        for (const tx of chunk.transactions) {
+          const key = `${tx.branch}\t${tx.soldAt.slice(0, 10)}`;
           perBranchDay.set(key, (perBranchDay.get(key) ?? 0) + 1);
         }
         for (const r of chunk.rejects) rejectsByReason.set(r.reason, (rejectsByReason.get(r.reason) ?? 0) + 1);
