@@ -4,6 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { FEATURE_FLAGS } from './feature-flags';
 import { CafeEtlStack } from './stacks/cafe-etl-stack';
 
 export const STACK_NAME = 'CafeEtl';
@@ -12,7 +13,7 @@ export function buildApp(options: { context?: Record<string, unknown>; outdir?: 
   app: App;
   stack: CafeEtlStack;
 } {
-  const app = new App({ context: options.context, outdir: options.outdir });
+  const app = new App({ context: options.context, postCliContext: FEATURE_FLAGS, outdir: options.outdir });
   const context = (key: string): string | undefined => {
     const value: unknown = app.node.tryGetContext(key);
     return value === undefined || value === '' ? undefined : String(value);

@@ -32,7 +32,7 @@ export class PipelineAlarms extends Construct {
       description: 'Cafe ETL alarm topic',
       enableKeyRotation: true,
     });
-    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'Cafe ETL alarms', masterKey: key, enforceSSL: true });
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
 
