@@ -126,10 +126,10 @@ export class Warehouse extends Construct {
 
   /**
    * The warehouse the Load and Migrate tasks talk to, as `WAREHOUSE_URL`:
-   * `redshift-data://<workgroup>/<database>?secretArn=<arn>&copyRoleArn=<arn>` (ARNs hold no `&`, `=` or `#`).
+   * `redshift-data://<workgroup>/<database>?secretArn=<arn>&iamRole=<arn>` (ARNs hold no `&`, `=` or `#`).
    */
   get url(): string {
-    return `redshift-data://${this.workgroupName}/${DATABASE_NAME}?secretArn=${this.secret.secretArn}&copyRoleArn=${this.copyRole.roleArn}`;
+    return `redshift-data://${this.workgroupName}/${DATABASE_NAME}?secretArn=${this.secret.secretArn}&iamRole=${this.copyRole.roleArn}`;
   }
 
   /** Lets a task run statements on this workgroup as the admin user (Data API with the secret). */
