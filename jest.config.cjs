@@ -13,4 +13,5 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(d3-dsv|@electric-sql/pglite)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/support/quiet-sdk-node-warning.ts'],
 };
