@@ -127,7 +127,7 @@ export function fixtureRedrive(home: string): (executionId: string) => Promise<R
     if (!record) throw new RedriveRefused(`no execution '${executionId}'`);
     if (record.status !== 'FAILED') throw new RedriveRefused(`execution '${executionId}' is ${record.status}`);
     const redriveCount = record.redriveCount + 1;
-    const t = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+    const t = (s: number) => new Date(Date.parse(record.stoppedAt ?? record.startedAt) + (60 + s) * 1000).toISOString();
     const appended = events([
       { type: 'ExecutionRedriven', timestamp: t(0) },
       { type: 'StateEntered', timestamp: t(0), state: 'Load', input: record.input },

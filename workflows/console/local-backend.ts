@@ -13,7 +13,7 @@ import { aslGraph, type AslGraph } from './asl-graph';
 import type { ConsoleBackend, DlqEntry, ExecutionSummary, RedriveOutcome } from './backend';
 import { DeadLetterCodec, decodeExecutionRecord, decodeJson } from './codecs';
 import { loadDashboard, type QueryPort } from './dashboard-queries';
-import { foldStateRuns, nodeStatuses } from './state-runs';
+import { currentPathEvents, foldStateRuns, nodeStatuses } from './state-runs';
 
 export interface LocalBackendDeps {
   home: string;
@@ -72,7 +72,8 @@ export function makeLocalBackend(deps: LocalBackendDeps): ConsoleBackend {
       const record = await readRecord(`${executionId}.json`);
       if (!record) return undefined;
       const stateRuns = foldStateRuns(record.events);
-      return { record, stateRuns, graph, nodeStatus: nodeStatuses(graph, stateRuns, record.status) };
+      const nodeStatus = nodeStatuses(graph, foldStateRuns(currentPathEvents(record.events)), record.status);
+      return { record, stateRuns, graph, nodeStatus };
     },
 
     redrive: (executionId) => deps.redrive(executionId),

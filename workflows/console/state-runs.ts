@@ -98,3 +98,23 @@ function latestRuns(runs: readonly StateRun[]): StateRun[] {
   for (const run of runs) latest.set(`${run.state}#${run.mapIndex ?? ''}`, run);
   return [...latest.values()];
 }
+
+/**
+ * The events that still describe the execution's path after its redrives: a redrive re-enters the state that
+ * failed, so what an earlier attempt did from that state on (its Catch path, RecordFailure, Fail) is replaced by
+ * what the redrive did. What the graph colours; the state panel still lists every run.
+ */
+export function currentPathEvents(events: readonly HistoryEvent[]): HistoryEvent[] {
+  const attempts = [...new Set(events.map((e) => e.redriveCount))].sort((a, b) => a - b);
+  let kept: HistoryEvent[] = [];
+  for (const attempt of attempts) {
+    const own = events.filter((e) => e.redriveCount === attempt);
+    const reentered = own.find((e) => e.type === 'StateEntered' && e.mapIndex === undefined);
+    if (attempt > 0 && reentered) {
+      const from = kept.findLastIndex((e) => e.type === 'StateEntered' && e.mapIndex === undefined && e.state === reentered.state);
+      if (from >= 0) kept = kept.slice(0, from);
+    }
+    kept.push(...own);
+  }
+  return kept;
+}

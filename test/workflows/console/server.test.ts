@@ -99,7 +99,7 @@ describe('the console server', () => {
     ['our origin but a wrong token', { origin: 'ORIGIN', 'x-cafe-etl-token': 'f'.repeat(48) }],
     ['our origin with a same-site (not same-origin) fetch', { origin: 'ORIGIN', 'sec-fetch-site': 'same-site' }],
   ])('rejects a redrive from %s', async (_name, headers: Record<string, string>) => {
-    const withToken = { 'x-cafe-etl-token': server.token, ...headers };
+    const withToken: Record<string, string> = { 'x-cafe-etl-token': server.token, ...headers };
     if (withToken.origin === 'ORIGIN') withToken.origin = origin();
     const before = redriven.length;
     const reply = await request(server, 'POST', '/api/executions/e1/redrive', withToken);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { aslGraph, END_ID, START_ID } from '../../../workflows/console/asl-graph';
-import { foldStateRuns, nodeStatuses } from '../../../workflows/console/state-runs';
+import { currentPathEvents, foldStateRuns, nodeStatuses } from '../../../workflows/console/state-runs';
 import { failedRecord, fixtureRedrive, succeededRecord, writeRecord } from '../../support/console-fixtures';
 import * as os from 'node:os';
 import type { ExecutionRecord } from '../../../workflows/history/types';
@@ -55,8 +55,10 @@ describe('nodeStatuses', () => {
     await writeRecord(home, failedRecord());
     await fixtureRedrive(home)(failedRecord().executionId);
     const record = JSON.parse(fs.readFileSync(path.join(home, 'executions', `${failedRecord().executionId}.json`), 'utf8')) as ExecutionRecord;
-    const statuses = nodeStatuses(graph, foldStateRuns(record.events), record.status);
-    expect([statuses.Load, statuses[END_ID], statuses.Plan]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    const statuses = nodeStatuses(graph, foldStateRuns(currentPathEvents(record.events)), record.status);
+    expect([statuses.Load, statuses[END_ID], statuses.Plan, statuses['Chunks/Extract']]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'RETRIED']);
+    // The first attempt's failure path is no longer the execution's path.
+    expect([statuses.LoadFailed, statuses.RecordFailure, statuses.Failed]).toEqual(['NOT_REACHED', 'NOT_REACHED', 'NOT_REACHED']);
     fs.rmSync(home, { recursive: true, force: true });
   });
 });

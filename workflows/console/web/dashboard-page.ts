@@ -121,9 +121,10 @@ function revenueByDay(d: Dashboard, width: number): Element {
   const rows = d.daily.map((r) => ({ ...r, date: new Date(`${r.day}T00:00:00Z`) }));
   return Plot.plot({
     width, height: 300, marginLeft: 64,
-    x: { type: 'utc', label: null },
-    y: { grid: true, label: 'revenue (£)', tickFormat: (v: number) => moneyShort(v) },
-    color: { legend: true, scheme: 'tableau10' },
+    x: { type: 'utc', label: null, ticks: 'day', tickFormat: '%d %b' },
+    y: { grid: true, nice: true, label: 'revenue (£)', tickFormat: (v: number) => moneyShort(v) },
+    // Colours keyed to every branch, so a branch keeps its colour when the filter hides others.
+    color: { legend: true, scheme: 'tableau10', domain: d.branches },
     marks: [
       Plot.lineY(rows, { x: 'date', y: 'revenue', stroke: 'branch', strokeWidth: 2, curve: 'monotone-x' }),
       Plot.dot(rows, { x: 'date', y: 'revenue', fill: 'branch', r: 3, title: (r: { branch: string; day: string; revenue: number; transactions: number }) => `${r.branch} ${r.day}: ${money(r.revenue)} (${integer(r.transactions)} transactions)` }),
@@ -134,9 +135,13 @@ function revenueByDay(d: Dashboard, width: number): Element {
 
 function hourlyHeatmap(d: Dashboard, width: number): Element {
   const branches = [...new Set(d.hourly.map((r) => r.branch))];
+  // Every hour between the first and the last sale, so quiet hours show as gaps rather than vanish.
+  const hours = d.hourly.map((r) => r.hour);
+  const first = Math.min(...hours);
+  const domain = Array.from({ length: Math.max(...hours) - first + 1 }, (_, i) => first + i);
   return Plot.plot({
-    width: Math.max(360, width), height: 60 + branches.length * 34, marginLeft: 110, padding: 0.06,
-    x: { label: 'hour of day', tickFormat: (h: number) => `${String(h).padStart(2, '0')}h`, type: 'band' },
+    width: Math.max(360, width), height: 80 + branches.length * 40, marginLeft: 110, padding: 0.06,
+    x: { label: 'hour of day', tickFormat: (h: number) => `${String(h).padStart(2, '0')}h`, type: 'band', domain },
     y: { label: null },
     color: { scheme: 'YlOrBr', legend: true, label: 'revenue (£)' },
     marks: [
@@ -165,13 +170,14 @@ function basketChart(d: Dashboard, width: number): Element {
   const rows = d.basket.filter((b) => b.branch !== '' && b.averageBasket !== null);
   const overall = d.basket.find((b) => b.branch === '')?.averageBasket ?? null;
   return Plot.plot({
-    width, height: 60 + rows.length * 30, marginLeft: 110, marginRight: 70,
-    x: { grid: true, label: 'average basket (£)' },
+    width, height: 70 + rows.length * 30, marginTop: 24, marginLeft: 110, marginRight: 70,
+    x: { grid: true, label: 'average basket (£)', tickFormat: (v: number) => money(v) },
     y: { label: null },
     marks: [
       Plot.barX(rows, { x: 'averageBasket', y: 'branch', fill: '#6b5ca5', title: (b: { branch: string; averageBasket: number; transactions: number }) => `${b.branch}: ${money(b.averageBasket)} over ${integer(b.transactions)} transactions` }),
       Plot.text(rows, { x: 'averageBasket', y: 'branch', text: (b: { averageBasket: number }) => money(b.averageBasket), textAnchor: 'start', dx: 4 }),
       overall === null ? null : Plot.ruleX([overall], { stroke: '#c2410c', strokeDasharray: '4 3' }),
+      overall === null ? null : Plot.text([overall], { x: (v: number) => v, frameAnchor: 'top', dy: -2, text: (v: number) => `all branches ${money(v)}`, fill: '#c2410c', textAnchor: 'end', dx: -4 }),
       Plot.ruleX([0]),
     ],
   });

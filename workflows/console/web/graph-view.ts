@@ -37,7 +37,9 @@ export function renderGraph(
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) {
     const terminal = node.kind === 'Start' || node.kind === 'End';
-    g.setNode(node.id, { width: terminal ? 78 : Math.max(150, node.state.length * 8 + 48), height: terminal ? 30 : 50 });
+    const sub = options.badges[node.id] ?? `${node.kind} · not reached`;
+    const width = terminal ? 78 : Math.max(150, node.state.length * 8 + 48, sub.length * 6 + 34);
+    g.setNode(node.id, { width, height: terminal ? 30 : 50 });
     if (isContainer(node)) {
       g.setNode(clusterOf(node.id), { paddingTop: 8, paddingBottom: 12 });
       g.setParent(node.id, clusterOf(node.id));

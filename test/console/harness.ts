@@ -1,0 +1,83 @@
+/**
+ * What the browser tests share: Debian's chromium driven by playwright-core (never a downloaded browser),
+ * a console server over a seeded temp home and a PGlite stand-in for the analytics views, and screenshots.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildConsoleAssets } from '../../workflows/console/build';
+import { makeLocalBackend } from '../../workflows/console/local-backend';
+import { startConsoleServer, type ConsoleServer } from '../../workflows/console/server';
+import { analyticsFixture, fixtureRedrive, seedHome } from '../support/console-fixtures';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REPO = path.resolve(__dirname, '../..');
+export const ARTIFACTS = path.join(REPO, 'test-artifacts');
+
+/** `describe`, or `describe.skip` saying why when chromium is not installed (test/support/ensure-chromium.sh). */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (fs.existsSync(CHROMIUM)) {
+    describe(name, body);
+  } else {
+    console.warn(`${name}: skipped, ${CHROMIUM} is missing (run test/support/ensure-chromium.sh)`);
+    describe.skip(name, body);
+  }
+}
+
+export interface ConsoleUnderTest {
+  server: ConsoleServer;
+  home: string;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openConsole(): Promise<ConsoleUnderTest> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'console-browser-'));
+  const home = path.join(root, 'home');
+  const assets = path.join(root, 'assets');
+  await seedHome(home);
+  await buildConsoleAssets(assets);
+  const warehouse = await analyticsFixture();
+  const definition: unknown = JSON.parse(fs.readFileSync(path.join(REPO, 'statemachine.asl.json'), 'utf8'));
+  const backend = makeLocalBackend({ home, definition, warehouse, redrive: fixtureRedrive(home), close: () => warehouse.close() });
+  const server = await startConsoleServer({ backend, assetsDir: assets, port: 0, pollMs: 200 });
+  const context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true, // playwright passes --headless
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1440, height: 900 },
+  });
+  // Offline: the page must need nothing but its own server.
+  await context.route((url) => !url.href.startsWith(server.url), (route) => route.abort());
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  return {
+    server,
+    home,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await server.close();
+      await backend.close();
+      fs.rmSync(root, { recursive: true, force: true });
+      if (problems.length > 0) throw new Error(`the page logged errors:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+/** Saves a screenshot under test-artifacts/; with UPDATE_DOCS_SCREENSHOTS=1 also as the README's image in docs/. */
+export async function screenshot(page: Page, name: string, docsName?: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (docsName !== undefined && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
+    fs.mkdirSync(path.join(REPO, 'docs'), { recursive: true });
+    await page.screenshot({ path: path.join(REPO, 'docs', `${docsName}.png`), fullPage: true });
+  }
+}
