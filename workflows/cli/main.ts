@@ -3,8 +3,10 @@
  */
 import type { Command, Io } from './command';
 import { parseCommandLine, UsageError } from './options';
+import { generateCommand } from './commands/generate';
+import { demoCommand } from './commands/demo';
 
-const COMMANDS: readonly Command[] = [];
+const COMMANDS: readonly Command[] = [generateCommand, demoCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);

@@ -1,0 +1,37 @@
+/**
+ * Telemetry for one task invocation: Powertools Metrics (EMF, namespace `CafeEtl`, dimension `State`) and a
+ * Powertools Logger carrying the execution id, the state and the file key. Where the output goes is the only
+ * difference between Lambda (stdout, which CloudWatch reads) and a laptop (files under the home directory).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+
+export const METRICS_NAMESPACE = 'CafeEtl';
+export const SERVICE_NAME = 'cafe-etl';
+
+/** What every log line and metric document of an invocation is tagged with: pointers, never row content. */
+export interface InvocationKeys {
+  executionId: string;
+  state: string;
+  fileKey: string;
+}
+
+export interface Telemetry {
+  logger(keys: InvocationKeys): Logger;
+  /** Emits the metrics stored on `metrics` and clears them. */
+  flush(metrics: Metrics, keys: InvocationKeys): void;
+}
+
+export function newMetrics(state: string): Metrics {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  metrics.addDimension('State', state);
+  return metrics;
+}
+
+/** In Lambda: EMF and JSON logs on stdout. */
+export const lambdaTelemetry: Telemetry = {
+  logger: (keys) => new Logger({ serviceName: SERVICE_NAME, persistentKeys: { ...keys } }),
+  flush: (metrics) => {
+    metrics.publishStoredMetrics();
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * Extract: one chunk's text → clean, PII-free transactions and a rejected-row report. Data errors are
+ * values: a bad row becomes a RejectedRow; only a chunk that is not a cafe export at all is a Left.
+ */
+import { csvParseRows } from 'd3-dsv';
+import { isLeft, left, right, type Either } from 'fp-ts/Either';
+import type * as t from 'io-ts';
+import { NotCafeExportError } from './errors';
+import type { Layout } from './layout';
+import { ROW_DECODERS, isBlankRow, reasonOf } from './row';
+import { stripBom } from './detect';
+import type { CleanTransaction, RejectedRow } from './transaction';
+import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from './verdict';
+
+/**
+ * A chunk is judged on its own only when it holds this many rows: a handful of rows says little, and the
+ * file-level verdict over all chunks (applied again by Load) still covers small files.
+ */
+export const MIN_ROWS_FOR_CHUNK_VERDICT = 10;
+
+export interface ExtractContext {
+  layout: Layout | null;
+  /** Record number of the chunk's first record (from the plan). */
+  firstRow: number;
+  /** The first chunk holds the BOM and header rows, if any. */
+  isFirstChunk: boolean;
+  /** Defaults to DEFAULT_MAX_REJECTED_SHARE. */
+  maxRejectedShare?: number;
+}
+
+export interface ExtractResult {
+  transactions: CleanTransaction[];
+  rejects: RejectedRow[];
+  /** Data rows seen (header and blank rows excluded) = transactions + rejects. */
+  rowsIn: number;
+}
+
+export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
+  if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
+  const decoder = ROW_DECODERS[ctx.layout.kind];
+  const rows = csvParseRows(ctx.isFirstChunk ? stripBom(text) : text);
+  const skip = ctx.isFirstChunk ? ctx.layout.headerRows : 0;
+  const context: t.Context = [{ key: '', type: decoder, actual: undefined }];
+  const transactions: CleanTransaction[] = [];
+  const rejects: RejectedRow[] = [];
+  let rowsIn = 0;
+  for (let i = skip; i < rows.length; i++) {
+    const fields = rows[i]!;
+    if (isBlankRow(fields)) continue;
+    rowsIn++;
+    const row = ctx.firstRow + i;
+    const decoded = decoder.validate(fields, context);
+    if (isLeft(decoded)) {
+      const errors = decoded.left;
+      rejects.push({ row, reason: reasonOf(errors[0]!), detail: errors.map((e) => e.message).join('; ') });
+    } else {
+      decoded.right.row = row;
+      transactions.push(decoded.right);
+    }
+  }
+  if (rowsIn >= MIN_ROWS_FOR_CHUNK_VERDICT) {
+    const verdict = fileVerdict(
+      { rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length },
+      ctx.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,
+    );
+    if (isLeft(verdict)) return verdict;
+  }
+  return right({ transactions, rejects, rowsIn });
+}

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NotCafeExportError } from '../../../tasks/domain/errors';
+import type { GlobalOptions } from '../../../workflows/cli/options';
+import { makeDescribeCommand } from '../../../workflows/cli/commands/describe';
+import { makeDlqCommand } from '../../../workflows/cli/commands/dlq';
+import { makeExecutionsCommand } from '../../../workflows/cli/commands/executions';
+import { makeRedriveCommand } from '../../../workflows/cli/commands/redrive';
+import { makeRunCommand } from '../../../workflows/cli/commands/run';
+import { makeWatchCommand } from '../../../workflows/cli/commands/watch';
+import { LocalTarget, localHome } from '../../../workflows/targets/local';
+import { fakeTasks } from '../runner/fake-tasks';
+
+function setUp() {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+  const tasks = fakeTasks(1);
+  const extract = tasks.functions.Extract!;
+  let rejectBad = true;
+  // Files whose name says "bad" are not cafe exports, until the test says otherwise.
+  tasks.functions.Extract = async (input) => {
+    const { file } = input as { file: { key: string } };
+    if (rejectBad && file.key.includes('bad')) throw new NotCafeExportError('no row decodes as a cafe transaction');
+    return extract(input);
+  };
+  const open = async () => new LocalTarget(localHome(home), tasks.functions, async () => undefined, { Load: 0, Extract: 0 });
+  const options: GlobalOptions = { home, warehouse: 'pglite://unused', target: 'local', json: false };
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+  const file = (name: string) => {
+    const p = path.join(home, '..', `${path.basename(home)}-${name}`);
+    fs.writeFileSync(p, 'a,b\n');
+    return p;
+  };
+  return { home, tasks, open, options, out, err, io, file, fix: () => (rejectBad = false) };
+}
+
+describe('cafe-etl commands on the local target', () => {
+  it('run → executions → describe → dlq → redrive, with exit statuses that say whether anything failed', async () => {
+    const s = setUp();
+    const status = await makeRunCommand(s.open).run(['--branch', 'leeds', s.file('good.csv'), s.file('bad.csv')], s.options, s.io);
+    expect(status).toBe(1);
+    const text = s.out.join('\n');
+    expect(text).toMatch(/^state\s+status\s+runs\s+attempts\s+duration\s+rows in\s+rows out\s+rejected$/m);
+    expect(text).toMatch(/^Load\s+SUCCEEDED\s+1\s+1\s+\d+ ms\s+10\s+9\s+1$/m);
+    expect(text).toMatch(/^Chunks\s+CAUGHT\s+2\s+2/m);
+    const failedId = /re-drive it with: cafe-etl redrive (\S+)/.exec(text)![1]!;
+    expect(s.err.join('\n')).toContain('[2/2]');
+    expect(fs.existsSync(path.join(s.home, 'bucket', 'raw', 'leeds', `${path.basename(s.home)}-good.csv`))).toBe(true);
+
+    s.out.length = 0;
+    expect(await makeExecutionsCommand(s.open).run(['--status', 'failed'], { ...s.options, json: true }, s.io)).toBe(0);
+    const listed = JSON.parse(s.out[0]!) as { executionId: string; failure: { state: string } }[];
+    expect(listed.map((r) => [r.executionId, r.failure.state])).toEqual([[failedId, 'Chunks']]);
+
+    s.out.length = 0;
+    expect(await makeDescribeCommand(s.open).run([failedId], s.options, s.io)).toBe(0);
+    expect(s.out[0]).toMatch(/failed in\s+Chunks: CafeEtl.NotCafeExport: no row decodes/);
+    expect(await makeDescribeCommand(s.open).run(['nope'], s.options, s.io)).toBe(1);
+
+    s.out.length = 0;
+    expect(await makeDlqCommand(s.open).run(['list'], { ...s.options, json: true }, s.io)).toBe(0);
+    const messages = JSON.parse(s.out[0]!) as { body: { executionId: string; state: string } }[];
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.body).toMatchObject({ state: 'Chunks', executionId: expect.stringMatching(new RegExp(`:${failedId}$`)) });
+
+    // Still broken: the redrive fails again, the old message is replaced by the new failure's message.
+    s.out.length = 0;
+    expect(await makeRedriveCommand(s.open).run([failedId], s.options, s.io)).toBe(1);
+    s.fix();
+    s.out.length = 0;
+    expect(await makeDlqCommand(s.open).run(['redrive'], s.options, s.io)).toBe(0);
+    // Two messages: the first run's and the failed manual redrive's; the first redrive settles both.
+    expect(s.out).toEqual([`re-drove ${failedId}: SUCCEEDED`, `${failedId} already SUCCEEDED: message deleted`]);
+    s.out.length = 0;
+    await makeDlqCommand(s.open).run(['list'], s.options, s.io);
+    expect(s.out).toEqual(['the dead-letter queue is empty']);
+    const record = await (await s.open()).describe(failedId);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', redriveCount: 2 });
+    await expect(makeRedriveCommand(s.open).run([failedId], s.options, s.io)).rejects.toThrow(/SUCCEEDED: only a FAILED execution/);
+  });
+
+  it('watch --once starts one execution per new raw/ object, and remembers it across restarts', async () => {
+    const s = setUp();
+    const target = await s.open();
+    await target.local.bucket.put('raw/york/day1.csv', 'x');
+    await target.local.bucket.put('raw/york/notes.txt', 'x');
+    await target.local.bucket.put('staging/ignored.csv', 'x');
+    const watch = makeWatchCommand(s.open);
+    expect(await watch.run(['--once'], s.options, s.io)).toBe(0);
+    expect(s.out).toEqual([expect.stringMatching(/ SUCCEEDED raw\/york\/day1\.csv$/)]);
+    expect(await watch.run(['--once'], s.options, s.io)).toBe(0);
+    expect(s.out).toHaveLength(1);
+    await target.local.bucket.put('raw/york/day2-bad.csv', 'x');
+    expect(await watch.run(['--once'], s.options, s.io)).toBe(1);
+    expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: CafeEtl.NotCafeExport\)$/);
+    expect(s.tasks.calls.Plan).toHaveLength(2);
+  });
+
+  it('rejects bad arguments with a usage error', async () => {
+    const s = setUp();
+    await expect(makeRunCommand(s.open).run([], s.options, s.io)).rejects.toThrow(/at least one FILE/);
+    await expect(makeRunCommand(s.open).run(['--concurrency', '0', 'f'], s.options, s.io)).rejects.toThrow(/positive integer/);
+    await expect(makeExecutionsCommand(s.open).run(['--status', 'DONE'], s.options, s.io)).rejects.toThrow(/--status must be one of/);
+    await expect(makeDlqCommand(s.open).run(['purge'], s.options, s.io)).rejects.toThrow(/list or redrive/);
+  });
+});

@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { mockClient } from 'aws-sdk-client-mock';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { AwsTarget } from '../../../workflows/targets/aws';
+import { mapAwsHistory } from '../../../workflows/targets/aws-history';
+import { decodeStackOutputs } from '../../../workflows/targets/aws-outputs';
+import { foldStateRuns } from '../../../workflows/history/fold';
+
+const outputs = decodeStackOutputs({ CafeEtl: {
+  BucketName: 'cafe-raw', StateMachineArn: 'arn:aws:states:eu-west-2:123456789012:stateMachine:CafeEtl',
+  FailureQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/123456789012/failures', Region: 'eu-west-2',
+} }, 'cdk-outputs.json');
+const ARN = 'arn:aws:states:eu-west-2:123456789012:execution:CafeEtl:leeds-1';
+const t0 = new Date('2024-01-02T10:00:00Z');
+const at = (s: number) => new Date(t0.getTime() + s * 1000);
+
+const failedHistory: HistoryEvent[] = [
+  { id: 1, type: 'ExecutionStarted', timestamp: at(0), executionStartedEventDetails: { input: '{"bucket":"cafe-raw","key":"raw/leeds/a.csv"}' } },
+  { id: 2, type: 'TaskStateEntered', timestamp: at(1), stateEnteredEventDetails: { name: 'Load', input: '{"plan":{}}' } },
+  { id: 3, type: 'LambdaFunctionScheduled', timestamp: at(1) },
+  { id: 4, type: 'LambdaFunctionFailed', timestamp: at(2), lambdaFunctionFailedEventDetails: { error: 'CafeEtl.WarehouseUnavailable', cause: '{"errorType":"CafeEtl.WarehouseUnavailable","errorMessage":"connection refused","trace":[]}' } },
+  { id: 5, type: 'LambdaFunctionScheduled', timestamp: at(7) },
+  { id: 6, type: 'LambdaFunctionFailed', timestamp: at(8), lambdaFunctionFailedEventDetails: { error: 'CafeEtl.WarehouseUnavailable', cause: '{"errorMessage":"connection refused"}' } },
+  { id: 7, type: 'TaskStateExited', timestamp: at(8), stateExitedEventDetails: { name: 'Load', output: '{"failure":{}}' } },
+  { id: 8, type: 'FailStateEntered', timestamp: at(9), stateEnteredEventDetails: { name: 'Failed', input: '{}' } },
+  { id: 9, type: 'ExecutionFailed', timestamp: at(9), executionFailedEventDetails: { error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused' } },
+];
+
+describe('GetExecutionHistory onto the history types', () => {
+  it('turns a rescheduled task into a retry and an exit after a failed attempt into a catch', () => {
+    const events = mapAwsHistory(failedHistory);
+    const runs = foldStateRuns(events);
+    expect(runs.map((r) => [r.state, r.status, r.attempts])).toEqual([['Load', 'CAUGHT', 2], ['Failed', 'FAILED', 1]]);
+    expect(runs[0]).toMatchObject({ error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused', input: { plan: {} } });
+  });
+});
+
+describe('AwsTarget', () => {
+  const s3 = mockClient(S3Client);
+  const sfn = mockClient(SFNClient);
+  const sqs = mockClient(SQSClient);
+  beforeEach(() => { s3.reset(); sfn.reset(); sqs.reset(); });
+  const target = () => new AwsTarget(outputs, { s3: new S3Client({ region: 'eu-west-2' }), sfn: new SFNClient({ region: 'eu-west-2' }), sqs: new SQSClient({ region: 'eu-west-2' }) }, 0);
+
+  it('run: uploads under raw/<branch>/, starts one execution with the pointer input, waits for it to stop', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aws-')), 'leeds day.csv');
+    fs.writeFileSync(file, 'x');
+    sfn.on(StartExecutionCommand).resolves({ executionArn: ARN, startDate: t0 });
+    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'RUNNING', executionArn: ARN, input: '{}', startDate: t0 })
+      .resolves({ status: 'FAILED', executionArn: ARN, input: '{"bucket":"cafe-raw","key":"raw/leeds/leeds_day.csv"}', startDate: t0, redriveCount: 0 });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: failedHistory });
+    const record = await target().runFile(file, 'leeds');
+    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key])).toEqual([['cafe-raw', 'raw/leeds/leeds_day.csv']]);
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.stateMachineArn).toBe(outputs.StateMachineArn);
+    expect(JSON.parse(start.input!)).toEqual({ bucket: 'cafe-raw', key: 'raw/leeds/leeds_day.csv' });
+    expect(record).toMatchObject({ executionId: ARN, status: 'FAILED', failure: { state: 'Load', error: 'CafeEtl.WarehouseUnavailable' } });
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)[0]!.args[0].input).toEqual({ executionArn: ARN, includeExecutionData: true, maxResults: 1000 });
+  });
+
+  it('executions: ListExecutions with the status filter, following pages', async () => {
+    sfn.on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [{ executionArn: ARN, stateMachineArn: outputs.StateMachineArn, name: 'leeds-1', status: 'FAILED', startDate: t0 }], nextToken: 'n1' })
+      .resolves({ executions: [] });
+    const records = await target().executions('FAILED');
+    expect(records.map((r) => [r.executionId, r.status])).toEqual([[ARN, 'FAILED']]);
+    expect(sfn.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input)).toEqual([
+      { stateMachineArn: outputs.StateMachineArn, statusFilter: 'FAILED' },
+      { stateMachineArn: outputs.StateMachineArn, statusFilter: 'FAILED', nextToken: 'n1' },
+    ]);
+  });
+
+  it('dlq redrive: RedriveExecution per message, DeleteMessage once it succeeded', async () => {
+    sqs.on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [{ MessageId: 'm1', ReceiptHandle: 'r1', Body: JSON.stringify({ executionId: ARN, state: 'Load' }) }] })
+      .resolves({ Messages: [] });
+    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'FAILED', executionArn: ARN, input: '{}', startDate: t0 })
+      .resolves({ status: 'SUCCEEDED', executionArn: ARN, input: '{}', startDate: t0, redriveCount: 1 });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+    sfn.on(RedriveExecutionCommand).resolves({ redriveDate: at(60) });
+    const result = await target().dlqRedrive();
+    expect(result).toEqual({ redriven: [{ executionId: ARN, status: 'SUCCEEDED' }], kept: [] });
+    expect(sfn.commandCalls(RedriveExecutionCommand).map((c) => c.args[0].input)).toEqual([{ executionArn: ARN }]);
+    expect(sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input)).toEqual([{ QueueUrl: outputs.FailureQueueUrl, ReceiptHandle: 'r1' }]);
+  });
+
+  it('dlq list peeks without hiding messages', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ MessageId: 'm1', Body: '{"state":"Chunks"}', Attributes: { SentTimestamp: String(t0.getTime()) } }] });
+    expect(await target().dlqList()).toEqual([{ messageId: 'm1', sentAt: t0.toISOString(), body: { state: 'Chunks' } }]);
+    expect(sqs.commandCalls(ReceiveMessageCommand)[0]!.args[0].input).toMatchObject({ QueueUrl: outputs.FailureQueueUrl, VisibilityTimeout: 0 });
+  });
+
+  it('names a missing stack output clearly', () => {
+    expect(() => decodeStackOutputs({ CafeEtl: { BucketName: 'b' } }, 'cdk-outputs.json')).toThrow(/StateMachineArn/);
+  });
+});

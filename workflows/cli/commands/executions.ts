@@ -1,0 +1,37 @@
+/** `cafe-etl executions [--status S] [--json]`: the recorded executions, newest first. */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/Either';
+import type { Command } from '../command';
+import { decodeArgs } from '../args';
+import { UsageError } from '../options';
+import { renderExecutionList } from '../table';
+import type { OpenTarget } from '../open-target';
+
+const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, ABORTED: null });
+
+export function makeExecutionsCommand(open: OpenTarget): Command {
+  return {
+    name: 'executions',
+    summary: 'list executions (newest first), optionally only those with a status',
+    usage: 'executions [--status RUNNING|SUCCEEDED|FAILED|ABORTED] [--json]',
+    async run(args, options, io) {
+      const { values } = decodeArgs(args, { values: ['status'] });
+      let status: t.TypeOf<typeof StatusCodec> | undefined;
+      if (values.status !== undefined) {
+        const decoded = StatusCodec.decode(values.status.toUpperCase());
+        if (isLeft(decoded)) throw new UsageError(`--status must be one of ${Object.keys(StatusCodec.keys).join(', ')}`);
+        status = decoded.right;
+      }
+      const target = await open(options);
+      try {
+        const records = await target.executions(status);
+        if (options.json) io.out(JSON.stringify(records.map(({ events: _events, ...summary }) => summary)));
+        else io.out(records.length === 0 ? 'no executions' : renderExecutionList(records));
+        return 0;
+      } finally {
+        await target.close();
+      }
+    },
+  };
+}
+

@@ -1,0 +1,66 @@
+/** `cafe-etl run FILE…`: one execution per file, a few at once, then the per-state table. */
+import type { Command } from '../command';
+import { decodeArgs, positiveInteger } from '../args';
+import { UsageError } from '../options';
+import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
+import type { OpenTarget } from '../open-target';
+import type { ExecutionRecord } from '../../history/types';
+
+/** Runs `work` over `items` with at most `limit` in flight, reporting each completion. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>, onDone: (done: number) => void): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+      onDone(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function makeRunCommand(open: OpenTarget): Command {
+  return {
+    name: 'run',
+    summary: 'upload files under raw/ and run one execution per file, then print the per-state table',
+    usage: 'run [--branch NAME] [--concurrency N] FILE…',
+    async run(args, options, io) {
+      const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency'] });
+      if (files.length === 0) throw new UsageError('run needs at least one FILE');
+      const concurrency = positiveInteger('concurrency', values.concurrency, 4);
+      const target = await open(options);
+      try {
+        const started = Date.now();
+        const progressEvery = Math.max(1, Math.floor(files.length / 20));
+        const records = await mapBounded(files, concurrency, (file) => target.runFile(file, values.branch ?? 'upload'), (done) => {
+          if (files.length > 1 && (done % progressEvery === 0 || done === files.length)) {
+            io.err(`[${done}/${files.length}] ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          }
+        });
+        printOutcome(records, target.resultPaths, options.json, io.out);
+        return records.some((r) => r.status === 'FAILED' || r.status === 'ABORTED') ? 1 : 0;
+      } finally {
+        await target.close();
+      }
+    },
+  };
+}
+
+export function printOutcome(records: readonly ExecutionRecord[], resultPaths: Parameters<typeof stateTableRows>[1], json: boolean, out: (text: string) => void): void {
+  if (json) {
+    out(JSON.stringify(records.map(({ events: _events, ...summary }) => summary)));
+    return;
+  }
+  out(renderStateTable(stateTableRows(records, resultPaths)));
+  out('');
+  out(renderExecutionList(records.filter((r) => records.length <= 20 || r.status !== 'SUCCEEDED')));
+  for (const failed of records.filter((r) => r.status === 'FAILED')) {
+    out(`\n${failed.executionId} failed in ${failed.failure?.state ?? '?'}: ${failed.failure?.error ?? ''} ${failed.failure?.cause ?? ''}`.trimEnd());
+    out(`  re-drive it with: cafe-etl redrive ${failed.executionId}`);
+  }
+}
+
+

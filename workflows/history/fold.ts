@@ -1,0 +1,141 @@
+/**
+ * Pure functions over an execution's history events: per-state runs, where it failed, its row counts.
+ * The local runner and the AWS target both produce `HistoryEvent`s, so everything that reads a history
+ * (describe, the per-state table, redrive, the console) goes through these.
+ */
+import type { ExecutionRecord, ExecutionStatus, HistoryEvent, StateRun } from './types';
+
+const keyOf = (state: string, mapIndex: number | undefined): string => `${state}#${mapIndex ?? ''}`;
+
+/**
+ * One `StateRun` per time a state was entered, in the order they started. Retries stay in the same run
+ * (they count as attempts); a redrive that re-enters a state starts a new run.
+ */
+export function foldStateRuns(events: readonly HistoryEvent[]): StateRun[] {
+  const runs: StateRun[] = [];
+  const open = new Map<string, StateRun>();
+  const startMs = new Map<StateRun, number>();
+  for (const event of events) {
+    if (event.state === undefined) continue;
+    const key = keyOf(event.state, event.mapIndex);
+    if (event.type === 'StateEntered') {
+      const run: StateRun = {
+        state: event.state,
+        ...(event.mapIndex !== undefined ? { mapIndex: event.mapIndex } : {}),
+        status: 'RUNNING',
+        attempts: 1,
+        startedAt: event.timestamp,
+        input: event.input,
+      };
+      runs.push(run);
+      open.set(key, run);
+      startMs.set(run, Date.parse(event.timestamp));
+      continue;
+    }
+    const run = open.get(key);
+    if (!run) continue;
+    const elapsed = Date.parse(event.timestamp) - (startMs.get(run) ?? Date.parse(event.timestamp));
+    switch (event.type) {
+      case 'StateFailed':
+        run.status = 'FAILED';
+        run.durationMs = elapsed;
+        if (event.error !== undefined) run.error = event.error;
+        if (event.cause !== undefined) run.cause = event.cause;
+        break;
+      case 'StateRetried':
+        run.status = 'RETRIED';
+        run.attempts += 1;
+        break;
+      case 'StateCaught':
+        run.status = 'CAUGHT';
+        break;
+      case 'StateExited':
+        if (run.status !== 'CAUGHT') {
+          run.status = 'SUCCEEDED';
+          delete run.error;
+          delete run.cause;
+        }
+        run.durationMs = elapsed;
+        run.output = event.output;
+        open.delete(key);
+        break;
+      default:
+        break;
+    }
+  }
+  return runs;
+}
+
+/** The latest run of each state (and Map iteration): what a table of "how did each state end" shows. */
+export function latestStateRuns(runs: readonly StateRun[]): StateRun[] {
+  const latest = new Map<string, StateRun>();
+  for (const run of runs) latest.set(keyOf(run.state, run.mapIndex), run);
+  return [...latest.values()];
+}
+
+/** Events of the latest attempt only (the first run, or the latest redrive). */
+export function latestAttemptEvents(events: readonly HistoryEvent[]): HistoryEvent[] {
+  const attempt = Math.max(0, ...events.map((e) => e.redriveCount));
+  return events.filter((e) => e.redriveCount === attempt);
+}
+
+export function statusOf(events: readonly HistoryEvent[]): ExecutionStatus {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const type = events[i]!.type;
+    if (type === 'ExecutionSucceeded') return 'SUCCEEDED';
+    if (type === 'ExecutionFailed') return 'FAILED';
+    if (type === 'ExecutionAborted') return 'ABORTED';
+    if (type === 'ExecutionStarted' || type === 'ExecutionRedriven') return 'RUNNING';
+  }
+  return 'RUNNING';
+}
+
+/**
+ * Where the latest attempt failed: the top-level state whose error a Catch took (not the Fail state at
+ * the end), with that error. Without a Catch, the last state that failed.
+ */
+export function failureOf(events: readonly HistoryEvent[]): ExecutionRecord['failure'] {
+  const attempt = latestAttemptEvents(events);
+  const caught = [...attempt].reverse().find((e) => e.type === 'StateCaught' && e.mapIndex === undefined);
+  const failedState = caught?.state ?? [...attempt].reverse().find((e) => e.type === 'StateFailed')?.state;
+  if (failedState === undefined) return undefined;
+  const failed = [...attempt]
+    .reverse()
+    .find((e) => e.type === 'StateFailed' && e.state === failedState && e.mapIndex === undefined);
+  if (!failed) return undefined;
+  return { state: failedState, error: failed.error ?? 'States.Unknown', cause: failed.cause ?? '' };
+}
+
+/** The top-level state a run should resume from after this failure, with the input it was entered with. */
+export function redrivePointOf(events: readonly HistoryEvent[]): { state: string; input: unknown } | undefined {
+  const failure = failureOf(events);
+  if (!failure) return undefined;
+  const attempt = latestAttemptEvents(events);
+  const entered = [...attempt]
+    .reverse()
+    .find((e) => e.type === 'StateEntered' && e.state === failure.state && e.mapIndex === undefined);
+  return entered ? { state: failure.state, input: entered.input } : undefined;
+}
+
+/** Reads a value at a simple `$.a.b` JSONPath (what the ASL's ResultPaths are); undefined when absent. */
+export function atPath(value: unknown, jsonPath: string | null | undefined): unknown {
+  if (jsonPath === null) return undefined;
+  if (jsonPath === undefined || jsonPath === '$') return value;
+  let current: unknown = value;
+  for (const part of jsonPath.replace(/^\$\.?/, '').split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+export interface RowCounts { in: number; out: number; rejected: number }
+
+/** `rowsIn`/`rowsOut`/`rowsRejected` of a task result (the manifests every task returns), when present. */
+export function rowCountsOf(result: unknown): RowCounts | undefined {
+  if (result === null || typeof result !== 'object') return undefined;
+  const { rowsIn, rowsOut, rowsRejected } = result as Record<string, unknown>;
+  if (typeof rowsIn !== 'number' && typeof rowsOut !== 'number' && typeof rowsRejected !== 'number') return undefined;
+  const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  return { in: n(rowsIn), out: n(rowsOut), rejected: n(rowsRejected) };
+}

@@ -1,0 +1,55 @@
+/**
+ * Execution records on disk: `<home>/executions/<id>.json`, each write to a temporary file renamed into
+ * place so a reader (describe, the console, a crash) never sees half a record.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ExecutionRecord } from './types';
+
+const SAFE_ID = /^[A-Za-z0-9._-]+$/;
+
+export class HistoryStore {
+  constructor(private readonly dir: string) {}
+
+  static forHome(home: string): HistoryStore {
+    return new HistoryStore(path.join(home, 'executions'));
+  }
+
+  private fileOf(id: string): string {
+    if (!SAFE_ID.test(id)) throw new Error(`'${id}' is not an execution id`);
+    return path.join(this.dir, `${id}.json`);
+  }
+
+  async write(record: ExecutionRecord): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const target = this.fileOf(record.executionId);
+    const temp = `${target}.${randomUUID()}.tmp`;
+    await fs.writeFile(temp, JSON.stringify(record, null, 1));
+    await fs.rename(temp, target);
+  }
+
+  async read(id: string): Promise<ExecutionRecord | undefined> {
+    try {
+      return JSON.parse(await fs.readFile(this.fileOf(id), 'utf8')) as ExecutionRecord;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** Every record, newest first. */
+  async list(): Promise<ExecutionRecord[]> {
+    let names: string[];
+    try {
+      names = (await fs.readdir(this.dir)).filter((n) => n.endsWith('.json'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const records = await Promise.all(names.map((n) => this.read(n.slice(0, -5))));
+    return records
+      .filter((r): r is ExecutionRecord => r !== undefined)
+      .sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+}

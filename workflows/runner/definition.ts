@@ -1,0 +1,97 @@
+/**
+ * The state machine definition, read from `statemachine.asl.json` (the single source of truth) with its
+ * `${Placeholders}` filled in, and the facts the runner derives from it: which Task states exist and what
+ * each one's Resource is.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const DEFINITION_FILE = path.resolve(__dirname, '../../statemachine.asl.json');
+
+/** The parts of an ASL definition the runner reads; everything else is passed through untouched. */
+export interface AslState {
+  Type: string;
+  Resource?: string;
+  ItemProcessor?: AslDefinition;
+  Iterator?: AslDefinition;
+  TimeoutSeconds?: number;
+  [field: string]: unknown;
+}
+export interface AslDefinition {
+  StartAt: string;
+  States: Record<string, AslState>;
+  [field: string]: unknown;
+}
+
+const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
+
+export function readDefinitionText(file = DEFINITION_FILE): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** Every `${Name}` placeholder the definition uses, sorted and without repeats. */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))].sort();
+}
+
+/** Fills every placeholder; a placeholder without a value is an error, not a silently broken ARN. */
+export function substitute(text: string, values: Readonly<Record<string, string>>): AslDefinition {
+  const missing = placeholdersOf(text).filter((name) => values[name] === undefined);
+  if (missing.length > 0) throw new Error(`no value for placeholder(s) ${missing.map((m) => `\${${m}}`).join(', ')}`);
+  return JSON.parse(text.replace(PLACEHOLDER, (_, name: string) => values[name]!)) as AslDefinition;
+}
+
+export interface TaskStateInfo {
+  state: string;
+  resource: string;
+  /** The Map state it runs inside, if any. */
+  parentMap?: string;
+}
+
+/** Every Task state, top level and inside Map item processors, with its Resource. */
+export function taskStatesOf(definition: AslDefinition, parentMap?: string): TaskStateInfo[] {
+  return Object.entries(definition.States).flatMap(([state, body]): TaskStateInfo[] => {
+    const nested = body.ItemProcessor ?? body.Iterator;
+    if (body.Type === 'Map' && nested) return taskStatesOf(nested, state);
+    if (body.Type === 'Task' && typeof body.Resource === 'string') {
+      return [{ state, resource: body.Resource, ...(parentMap ? { parentMap } : {}) }];
+    }
+    return [];
+  });
+}
+
+/** The top-level state a state name belongs to: itself, or the Map it runs inside. */
+export function topLevelStateOf(definition: AslDefinition, state: string): string {
+  if (definition.States[state]) return state;
+  const owner = taskStatesOf(definition).find((t) => t.state === state)?.parentMap;
+  if (!owner) throw new Error(`state '${state}' is not in the definition`);
+  return owner;
+}
+
+/** The same definition starting at another top-level state: how a redrive skips the states that succeeded. */
+export function startingAt(definition: AslDefinition, state: string): AslDefinition {
+  if (!definition.States[state]) throw new Error(`cannot start at '${state}': not a top-level state`);
+  return { ...definition, StartAt: state };
+}
+
+/**
+ * aws-local-stepfunctions gives a Task without TimeoutSeconds 60 s, where Step Functions waits as long as the
+ * Lambda may run. Give such Tasks Lambda's own ceiling (900 s) so a large local load is not cut short.
+ */
+export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+export function withLambdaTimeouts(definition: AslDefinition): AslDefinition {
+  const states = Object.fromEntries(
+    Object.entries(definition.States).map(([name, body]) => {
+      const nested = body.ItemProcessor ?? body.Iterator;
+      if (body.Type === 'Map' && nested) {
+        const key = body.ItemProcessor ? 'ItemProcessor' : 'Iterator';
+        return [name, { ...body, [key]: withLambdaTimeouts(nested) }];
+      }
+      if (body.Type === 'Task' && body.TimeoutSeconds === undefined && body.TimeoutSecondsPath === undefined) {
+        return [name, { ...body, TimeoutSeconds: LAMBDA_MAX_TIMEOUT_SECONDS }];
+      }
+      return [name, body];
+    }),
+  );
+  return { ...definition, States: states };
+}

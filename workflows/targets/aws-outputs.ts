@@ -1,0 +1,36 @@
+/**
+ * The deployed stack's outputs, from the file `cdk deploy --outputs-file` writes (`{ "CafeEtl": { … } }`),
+ * decoded once with a clear message when something is missing.
+ */
+import * as fs from 'node:fs';
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/Either';
+import { PathReporter } from 'io-ts/PathReporter';
+
+export const STACK_NAME = 'CafeEtl';
+
+export const StackOutputsCodec = t.intersection([
+  t.type({ BucketName: t.string, StateMachineArn: t.string, FailureQueueUrl: t.string, Region: t.string }),
+  t.partial({ TriggerDeadLetterQueueUrl: t.string, WorkgroupName: t.string, DatabaseName: t.string, WarehouseSecretArn: t.string, CopyRoleArn: t.string }),
+]);
+export type StackOutputs = t.TypeOf<typeof StackOutputsCodec>;
+
+export function decodeStackOutputs(json: unknown, source: string): StackOutputs {
+  const stack = (json as Record<string, unknown> | null)?.[STACK_NAME];
+  const decoded = StackOutputsCodec.decode(stack);
+  if (isLeft(decoded)) {
+    throw new Error(`${source} has no usable outputs for stack ${STACK_NAME} (deploy with \`cdk deploy --outputs-file ${source}\`): ${PathReporter.report(decoded).join('; ')}`);
+  }
+  return decoded.right;
+}
+
+/** `--aws-outputs` / CAFE_ETL_AWS_OUTPUTS, default ./cdk-outputs.json. */
+export function readStackOutputs(file: string): StackOutputs {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`cannot read the stack outputs file ${file}: deploy with \`cdk deploy --outputs-file ${file}\` or pass --aws-outputs`);
+  }
+  return decodeStackOutputs(JSON.parse(text), file);
+}

@@ -1,0 +1,188 @@
+/**
+ * The AWS target: the same commands against the deployed stack. `run` uploads to the raw bucket and starts an
+ * execution; the rest reads Step Functions (ListExecutions, DescribeExecution, GetExecutionHistory),
+ * re-drives with RedriveExecution and drains the failure queue with SQS receive/delete.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient, StartExecutionCommand,
+  type DescribeExecutionCommandOutput, type ExecutionStatus as SfnStatus, type HistoryEvent as SfnEvent,
+} from '@aws-sdk/client-sfn';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { summarise, type ResultPaths } from '../history/summary';
+import type { ExecutionRecord, ExecutionStatus } from '../history/types';
+import { readDefinitionText, type AslDefinition } from '../runner/definition';
+import { executionNameFor } from '../runner/local-runner';
+import { mapAwsHistory } from './aws-history';
+import type { StackOutputs } from './aws-outputs';
+import { rawKeyFor } from './local';
+import { executionOfMessage, parseBody, type DlqEntry, type DlqRedriveResult, type Target } from './target';
+
+export interface AwsClients { s3: S3Client; sfn: SFNClient; sqs: SQSClient }
+
+export function awsClients(region: string): AwsClients {
+  return { s3: new S3Client({ region }), sfn: new SFNClient({ region }), sqs: new SQSClient({ region }) };
+}
+
+/** Step Functions' statuses on the history's: a timed-out execution is failed, one pending redrive is running. */
+export function statusFromAws(status: SfnStatus | string | undefined): ExecutionStatus {
+  if (status === 'SUCCEEDED') return 'SUCCEEDED';
+  if (status === 'FAILED' || status === 'TIMED_OUT') return 'FAILED';
+  if (status === 'ABORTED') return 'ABORTED';
+  return 'RUNNING';
+}
+
+/** ResultPaths read from the same ASL the stack deployed. */
+export function resultPathsOfText(text: string): ResultPaths {
+  const paths: Record<string, string | null | undefined> = {};
+  const walk = (def: AslDefinition): void => {
+    for (const [name, state] of Object.entries(def.States)) {
+      paths[name] = state.ResultPath as string | null | undefined;
+      const nested = state.ItemProcessor ?? state.Iterator;
+      if (nested) walk(nested);
+    }
+  };
+  walk(JSON.parse(text) as AslDefinition);
+  return paths;
+}
+
+export class AwsTarget implements Target {
+  readonly resultPaths = resultPathsOfText(readDefinitionText());
+
+  constructor(
+    private readonly outputs: StackOutputs,
+    private readonly clients: AwsClients,
+    /** How long to wait between DescribeExecution polls while an execution runs. */
+    private readonly pollMs = 2000,
+  ) {}
+
+  async runFile(file: string, branch: string): Promise<ExecutionRecord> {
+    const key = rawKeyFor(file, branch);
+    await this.clients.s3.send(new PutObjectCommand({ Bucket: this.outputs.BucketName, Key: key, Body: await fs.readFile(file) }));
+    const started = await this.clients.sfn.send(new StartExecutionCommand({
+      stateMachineArn: this.outputs.StateMachineArn,
+      name: executionNameFor(path.basename(key), new Date()),
+      input: JSON.stringify({ bucket: this.outputs.BucketName, key }),
+    }));
+    return this.waitFor(started.executionArn!);
+  }
+
+  async executions(status?: ExecutionStatus): Promise<ExecutionRecord[]> {
+    const records: ExecutionRecord[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.clients.sfn.send(new ListExecutionsCommand({
+        stateMachineArn: this.outputs.StateMachineArn,
+        ...(status ? { statusFilter: status } : {}),
+        ...(nextToken ? { nextToken } : {}),
+      }));
+      for (const e of page.executions ?? []) {
+        records.push({
+          executionId: e.executionArn!,
+          input: { bucket: this.outputs.BucketName, key: '' },
+          status: statusFromAws(e.status),
+          startedAt: (e.startDate ?? new Date(0)).toISOString(),
+          ...(e.stopDate ? { stoppedAt: e.stopDate.toISOString() } : {}),
+          redriveCount: e.redriveCount ?? 0,
+          events: [],
+        });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return records;
+  }
+
+  async describe(executionArn: string): Promise<ExecutionRecord | undefined> {
+    let described: DescribeExecutionCommandOutput;
+    try {
+      described = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+    const raw: SfnEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+      raw.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    const events = mapAwsHistory(raw);
+    const input = parseBody(described.input ?? '{}') as { bucket?: string; key?: string };
+    return {
+      executionId: executionArn,
+      input: { bucket: input.bucket ?? '', key: input.key ?? '' },
+      startedAt: (described.startDate ?? new Date(0)).toISOString(),
+      redriveCount: described.redriveCount ?? 0,
+      events,
+      ...summarise(events, this.resultPaths),
+      status: statusFromAws(described.status),
+    };
+  }
+
+  async redrive(executionArn: string): Promise<ExecutionRecord> {
+    await this.clients.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    return this.waitFor(executionArn);
+  }
+
+  /** Peeks at up to 10 messages without hiding them (visibility timeout 0). */
+  async dlqList(): Promise<DlqEntry[]> {
+    const received = await this.clients.sqs.send(new ReceiveMessageCommand({
+      QueueUrl: this.outputs.FailureQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['SentTimestamp'],
+    }));
+    return (received.Messages ?? []).map((m) => {
+      const sent = m.Attributes?.SentTimestamp;
+      return { messageId: m.MessageId!, ...(sent ? { sentAt: new Date(Number(sent)).toISOString() } : {}), body: parseBody(m.Body ?? '') };
+    });
+  }
+
+  /**
+   * Re-drives the execution behind each message and deletes the message once the execution succeeded. Messages are
+   * all received (and so hidden) first, so the fresh message a still-failing redrive leaves replaces the old one
+   * instead of being re-driven in a loop.
+   */
+  async dlqRedrive(): Promise<DlqRedriveResult> {
+    const messages = [];
+    for (;;) {
+      const received = await this.clients.sqs.send(new ReceiveMessageCommand({
+        QueueUrl: this.outputs.FailureQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 900, WaitTimeSeconds: 0,
+      }));
+      if (!received.Messages?.length) break;
+      messages.push(...received.Messages);
+    }
+    const result: DlqRedriveResult = { redriven: [], kept: [] };
+    for (const message of messages) {
+      const executionArn = executionOfMessage(parseBody(message.Body ?? ''));
+      if (!executionArn) {
+        result.kept.push({ messageId: message.MessageId!, reason: 'the message names no execution' });
+        continue;
+      }
+      const before = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const already = before.status === 'SUCCEEDED';
+      const record = already ? undefined : await this.redrive(executionArn).catch((e: Error) => e);
+      if (record instanceof Error) {
+        result.kept.push({ messageId: message.MessageId!, reason: record.message });
+        continue;
+      }
+      result.redriven.push({ executionId: executionArn, status: record?.status ?? 'SUCCEEDED', ...(already ? { alreadySucceeded: true } : {}) });
+      await this.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: this.outputs.FailureQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.clients.s3.destroy();
+    this.clients.sfn.destroy();
+    this.clients.sqs.destroy();
+  }
+
+  private async waitFor(executionArn: string): Promise<ExecutionRecord> {
+    for (;;) {
+      const record = await this.describe(executionArn);
+      if (record && record.status !== 'RUNNING') return record;
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    }
+  }
+}
