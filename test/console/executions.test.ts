@@ -1,10 +1,13 @@
-import { FAILED_ID, SUCCEEDED_ID } from '../support/console-fixtures';
 import { describeWithChromium, openConsole, screenshot, type ConsoleUnderTest } from './harness';
 
 describeWithChromium('console in the browser: executions, graph, redrive, DLQ', () => {
   let ui: ConsoleUnderTest;
+  let FAILED_ID: string;
+  let SUCCEEDED_ID: string;
   beforeAll(async () => {
     ui = await openConsole();
+    FAILED_ID = ui.seeded.failed.executionId;
+    SUCCEEDED_ID = ui.seeded.succeeded.executionId;
   }, 60_000);
   afterAll(() => ui?.close());
 
@@ -40,7 +43,7 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     await expect(panel.locator('h3').innerText()).resolves.toBe('Load');
     await expect(panel.locator('[data-testid="state-error"]').innerText()).resolves.toContain('CafeEtl.WarehouseUnavailable');
     await expect(panel.locator('[data-testid="state-cause"]').innerText()).resolves.toContain('connection refused');
-    await expect(panel.locator('.facts').innerText()).resolves.toMatch(/Retries\s*1[\s\S]*Duration\s*3\.00 s/i);
+    await expect(panel.locator('.facts').innerText()).resolves.toMatch(/Attempts\s*5\s*Retries\s*4\s*Duration\s*\d/i);
     await screenshot(page, 'executions-failed', 'console-executions');
   });
 
@@ -64,13 +67,14 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     const row = page.locator('table.grid tbody tr');
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
-    await expect(row.innerText()).resolves.toMatch(/Load[\s\S]*CafeEtl\.WarehouseUnavailable[\s\S]*s3:\/\/local\/raw\/leeds\/2024-03-01\.csv/);
+    await expect(row.innerText()).resolves.toMatch(/Load[\s\S]*CafeEtl\.WarehouseUnavailable[\s\S]*s3:\/\/local\/raw\/leeds\/leeds_2024-03-01\.csv/);
     await screenshot(page, 'dlq');
   });
 
   it('re-drives the failed execution from its page and shows it succeed', async () => {
     const { page, server } = ui;
     await page.goto(`${server.url}#/executions/${FAILED_ID}`);
+    ui.seeded.fixWarehouse();
     await page.locator('#redrive').click();
     await page.locator('.detail-head .badge[data-status="SUCCEEDED"]').waitFor();
     await page.locator('g.node[data-node-id="Load"][data-status="SUCCEEDED"]').waitFor();
@@ -78,5 +82,15 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     await expect(page.locator('.facts').first().innerText()).resolves.toMatch(/Redrives\s*1/i);
     await expect(page.locator(`.exec-row[data-execution-id="${FAILED_ID}"]`).innerText()).resolves.toContain('↻ 1');
     await screenshot(page, 'executions-redriven');
+  });
+
+  it('re-drives the DLQ: the message of the execution already re-driven is cleared', async () => {
+    const { page, server } = ui;
+    await page.goto(`${server.url}#/dlq`);
+    await page.locator('#redrive-dlq').click();
+    await page.locator('.dlq-page .empty').waitFor();
+    await expect(page.locator('#toast').innerText()).resolves.toMatch(/1 succeeded, 0 message\(s\) kept/);
+    // The count in the tab follows through the live change events.
+    await page.locator('#dlq-count').waitFor({ state: 'hidden' });
   });
 });

@@ -7,9 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildConsoleAssets } from '../../workflows/console/build';
-import { makeLocalBackend } from '../../workflows/console/local-backend';
+import { homeVersion } from '../../workflows/console/change-signals';
 import { startConsoleServer, type ConsoleServer } from '../../workflows/console/server';
-import { analyticsFixture, fixtureRedrive, seedHome } from '../support/console-fixtures';
+import { makeTargetBackend } from '../../workflows/console/target-backend';
+import { analyticsFixture, seedHome, STATE_MACHINE, type SeededHome } from '../support/console-fixtures';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REPO = path.resolve(__dirname, '../..');
@@ -27,7 +28,7 @@ export function describeWithChromium(name: string, body: () => void): void {
 
 export interface ConsoleUnderTest {
   server: ConsoleServer;
-  home: string;
+  seeded: SeededHome;
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
@@ -35,13 +36,11 @@ export interface ConsoleUnderTest {
 
 export async function openConsole(): Promise<ConsoleUnderTest> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'console-browser-'));
-  const home = path.join(root, 'home');
   const assets = path.join(root, 'assets');
-  await seedHome(home);
+  const seeded = await seedHome();
   await buildConsoleAssets(assets);
   const warehouse = await analyticsFixture();
-  const definition: unknown = JSON.parse(fs.readFileSync(path.join(REPO, 'statemachine.asl.json'), 'utf8'));
-  const backend = makeLocalBackend({ home, definition, warehouse, redrive: fixtureRedrive(home), close: () => warehouse.close() });
+  const backend = makeTargetBackend({ target: seeded.target, definition: STATE_MACHINE, warehouse, version: homeVersion(seeded.home), close: () => warehouse.close() });
   const server = await startConsoleServer({ backend, assetsDir: assets, port: 0, pollMs: 200 });
   const context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
     executablePath: CHROMIUM,
@@ -59,7 +58,7 @@ export async function openConsole(): Promise<ConsoleUnderTest> {
   });
   return {
     server,
-    home,
+    seeded,
     context,
     page,
     async close() {
@@ -67,6 +66,7 @@ export async function openConsole(): Promise<ConsoleUnderTest> {
       await server.close();
       await backend.close();
       fs.rmSync(root, { recursive: true, force: true });
+      seeded.remove();
       if (problems.length > 0) throw new Error(`the page logged errors:\n${problems.join('\n')}`);
     },
   };

@@ -1,7 +1,7 @@
 /**
  * Everything the console reads or changes goes through this one interface, so the server and the page never
- * touch files, queues or the warehouse themselves. `production.ts` wires it to the home directory, the DLQ,
- * the runner's redrive and the warehouse; tests wire it to temp directories and PGlite.
+ * touch files, queues or the warehouse themselves. `production.ts` wires it to the command line's Target (local
+ * runner or the deployed stack) and warehouse; tests wire it to a temp home, fake tasks and PGlite.
  */
 import type { ExecutionRecord, ExecutionStatus, StateRun, StateRunStatus } from '../history/types';
 import type { AslGraph } from './asl-graph';
@@ -42,7 +42,7 @@ export interface DeadLetter {
 
 export interface DlqEntry {
   id: string;
-  sentAt: string;
+  sentAt?: string;
   /** The decoded body, or why it could not be decoded (then `raw` is all there is). */
   message?: DeadLetter;
   problem?: string;
@@ -50,6 +50,9 @@ export interface DlqEntry {
 }
 
 export interface RedriveOutcome { executionId: string; status: ExecutionStatus }
+
+/** Re-driving the whole DLQ: the executions behind its messages, and the messages kept (with why). */
+export interface DlqRedriveOutcome { redriven: RedriveOutcome[]; kept: { messageId: string; reason: string }[] }
 
 export interface DashboardFilter {
   /** Inclusive ISO dates (YYYY-MM-DD) bounding `analytics.daily_branch_sales.day`. */
@@ -84,13 +87,10 @@ export interface ConsoleBackend {
   /** Re-drives a failed execution from its failed state, with the same code as `cafe-etl redrive`. */
   redrive(executionId: string): Promise<RedriveOutcome>;
   listDlq(): Promise<DlqEntry[]>;
+  /** Re-drives the execution behind every DLQ message (`cafe-etl dlq redrive`). */
+  redriveDlq(): Promise<DlqRedriveOutcome>;
   dashboard(filter: DashboardFilter): Promise<Dashboard>;
   /** Changes whenever an execution or the DLQ changes: what live updates poll. */
   version(): Promise<string>;
   close(): Promise<void>;
-}
-
-/** Thrown by `redrive` when the execution is unknown or not re-drivable: the request was wrong, not the server. */
-export class RedriveRefused extends Error {
-  override readonly name = 'RedriveRefused';
 }

@@ -13,7 +13,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { RedriveRefused, type ConsoleBackend, type DashboardFilter, type ExecutionFilter } from './backend';
+import type { ConsoleBackend, DashboardFilter, ExecutionFilter } from './backend';
 
 export interface ConsoleServerOptions {
   backend: ConsoleBackend;
@@ -77,14 +77,9 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       const refusal = refuseCrossOrigin(req, allowedHosts(), token);
       if (refusal) return sendJson(res, 403, { error: refusal });
       const redrive = /^\/api\/executions\/([^/]+)\/redrive$/.exec(route);
-      if (!redrive) return sendJson(res, 404, { error: 'not found' });
-      const id = decodeURIComponent(redrive[1]!);
-      try {
-        return sendJson(res, 200, await options.backend.redrive(id));
-      } catch (error) {
-        if (error instanceof RedriveRefused) return sendJson(res, 409, { error: error.message });
-        throw error;
-      }
+      if (redrive) return sendRedrive(res, () => options.backend.redrive(decodeURIComponent(redrive[1]!)));
+      if (route === '/api/dlq/redrive') return sendRedrive(res, () => options.backend.redriveDlq());
+      return sendJson(res, 404, { error: 'not found' });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
 
@@ -199,6 +194,16 @@ async function loadAssets(dir: string, token: string): Promise<Map<string, Asset
   }
   if (!assets.has('index.html')) throw new Error(`console assets in ${dir} have no index.html; build them first`);
   return assets;
+}
+
+/** A redrive's outcome; a refused one (not FAILED, unknown) is a conflict, any other failure is named. */
+async function sendRedrive(res: http.ServerResponse, redrive: () => Promise<unknown>): Promise<void> {
+  try {
+    sendJson(res, 200, await redrive());
+  } catch (error) {
+    const refused = error instanceof Error && error.name === 'RedriveRefused';
+    sendJson(res, refused ? 409 : 500, { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

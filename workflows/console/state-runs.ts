@@ -1,69 +1,9 @@
 /**
- * Folds an execution's history events into one run per state (and per Map iteration), then into one status per
- * graph node: what the graph colours. Pure. Later events win, so after a redrive the states it re-ran show their
- * new outcome while the states before the failure keep the outcome of the first attempt.
+ * What the graph colours: one status per graph node, from the state runs the history fold gives (the latest run
+ * of each state and Map iteration wins), over the events still on the execution's path after its redrives. Pure.
  */
 import type { ExecutionStatus, HistoryEvent, StateRun, StateRunStatus } from '../history/types';
 import { END_ID, START_ID, type AslGraph } from './asl-graph';
-
-export function foldStateRuns(events: readonly HistoryEvent[]): StateRun[] {
-  const runs = new Map<string, StateRun>();
-  const retried = new Set<string>();
-  for (const event of events) {
-    if (event.state === undefined) continue;
-    const key = `${event.state}#${event.mapIndex ?? ''}`;
-    const at = Date.parse(event.timestamp);
-    const current = runs.get(key);
-    const finish = (status: StateRunStatus, run: StateRun) => ({
-      ...run,
-      status,
-      ...(run.startedAt === undefined || Number.isNaN(at) ? {} : { durationMs: at - Date.parse(run.startedAt) }),
-    });
-    switch (event.type) {
-      case 'StateEntered':
-        retried.delete(key);
-        runs.set(key, {
-          state: event.state,
-          ...(event.mapIndex === undefined ? {} : { mapIndex: event.mapIndex }),
-          status: 'RUNNING',
-          attempts: 1,
-          startedAt: event.timestamp,
-          ...(event.input === undefined ? {} : { input: event.input }),
-        });
-        break;
-      case 'StateRetried':
-        if (!current) break;
-        retried.add(key);
-        runs.set(key, { ...current, attempts: current.attempts + 1, ...errorOf(event) });
-        break;
-      case 'StateExited':
-        if (!current) break;
-        // The interpreter also reports a caught state as exited (into its Catch): it stays CAUGHT.
-        runs.set(key, {
-          ...finish(current.status === 'CAUGHT' ? 'CAUGHT' : retried.has(key) ? 'RETRIED' : 'SUCCEEDED', current),
-          ...(event.output === undefined ? {} : { output: event.output }),
-        });
-        break;
-      case 'StateFailed':
-        if (current) runs.set(key, { ...finish('FAILED', current), ...errorOf(event) });
-        break;
-      case 'StateCaught':
-        // A caught error is the state's outcome even when the interpreter also reported it as failed.
-        if (current) runs.set(key, { ...finish('CAUGHT', current), ...errorOf(event) });
-        break;
-      default:
-        break;
-    }
-  }
-  return [...runs.values()];
-}
-
-function errorOf(event: HistoryEvent): Pick<StateRun, 'error' | 'cause'> {
-  return {
-    ...(event.error === undefined ? {} : { error: event.error }),
-    ...(event.cause === undefined ? {} : { cause: event.cause }),
-  };
-}
 
 /** Worst first: a Map inner state shows the worst outcome among its iterations. */
 const SEVERITY: readonly StateRunStatus[] = ['FAILED', 'CAUGHT', 'RUNNING', 'RETRIED', 'SUCCEEDED', 'NOT_REACHED'];

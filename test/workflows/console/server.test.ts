@@ -3,7 +3,6 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConsoleBackend } from '../../../workflows/console/backend';
-import { RedriveRefused } from '../../../workflows/console/backend';
 import { startConsoleServer, type ConsoleServer } from '../../../workflows/console/server';
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
@@ -32,11 +31,16 @@ describe('the console server', () => {
     listExecutions: async (filter) => [{ executionId: 'e1', bucket: 'b', key: 'raw/x.csv', status: filter.status ?? 'FAILED', startedAt: '2024-03-01T09:00:00Z', redriveCount: 0 }],
     getExecution: async () => undefined,
     redrive: async (id) => {
-      if (id === 'done') throw new RedriveRefused('execution done is SUCCEEDED');
+      if (id === 'done') throw Object.assign(new Error('execution done is SUCCEEDED'), { name: 'RedriveRefused' });
+      if (id === 'broken') throw new Error('the warehouse is down');
       redriven.push(id);
       return { executionId: id, status: 'SUCCEEDED' };
     },
     listDlq: async () => [],
+    redriveDlq: async () => {
+      redriven.push('dlq');
+      return { redriven: [], kept: [] };
+    },
     dashboard: async () => ({ branches: [], dayRange: null, daily: [], hourly: [], products: [], paymentMix: [], basket: [] }),
     version: async () => version,
     close: async () => undefined,
@@ -88,6 +92,18 @@ describe('the console server', () => {
     const reply = await request(server, 'POST', '/api/executions/done/redrive', sameOrigin());
     expect(reply.status).toBe(409);
     expect(JSON.parse(reply.body).error).toMatch(/SUCCEEDED/);
+  });
+
+  it('names why a redrive failed', async () => {
+    const reply = await request(server, 'POST', '/api/executions/broken/redrive', sameOrigin());
+    expect(reply.status).toBe(500);
+    expect(JSON.parse(reply.body).error).toBe('the warehouse is down');
+  });
+
+  it('redrives the DLQ for our page, and not for another origin', async () => {
+    expect((await request(server, 'POST', '/api/dlq/redrive', { ...sameOrigin(), origin: 'http://evil.example' })).status).toBe(403);
+    expect((await request(server, 'POST', '/api/dlq/redrive', sameOrigin())).status).toBe(200);
+    expect(redriven.at(-1)).toBe('dlq');
   });
 
   it.each([

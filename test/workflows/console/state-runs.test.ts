@@ -1,34 +1,21 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { aslGraph, END_ID, START_ID } from '../../../workflows/console/asl-graph';
-import { currentPathEvents, foldStateRuns, nodeStatuses } from '../../../workflows/console/state-runs';
-import { failedRecord, fixtureRedrive, succeededRecord, writeRecord } from '../../support/console-fixtures';
-import * as os from 'node:os';
+import { currentPathEvents, nodeStatuses } from '../../../workflows/console/state-runs';
+import { foldStateRuns } from '../../../workflows/history/fold';
 import type { ExecutionRecord } from '../../../workflows/history/types';
+import { STATE_MACHINE, seedHome, type SeededHome } from '../../support/console-fixtures';
 
-const graph = aslGraph(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../statemachine.asl.json'), 'utf8')));
+const graph = aslGraph(STATE_MACHINE);
+const colours = (record: ExecutionRecord) => nodeStatuses(graph, foldStateRuns(currentPathEvents(record.events)), record.status);
 
-describe('foldStateRuns', () => {
-  const runs = foldStateRuns(failedRecord().events);
-  const run = (state: string, mapIndex?: number) => runs.find((r) => r.state === state && r.mapIndex === mapIndex);
-
-  it('counts retries as attempts and keeps the retry error on a run that then succeeded', () => {
-    expect(run('Extract', 0)).toMatchObject({ status: 'RETRIED', attempts: 2, error: 'CafeEtl.StorageUnavailable', durationMs: 2000 });
-    expect(run('Extract', 1)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+describe('node colours from histories the local runner recorded', () => {
+  let seeded: SeededHome;
+  beforeAll(async () => {
+    seeded = await seedHome();
   });
+  afterAll(() => seeded.remove());
 
-  it('marks a caught error as CAUGHT with its error and cause, and the Fail state as FAILED', () => {
-    expect(run('Load')).toMatchObject({ status: 'CAUGHT', attempts: 2, error: 'CafeEtl.WarehouseUnavailable', durationMs: 3000 });
-    expect(run('Load')?.cause).toMatch(/connection refused/);
-    expect(run('Failed')?.status).toBe('FAILED');
-  });
-});
-
-describe('nodeStatuses', () => {
   it('colours every node of a failed execution, unreached branches included', () => {
-    const record = failedRecord();
-    const statuses = nodeStatuses(graph, foldStateRuns(record.events), record.status);
-    expect(statuses).toEqual({
+    expect(colours(seeded.failed)).toEqual({
       [START_ID]: 'SUCCEEDED',
       Plan: 'SUCCEEDED',
       Chunks: 'SUCCEEDED',
@@ -45,20 +32,36 @@ describe('nodeStatuses', () => {
   });
 
   it('shows a succeeded execution reaching End without the failure branch', () => {
-    const record = succeededRecord();
-    const statuses = nodeStatuses(graph, foldStateRuns(record.events), record.status);
-    expect([statuses.Load, statuses[END_ID], statuses.RecordFailure]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'NOT_REACHED']);
+    const c = colours(seeded.succeeded);
+    expect([c.Load, c[END_ID], c.RecordFailure, c.Failed]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'NOT_REACHED', 'NOT_REACHED']);
   });
 
-  it('after a redrive, the re-run state shows its new outcome', async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'console-fold-'));
-    await writeRecord(home, failedRecord());
-    await fixtureRedrive(home)(failedRecord().executionId);
-    const record = JSON.parse(fs.readFileSync(path.join(home, 'executions', `${failedRecord().executionId}.json`), 'utf8')) as ExecutionRecord;
-    const statuses = nodeStatuses(graph, foldStateRuns(currentPathEvents(record.events)), record.status);
-    expect([statuses.Load, statuses[END_ID], statuses.Plan, statuses['Chunks/Extract']]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'RETRIED']);
-    // The first attempt's failure path is no longer the execution's path.
-    expect([statuses.LoadFailed, statuses.RecordFailure, statuses.Failed]).toEqual(['NOT_REACHED', 'NOT_REACHED', 'NOT_REACHED']);
-    fs.rmSync(home, { recursive: true, force: true });
+  it('after a redrive, shows the re-run state’s new outcome and drops the old failure path', async () => {
+    seeded.fixWarehouse();
+    const redriven = await seeded.target.redrive(seeded.failed.executionId);
+    expect(redriven.status).toBe('SUCCEEDED');
+    const c = colours(redriven);
+    expect([c.Plan, c['Chunks/Extract'], c.Load, c[END_ID]]).toEqual(['SUCCEEDED', 'RETRIED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect([c.LoadFailed, c.RecordFailure, c.Failed]).toEqual(['NOT_REACHED', 'NOT_REACHED', 'NOT_REACHED']);
+  });
+});
+
+describe('currentPathEvents', () => {
+  const event = (id: number, redriveCount: number, type: 'StateEntered' | 'StateExited', state: string) =>
+    ({ id, redriveCount, type, state, timestamp: '2024-03-01T09:00:00Z' });
+
+  it('keeps every event of an execution never re-driven', () => {
+    const events = [event(1, 0, 'StateEntered', 'Plan'), event(2, 0, 'StateExited', 'Plan')];
+    expect(currentPathEvents(events)).toEqual(events);
+  });
+
+  it('replaces what an attempt did from the re-driven state on, attempt after attempt', () => {
+    const events = [
+      event(1, 0, 'StateEntered', 'Plan'), event(2, 0, 'StateExited', 'Plan'),
+      event(3, 0, 'StateEntered', 'Load'), event(4, 0, 'StateEntered', 'RecordFailure'),
+      event(5, 1, 'StateEntered', 'Load'), event(6, 1, 'StateEntered', 'RecordFailure'),
+      event(7, 2, 'StateEntered', 'Load'), event(8, 2, 'StateExited', 'Load'),
+    ];
+    expect(currentPathEvents(events).map((e) => e.id)).toEqual([1, 2, 7, 8]);
   });
 });

@@ -1,6 +1,6 @@
 /** The page's calls to its server. The token (from the page's meta tag) goes on every state-changing request. */
 import type {
-  Dashboard, DashboardFilter, DlqEntry, ExecutionDetail, ExecutionFilter, ExecutionSummary, RedriveOutcome,
+  Dashboard, DashboardFilter, DlqEntry, DlqRedriveOutcome, ExecutionDetail, ExecutionFilter, ExecutionSummary, RedriveOutcome,
 } from '../backend';
 
 const token = document.querySelector<HTMLMetaElement>('meta[name="cafe-etl-token"]')?.content ?? '';
@@ -27,12 +27,13 @@ export function getDashboard(filter: DashboardFilter): Promise<Dashboard> {
   return getJson<Dashboard>(`/api/dashboard?${params.toString()}`);
 }
 
-export async function redrive(id: string): Promise<RedriveOutcome> {
-  const response = await fetch(`/api/executions/${encodeURIComponent(id)}/redrive`, {
-    method: 'POST',
-    headers: { 'x-cafe-etl-token': token, accept: 'application/json' },
-  });
-  const body = (await response.json()) as RedriveOutcome & { error?: string };
+async function post<T>(url: string): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'x-cafe-etl-token': token, accept: 'application/json' } });
+  const body = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(body.error ?? `${response.status} ${response.statusText}`);
   return body;
 }
+
+export const redrive = (id: string) => post<RedriveOutcome>(`/api/executions/${encodeURIComponent(id)}/redrive`);
+
+export const redriveDlq = () => post<DlqRedriveOutcome>('/api/dlq/redrive');

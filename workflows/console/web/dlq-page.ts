@@ -3,16 +3,39 @@ import * as api from './api';
 import { h } from './dom';
 import { dateTime } from './format';
 import type { Page } from './executions-page';
+import { toast } from './toast';
 
 export function dlqPage(): Page {
   const el = h('section', { class: 'dlq-page card', 'aria-label': 'Dead letters' });
-  return {
+  let redriving = false;
+
+  async function redriveAll(page: Page): Promise<void> {
+    redriving = true;
+    await page.refresh();
+    try {
+      const outcome = await api.redriveDlq();
+      const succeeded = outcome.redriven.filter((r) => r.status === 'SUCCEEDED').length;
+      toast(`Re-drove ${outcome.redriven.length} execution(s): ${succeeded} succeeded, ${outcome.kept.length} message(s) kept`,
+        outcome.kept.length === 0 && succeeded === outcome.redriven.length ? 'good' : 'bad');
+    } catch (error) {
+      toast(`DLQ redrive failed: ${(error as Error).message}`, 'bad');
+    } finally {
+      redriving = false;
+      await page.refresh();
+    }
+  }
+
+  const page: Page = {
     el,
     async refresh() {
       const entries = (await api.listDlq()).reverse();
       el.replaceChildren(
-        h('div', { class: 'list-head' }, h('h2', {}, 'Dead letters'),
-          h('span', { class: 'muted' }, 'Failure messages from RecordFailure: what failed and the input to re-drive it. Re-drive from the execution, or with `cafe-etl dlq redrive`.')),
+        h('div', { class: 'list-head' },
+          h('div', {}, h('h2', {}, 'Dead letters'),
+            h('div', { class: 'muted' }, 'Failure messages from RecordFailure: what failed, and the input to re-drive it.')),
+          entries.length > 0
+            ? h('button', { class: 'primary', id: 'redrive-dlq', disabled: redriving, onclick: () => void redriveAll(page) }, redriving ? 'Redriving…' : '↻ Redrive all')
+            : null),
         entries.length === 0
           ? h('p', { class: 'empty' }, 'The dead-letter queue is empty.')
           : h('table', { class: 'grid' },
@@ -30,4 +53,5 @@ export function dlqPage(): Page {
       );
     },
   };
+  return page;
 }

@@ -19,11 +19,14 @@ const LEGEND: readonly StateRunStatus[] = ['SUCCEEDED', 'FAILED', 'CAUGHT', 'RET
 export function executionsPage(selectedId: string | undefined): Page {
   let filter: ExecutionStatus | '' = '';
   let selectedNode: string | undefined;
-  let selectedRun = 0;
+  let selectedRun: number | undefined;
   let redriving = false;
   const list = h('section', { class: 'exec-list', 'aria-label': 'Executions' });
   const detail = h('section', { class: 'exec-detail', 'aria-label': 'Execution' });
   const el = h('div', { class: 'executions-page' }, list, detail);
+
+  // A DLQ message names its execution by ARN; the list by name.
+  const isSelected = (id: string) => selectedId !== undefined && (id === selectedId || selectedId.endsWith(`:${id}`));
 
   async function refreshList(): Promise<void> {
     const executions = await api.listExecutions(filter ? { status: filter } : {});
@@ -44,7 +47,7 @@ export function executionsPage(selectedId: string | undefined): Page {
 
   function row(e: ExecutionSummary): HTMLElement {
     return h('li', {},
-      h('a', { href: `#/executions/${encodeURIComponent(e.executionId)}`, class: `exec-row${e.executionId === selectedId ? ' selected' : ''}`, 'data-execution-id': e.executionId },
+      h('a', { href: `#/executions/${encodeURIComponent(e.executionId)}`, class: `exec-row${isSelected(e.executionId) ? ' selected' : ''}`, 'data-execution-id': e.executionId },
         h('div', { class: 'row-top' }, statusBadge(e.status), h('span', { class: 'file', title: `s3://${e.bucket}/${e.key}` }, e.key)),
         h('div', { class: 'row-meta' },
           h('span', { title: dateTime(e.startedAt) }, ago(e.startedAt)),
@@ -77,7 +80,7 @@ export function executionsPage(selectedId: string | undefined): Page {
       ...(selectedNode === undefined ? {} : { selected: selectedNode }),
       ...(record.failure === undefined ? {} : { failureState: record.failure.state }),
       badges,
-      onSelect: (id) => { selectedNode = id; selectedRun = 0; void refreshDetail(); },
+      onSelect: (id) => { selectedNode = id; selectedRun = undefined; void refreshDetail(); },
     });
     const node = execution.graph.nodes.find((n) => n.id === selectedNode);
     detail.replaceChildren(h('div', {},
@@ -130,16 +133,19 @@ export function executionsPage(selectedId: string | undefined): Page {
   function statePanel(node: GraphNode, execution: ExecutionDetail): HTMLElement {
     const runs = execution.stateRuns.filter((r) => r.state === node.state && (node.parent === undefined) === (r.mapIndex === undefined));
     const status = execution.nodeStatus[node.id] ?? 'NOT_REACHED';
-    const run: StateRun | undefined = runs[Math.min(selectedRun, runs.length - 1)];
+    // A Map state's iterations open on the first; a top-level state on its latest run (after a redrive, the re-run).
+    const shown = Math.min(selectedRun ?? (node.parent === undefined ? runs.length - 1 : 0), runs.length - 1);
+    const run: StateRun | undefined = runs[shown];
     return h('aside', { class: 'state-panel', 'aria-label': `State ${node.state}` },
       h('div', { class: 'panel-head' },
         h('h3', {}, node.state), statusBadge(status)),
       h('div', { class: 'panel-kind' }, `${node.kind}${node.parent ? ` inside ${node.parent}` : ''}`),
       node.comment ? h('p', { class: 'comment' }, node.comment) : null,
       runs.length > 1
-        ? h('div', { class: 'iterations' }, h('label', {}, 'Iteration ',
+        ? h('div', { class: 'iterations' }, h('label', {}, node.parent === undefined ? 'Run ' : 'Iteration ',
           h('select', { onchange: (e: Event) => { selectedRun = Number((e.target as HTMLSelectElement).value); void refreshDetail(); } },
-            runs.map((r, i) => h('option', { value: i, selected: i === selectedRun }, `#${r.mapIndex ?? i} · ${STATUS_LABEL[r.status]}`)))))
+            runs.map((r, i) => h('option', { value: i, selected: i === shown },
+              `${r.mapIndex === undefined ? `${i + 1} of ${runs.length}` : `#${r.mapIndex}`} · ${STATUS_LABEL[r.status]}`)))))
         : null,
       run
         ? [
