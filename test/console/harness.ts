@@ -40,7 +40,7 @@ export async function openConsole(): Promise<ConsoleUnderTest> {
   const seeded = await seedHome();
   await buildConsoleAssets(assets);
   const warehouse = await analyticsFixture();
-  const backend = makeTargetBackend({ target: seeded.target, definition: STATE_MACHINE, warehouse, version: homeVersion(seeded.home), close: () => warehouse.close() });
+  const backend = makeTargetBackend({ target: seeded.target, definition: STATE_MACHINE, withWarehouse: (work) => work(warehouse), version: homeVersion(seeded.home), close: () => warehouse.close() });
   const server = await startConsoleServer({ backend, assetsDir: assets, port: 0, pollMs: 200 });
   const context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
     executablePath: CHROMIUM,

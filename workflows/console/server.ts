@@ -122,8 +122,15 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     res.on('close', () => streams.delete(res));
   }
 
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
   // One poller for every open page: it compares the backend's version and tells the pages when it moved.
-  let lastVersion = await options.backend.version();
+  // A version that cannot be read yet (no home) just means the first change is reported.
+  let lastVersion = await options.backend.version().catch(() => '');
   let polling = false;
   const poller = setInterval(() => {
     if (polling || streams.size === 0) return;
@@ -140,12 +147,6 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         polling = false;
       });
   }, options.pollMs ?? 1000);
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://127.0.0.1:${port}/`,

@@ -18,10 +18,14 @@ export interface TargetBackendDeps {
   target: Target;
   /** The parsed `statemachine.asl.json`. */
   definition: unknown;
-  warehouse: QueryPort;
+  /**
+   * Runs the dashboard's queries with a warehouse connection. Production opens one per dashboard load and closes
+   * it after, so the console never holds the embedded warehouse's directory while it is idle.
+   */
+  withWarehouse<T>(work: (warehouse: QueryPort) => Promise<T>): Promise<T>;
   /** Changes whenever an execution or the DLQ changes. */
   version(): Promise<string>;
-  /** Releases what the caller opened for this backend (target, warehouse). */
+  /** Releases what the caller opened for this backend (the target). */
   close(): Promise<void>;
 }
 
@@ -68,7 +72,7 @@ export function makeTargetBackend(deps: TargetBackendDeps): ConsoleBackend {
       return { redriven: result.redriven.map((r) => ({ executionId: r.executionId, status: r.status })), kept: result.kept };
     },
 
-    dashboard: (filter) => loadDashboard(deps.warehouse, filter),
+    dashboard: (filter) => deps.withWarehouse((warehouse) => loadDashboard(warehouse, filter)),
     version: () => deps.version(),
     close: () => deps.close(),
   };

@@ -5,14 +5,14 @@ import { makeTargetBackend } from '../../../workflows/console/target-backend';
 import type { ConsoleBackend } from '../../../workflows/console/backend';
 import { STATE_MACHINE, seedHome, type SeededHome } from '../../support/console-fixtures';
 
-const noWarehouse = { query: () => Promise.reject(new Error('no warehouse in this test')) };
+const noWarehouse = () => Promise.reject(new Error('no warehouse in this test'));
 
 describe('the console backend over the local target', () => {
   let seeded: SeededHome;
   let backend: ConsoleBackend;
   beforeAll(async () => {
     seeded = await seedHome();
-    backend = makeTargetBackend({ target: seeded.target, definition: STATE_MACHINE, warehouse: noWarehouse, version: homeVersion(seeded.home), close: async () => undefined });
+    backend = makeTargetBackend({ target: seeded.target, definition: STATE_MACHINE, withWarehouse: noWarehouse, version: homeVersion(seeded.home), close: async () => undefined });
   });
   afterAll(() => seeded.remove());
 
