@@ -43,7 +43,9 @@ export function dlqPage(): Page {
             h('tbody', {}, entries.map((e) => e.message
               ? h('tr', { 'data-message-id': e.id },
                 h('td', { class: 'nowrap' }, dateTime(e.sentAt)),
-                h('td', {}, h('a', { href: `#/executions/${encodeURIComponent(e.message.executionId)}` }, e.message.executionId)),
+                h('td', {}, h('a', { href: `#/executions/${encodeURIComponent(e.message.executionId)}`, title: e.message.executionId },
+                  // An execution ARN ends with the execution's name: that is what the list shows.
+                  e.message.executionId.slice(e.message.executionId.lastIndexOf(':') + 1))),
                 h('td', {}, e.message.state),
                 h('td', {}, h('code', {}, e.message.error)),
                 h('td', { class: 'cause-cell' }, e.message.cause),

@@ -8,7 +8,7 @@ import type { GraphNode } from '../asl-graph';
 import * as api from './api';
 import { h } from './dom';
 import { ago, dateTime, duration, integer, json } from './format';
-import { renderGraph, STATUS_LABEL } from './graph-view';
+import { fitGraph, renderGraph, STATUS_LABEL } from './graph-view';
 import { toast } from './toast';
 
 export interface Page { el: HTMLElement; refresh(): Promise<void> }
@@ -113,6 +113,7 @@ export function executionsPage(selectedId: string | undefined): Page {
           h('div', { class: 'graph-scroll' }, graph)),
         node ? statePanel(node, execution) : null),
     ));
+    fitGraph(graph);
   }
 
   async function doRedrive(id: string): Promise<void> {

@@ -170,6 +170,15 @@ function drawNode(
   return group;
 }
 
+/** Trims the drawing's viewBox to what was drawn, once the SVG is in the page (getBBox needs layout). */
+export function fitGraph(root: SVGSVGElement, margin = 10): void {
+  const box = root.getBBox();
+  if (box.width === 0) return;
+  root.setAttribute('viewBox', `${box.x - margin} ${box.y - margin} ${box.width + 2 * margin} ${box.height + 2 * margin}`);
+  root.setAttribute('width', String(box.width + 2 * margin));
+  root.setAttribute('height', String(box.height + 2 * margin));
+}
+
 /** Points of an edge that starts inside a box, from where it leaves the box. */
 function clipToBoxExit(points: readonly Point[], box: Box): Point[] {
   const inside = (p: Point) => p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
