@@ -3,7 +3,7 @@
  * of the same bytes, chunked the same way, each run in its own child process, alternating.
  *   raw : read each planned byte range, UTF-8 decode, csvParseRows.
  *   core: plan (SHA-256 + quote-aware chunking, streaming) and then per range: detect-free read, UTF-8
- *         decode, parse, decode rows (io-ts), drop PII, star rows with SHA-256 ids, star CSV serialisation.
+ *         decode, parse + decode rows in place (io-ts), drop PII, star CSV bytes with deterministic ids.
  * Throughput compares the per-range work (the plan pass is timed and printed apart); peak RSS is the
  * child's maxRSS over everything it did. Last line: one JSON object.
  */
@@ -100,17 +100,21 @@ async function parent(): Promise<void> {
         mbPerSecond: Number(median(runs.map((r) => r.bytes / 1e6 / r.seconds)).toFixed(1)),
         peakRssMb: Math.round(Math.max(...runs.map((r) => r.peakRssMb))),
         planSeconds: Number(median(runs.map((r) => r.planSeconds)).toFixed(2)),
+        mbPerSecondWithPlan: median(runs.map((r) => r.bytes / 1e6 / (r.seconds + r.planSeconds))),
       };
     };
     const raw = summary('raw');
     const core = summary('core');
     const ratio = Number((core.mbPerSecond / raw.mbPerSecond).toFixed(2));
+    // The plan pass (SHA-256 + quote scan + detection) is its own state; shown apart, and counted in here.
+    const ratioWithPlan = Number((core.mbPerSecondWithPlan / raw.mbPerSecond).toFixed(2));
     console.log(`median raw : ${raw.rowsPerSecond} rows/s, ${raw.mbPerSecond} MB/s, peak RSS ${raw.peakRssMb} MB`);
     console.log(`median core: ${core.rowsPerSecond} rows/s, ${core.mbPerSecond} MB/s, peak RSS ${core.peakRssMb} MB, plan pass ${core.planSeconds} s`);
-    console.log(`ratio core/raw throughput: ${ratio} (target >= 0.5); core peak RSS ${core.peakRssMb} MB (target < 300)`);
+    console.log(`ratio core/raw throughput: ${ratio} (target >= 0.5; ${ratioWithPlan} counting the plan pass); core peak RSS ${core.peakRssMb} MB (target < 300)`);
     console.log(
       JSON.stringify({
         ratio,
+        ratio_with_plan: ratioWithPlan,
         peak_rss_mb: core.peakRssMb,
         size_mb: Number((bytes / 1e6).toFixed(1)),
         rows,

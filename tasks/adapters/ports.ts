@@ -30,6 +30,8 @@ export interface SourceFile { bucket: string; key: string; sha256: string; size:
 
 export interface LoadRequest {
   file: SourceFile;
+  /** The file's id (the core's fileIdOf(file)): the file_id every staged transaction row carries. */
+  fileId: string;
   executionId: string;
   rowsIn: number;
   rowsRejected: number;

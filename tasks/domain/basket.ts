@@ -5,7 +5,7 @@
  */
 import type { Size } from './star';
 import { parsePence } from './money';
-import { cleanName } from './text';
+import { cleanName, trimEndIn, trimStartIn } from './text';
 
 export interface BasketItem {
   name: string;
@@ -14,9 +14,14 @@ export interface BasketItem {
   pricePence: number;
 }
 
-export type BasketResult = { ok: true; items: BasketItem[] } | { ok: false; reason: 'basket' | 'amount'; detail: string };
+export type BasketFailure = { ok: false; reason: 'basket' | 'amount'; detail: string };
+export type BasketResult = { ok: true; items: BasketItem[] } | BasketFailure;
 
 const SEPARATOR = ' - ';
+
+// Per-item helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
+const trimStart = trimStartIn;
+const trimEnd = trimEndIn;
 
 function sizeWord(word: string): Size | null {
   if (word === 'Regular' || word === 'Large') return word;
@@ -37,45 +42,107 @@ function nameAndFlavour(text: string): { name: string; flavour: string | null } 
   return name === '' || flavour === '' ? null : { name, flavour };
 }
 
-function failure(reason: 'basket' | 'amount', detail: string): BasketResult {
+function failure(reason: 'basket' | 'amount', detail: string): BasketFailure {
   return { ok: false, reason, detail };
+}
+
+/** One trimmed, non-empty standard item `[Size ]Name[ - Flavour] - price` (`index` is 0-based, for the detail). */
+function standardItem(part: string, index: number): BasketItem | BasketFailure {
+  const priceCut = part.lastIndexOf(SEPARATOR);
+  if (priceCut === -1) return failure('basket', `item ${index + 1} has no ' - price'`);
+  const pricePence = parsePence(part.slice(priceCut + SEPARATOR.length));
+  if (pricePence === null) return failure('amount', `item ${index + 1} price is not a non-negative decimal`);
+  const space = part.indexOf(' ');
+  const size = space === -1 ? null : sizeWord(part.slice(0, space));
+  const product = nameAndFlavour(size === null ? part.slice(0, priceCut) : part.slice(space + 1, priceCut));
+  if (!product) return failure('basket', `item ${index + 1} is not '[Size ]Name[ - Flavour] - price'`);
+  return { name: product.name, size: size ?? 'Regular', flavour: product.flavour, pricePence };
 }
 
 /** `Regular Flavoured iced latte - Hazelnut - 2.75, Large Latte - 2.45` (size word optional). */
 export function parseStandardBasket(text: string): BasketResult {
-  const parts = text.split(',');
-  const items: BasketItem[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!.trim();
-    if (part === '') return failure('basket', `item ${i + 1} is empty`);
-    const priceCut = part.lastIndexOf(SEPARATOR);
-    if (priceCut === -1) return failure('basket', `item ${i + 1} has no ' - price'`);
-    const pricePence = parsePence(part.slice(priceCut + SEPARATOR.length));
-    if (pricePence === null) return failure('amount', `item ${i + 1} price is not a non-negative decimal`);
-    const space = part.indexOf(' ');
-    const size = space === -1 ? null : sizeWord(part.slice(0, space));
-    const product = nameAndFlavour(size === null ? part.slice(0, priceCut) : part.slice(space + 1, priceCut));
-    if (!product) return failure('basket', `item ${i + 1} is not '[Size ]Name[ - Flavour] - price'`);
-    items.push({ name: product.name, size: size ?? 'Regular', flavour: product.flavour, pricePence });
-  }
-  return { ok: true, items };
+  const items = new BasketReader('standard').read(text, 0, text.length);
+  return Array.isArray(items) ? { ok: true, items } : items;
+}
+
+/** One `size,name,price` triple, already split (`index` is 0-based, for the detail). */
+function tripleItem(word: string, nameText: string, priceText: string, index: number): BasketItem | BasketFailure {
+  const item = index + 1;
+  const trimmed = word.trim();
+  const size = trimmed === '' ? 'Regular' : sizeWord(trimmed);
+  if (size === null) return failure('basket', `item ${item} size is not Regular, Large or blank`);
+  const product = nameAndFlavour(nameText);
+  if (!product) return failure('basket', `item ${item} name is empty or malformed`);
+  const pricePence = parsePence(priceText);
+  if (pricePence === null) return failure('amount', `item ${item} price is not a non-negative decimal`);
+  return { name: product.name, size, flavour: product.flavour, pricePence };
 }
 
 /** `Large,Hot chocolate,2.9,,Flavoured latte - Gingerbread,2.55`: flat size,name,price triples. */
 export function parseTripleBasket(text: string): BasketResult {
-  const parts = text.split(',');
-  if (parts.length % 3 !== 0) return failure('basket', 'item list is not size,name,price triples');
-  const items: BasketItem[] = [];
-  for (let i = 0; i < parts.length; i += 3) {
-    const item = i / 3 + 1;
-    const word = parts[i]!.trim();
-    const size = word === '' ? 'Regular' : sizeWord(word);
-    if (size === null) return failure('basket', `item ${item} size is not Regular, Large or blank`);
-    const product = nameAndFlavour(parts[i + 1]!);
-    if (!product) return failure('basket', `item ${item} name is empty or malformed`);
-    const pricePence = parsePence(parts[i + 2]!);
-    if (pricePence === null) return failure('amount', `item ${item} price is not a non-negative decimal`);
-    items.push({ name: product.name, size, flavour: product.flavour, pricePence });
+  const items = new BasketReader('triples').read(text, 0, text.length);
+  return Array.isArray(items) ? { ok: true, items } : items;
+}
+
+/** Most baskets repeat items seen before: a reader keeps this many distinct item texts, then starts over. */
+const MAX_CACHED_ITEMS = 10_000;
+
+/**
+ * Reads baskets in place (text[start, end)), one reader per chunk. An item's text decides its parse, so the
+ * parsed item is kept by its text and shared by every basket that repeats it: callers must treat items as
+ * immutable values. Only items that parse are kept; a failure is recomputed (its detail names its position).
+ */
+export class BasketReader {
+  private readonly items = new Map<string, BasketItem>();
+
+  constructor(private readonly format: 'standard' | 'triples') {}
+
+  read(text: string, start: number, end: number): BasketItem[] | BasketFailure {
+    if (this.items.size >= MAX_CACHED_ITEMS) this.items.clear();
+    return this.format === 'standard' ? this.readStandard(text, start, end) : this.readTriples(text, start, end);
   }
-  return { ok: true, items };
+
+  private readStandard(text: string, start: number, end: number): BasketItem[] | BasketFailure {
+    const items: BasketItem[] = [];
+    for (let from = start, index = 0; ; index++) {
+      const comma = text.indexOf(',', from);
+      const to = comma === -1 || comma > end ? end : comma;
+      const partStart = trimStart(text, from, to);
+      const partEnd = trimEnd(text, partStart, to);
+      if (partStart === partEnd) return failure('basket', `item ${index + 1} is empty`);
+      const part = text.slice(partStart, partEnd);
+      let item = this.items.get(part);
+      if (item === undefined) {
+        const parsed = standardItem(part, index);
+        if ('ok' in parsed) return parsed;
+        this.items.set(part, (item = parsed));
+      }
+      items.push(item);
+      if (to === end) return items;
+      from = to + 1;
+    }
+  }
+
+  private readTriples(text: string, start: number, end: number): BasketItem[] | BasketFailure {
+    let parts = 1;
+    for (let at = text.indexOf(',', start); at !== -1 && at < end; at = text.indexOf(',', at + 1)) parts++;
+    if (parts % 3 !== 0) return failure('basket', 'item list is not size,name,price triples');
+    const items: BasketItem[] = [];
+    for (let from = start, index = 0; from <= end; index++) {
+      const first = text.indexOf(',', from);
+      const second = text.indexOf(',', first + 1);
+      const third = text.indexOf(',', second + 1);
+      const to = third === -1 || third > end ? end : third;
+      const triple = text.slice(from, to);
+      let item = this.items.get(triple);
+      if (item === undefined) {
+        const parsed = tripleItem(text.slice(from, first), text.slice(first + 1, second), text.slice(second + 1, to), index);
+        if ('ok' in parsed) return parsed;
+        this.items.set(triple, (item = parsed));
+      }
+      items.push(item);
+      from = to + 1;
+    }
+    return items;
+  }
 }

@@ -5,7 +5,8 @@
  */
 import { csvParseRows } from 'd3-dsv';
 import { LAYOUT_KINDS, type Layout, type LayoutKind } from './layout';
-import { ROW_DECODERS, isBlankRow } from './row';
+import { recordOf } from './csv-records';
+import { isBlankRow, makeRowDecoder } from './row';
 import { parseTimestamp } from './timestamp';
 
 const MAX_HEADER_ROWS = 3;
@@ -31,11 +32,11 @@ export function detectLayout(head: string, complete: boolean): Layout | null {
   if (!complete) rows.pop();
   let headerRows = 0;
   while (headerRows < rows.length && headerRows < MAX_HEADER_ROWS && isHeaderRow(rows[headerRows]!)) headerRows++;
-  const sample = rows.slice(headerRows).filter((row) => !isBlankRow(row)).slice(0, SAMPLE_ROWS);
+  const sample = rows.slice(headerRows).map(recordOf).filter((row) => !isBlankRow(row)).slice(0, SAMPLE_ROWS);
   if (sample.length === 0) return null;
   let best: { kind: LayoutKind; decoded: number } | null = null;
   for (const kind of Object.keys(LAYOUT_KINDS) as LayoutKind[]) {
-    const decoder = ROW_DECODERS[kind];
+    const decoder = makeRowDecoder(kind);
     const decoded = sample.filter((row) => decoder.decode(row)._tag === 'Right').length;
     if (!best || decoded > best.decoded) best = { kind, decoded };
   }

@@ -2,12 +2,12 @@
  * Extract: one chunk's text → clean, PII-free transactions and a rejected-row report. Data errors are
  * values: a bad row becomes a RejectedRow; only a chunk that is not a cafe export at all is a Left.
  */
-import { csvParseRows } from 'd3-dsv';
 import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { NotCafeExportError } from './errors';
 import type { Layout } from './layout';
-import { ROW_DECODERS, isBlankRow, reasonOf } from './row';
+import { CsvRecords } from './csv-records';
+import { isBlankRow, makeRowDecoder, reasonOf } from './row';
 import { stripBom } from './detect';
 import type { CleanTransaction, RejectedRow } from './transaction';
 import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from './verdict';
@@ -37,19 +37,18 @@ export interface ExtractResult {
 
 export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
   if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
-  const decoder = ROW_DECODERS[ctx.layout.kind];
-  const rows = csvParseRows(ctx.isFirstChunk ? stripBom(text) : text);
+  const decoder = makeRowDecoder(ctx.layout.kind);
+  const records = new CsvRecords(ctx.isFirstChunk ? stripBom(text) : text);
   const skip = ctx.isFirstChunk ? ctx.layout.headerRows : 0;
   const context: t.Context = [{ key: '', type: decoder, actual: undefined }];
   const transactions: CleanTransaction[] = [];
   const rejects: RejectedRow[] = [];
   let rowsIn = 0;
-  for (let i = skip; i < rows.length; i++) {
-    const fields = rows[i]!;
-    if (isBlankRow(fields)) continue;
+  for (let i = 0; records.next(); i++) {
+    if (i < skip || isBlankRow(records)) continue;
     rowsIn++;
     const row = ctx.firstRow + i;
-    const decoded = decoder.validate(fields, context);
+    const decoded = decoder.validate(records, context);
     if (isLeft(decoded)) {
       const errors = decoded.left;
       rejects.push({ row, reason: reasonOf(errors[0]!), detail: errors.map((e) => e.message).join('; ') });

@@ -6,6 +6,7 @@ export { extractChunk, MIN_ROWS_FOR_CHUNK_VERDICT, type ExtractContext, type Ext
 export { cleanToCsv, cleanFromCsv } from './clean-csv';
 export { toStarRows, type StarRows } from './transform';
 export { starToCsv, type StarRowOf } from './star-csv';
+export { toStarCsv, type StarCsv } from './star-csv-writer';
 export { fileIdOf, transactionIdOf, productIdOf, branchIdOf } from './ids';
 export { fileVerdict, DEFAULT_MAX_REJECTED_SHARE, type RowCounts } from './verdict';
 export {

@@ -5,8 +5,13 @@
 
 /** `5`, `5.2`, `5.20`, `0.00` → pence; anything else (sign, 3 decimals, exponent, blank) → null. */
 export function parsePence(text: string): number | null {
-  let start = 0;
-  let end = text.length;
+  return parsePenceIn(text, 0, text.length);
+}
+
+/** parsePence of text[from, to), read in place. */
+export function parsePenceIn(text: string, from: number, to: number): number | null {
+  let start = from;
+  let end = to;
   while (start < end && text.charCodeAt(start) === 32) start++;
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
   let pounds = 0;

@@ -6,17 +6,23 @@
  */
 import * as t from 'io-ts';
 import { COLUMNS, type ColumnMap, type LayoutKind } from './layout';
-import { parseStandardBasket, parseTripleBasket, type BasketResult } from './basket';
-import { parsePence } from './money';
-import { parseTimestamp } from './timestamp';
-import { cleanName } from './text';
+import { BasketReader, type BasketFailure, type BasketItem } from './basket';
+import { fieldOf, type CsvRecord } from './csv-records';
+import { parsePenceIn } from './money';
+import { parseTimestampIn } from './timestamp';
+import { cleanName, trimEndIn, trimStartIn } from './text';
 import type { CleanTransaction, RejectReason } from './transaction';
 import type { PaymentType } from './star';
 
-export type RowDecoder = t.Decoder<readonly string[], CleanTransaction>;
+export type RowDecoder = t.Decoder<CsvRecord, CleanTransaction>;
 
-function isBlank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
+// Per-row helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
+const trimStart = trimStartIn;
+const trimEnd = trimEndIn;
+const parsePenceAt = parsePenceIn;
+
+function isBlankField(record: CsvRecord, i: number): boolean {
+  return i >= record.count || trimStart(record.text, record.starts[i]!, record.ends[i]!) === record.ends[i];
 }
 
 /**
@@ -24,48 +30,121 @@ function isBlank(text: string | undefined): boolean {
  * (`"…basket…"   ,5.2`) yields one extra whitespace-only field right after the basket (or after a quoted
  * last field). Returns how far fields after the basket are shifted (0 or 1), or null when the count is wrong.
  */
-function paddingShift(fields: readonly string[], columns: ColumnMap): 0 | 1 | null {
-  if (fields.length === columns.count) return 0;
-  if (fields.length !== columns.count + 1) return null;
-  if (isBlank(fields[columns.basket + 1])) return 1;
-  if (isBlank(fields[columns.count])) return 0;
+function paddingShift(record: CsvRecord, columns: ColumnMap): 0 | 1 | null {
+  if (record.count === columns.count) return 0;
+  if (record.count !== columns.count + 1) return null;
+  if (isBlankField(record, columns.basket + 1)) return 1;
+  if (isBlankField(record, columns.count)) return 0;
   return null;
 }
 
-function paymentOf(text: string): PaymentType | null {
-  const trimmed = text.trim();
-  if (trimmed === 'CARD' || trimmed === 'CASH') return trimmed;
-  const upper = trimmed.toUpperCase();
-  return upper === 'CARD' || upper === 'CASH' ? upper : null;
-}
-
-const EMPTY_BASKET: BasketResult = { ok: false, reason: 'basket', detail: 'basket is empty' };
+const EMPTY_BASKET: BasketFailure = { ok: false, reason: 'basket', detail: 'basket is empty' };
 
 /** A failed check: the context key is the reject reason; the value is deliberately not kept. */
 function failure(context: t.Context, decoder: RowDecoder, reason: RejectReason, message: string): t.ValidationError {
   return { value: undefined, context: [...context, { key: reason, type: decoder }], message };
 }
 
-function makeRowDecoder(kind: LayoutKind): RowDecoder {
+/**
+ * Field i of a record as a span of some text, read in place. A field holding escaped quotes is unescaped
+ * first, so every parser below sees the field's value. One per decoder, reused field after field.
+ */
+class Span {
+  text = '';
+  start = 0;
+  end = 0;
+
+  of(record: CsvRecord, i: number): this {
+    if (record.escaped[i] === 1) {
+      this.text = fieldOf(record, i);
+      this.start = 0;
+      this.end = this.text.length;
+    } else {
+      this.text = record.text;
+      this.start = record.starts[i]!;
+      this.end = record.ends[i]!;
+    }
+    return this;
+  }
+
+  /** Whether the span holds exactly `value`. */
+  is(value: string): boolean {
+    return this.end - this.start === value.length && this.text.startsWith(value, this.start);
+  }
+
+  trim(): this {
+    this.start = trimStart(this.text, this.start, this.end);
+    this.end = trimEnd(this.text, this.start, this.end);
+    return this;
+  }
+
+  slice(): string {
+    return this.text.slice(this.start, this.end);
+  }
+}
+
+/**
+ * Makes a row decoder for one layout. Decoding is pure, but a decoder remembers the last timestamp and
+ * branch texts it read and the basket items it parsed (consecutive rows repeat them): use one decoder per
+ * chunk so that memory stays bounded by the chunk.
+ */
+export function makeRowDecoder(kind: LayoutKind): RowDecoder {
   const columns = COLUMNS[kind];
-  const parseBasket: (text: string) => BasketResult = kind === 'isle-of-wight' ? parseTripleBasket : parseStandardBasket;
+  const baskets = new BasketReader(kind === 'isle-of-wight' ? 'triples' : 'standard');
+  const span = new Span();
+  let lastTimestampText = '';
+  let lastSoldAt: string | null = null;
+  let lastBranchText = '';
+  let lastBranch = '';
+
+  function soldAtOf(record: CsvRecord): string | null {
+    if (!span.of(record, columns.timestamp).is(lastTimestampText)) {
+      lastTimestampText = span.slice();
+      lastSoldAt = parseTimestampIn(span.text, span.start, span.end);
+    }
+    return lastSoldAt;
+  }
+
+  function branchOf(record: CsvRecord): string {
+    if (!span.of(record, columns.branch).trim().is(lastBranchText)) {
+      lastBranchText = span.slice();
+      lastBranch = cleanName(lastBranchText);
+    }
+    return lastBranch;
+  }
+
+  function paymentOf(record: CsvRecord, i: number): PaymentType | null {
+    span.of(record, i).trim();
+    if (span.is('CARD')) return 'CARD';
+    if (span.is('CASH')) return 'CASH';
+    const upper = span.slice().toUpperCase();
+    return upper === 'CARD' || upper === 'CASH' ? upper : null;
+  }
+
+  function basketOf(record: CsvRecord): BasketItem[] | BasketFailure {
+    if (isBlankField(record, columns.basket)) return EMPTY_BASKET;
+    span.of(record, columns.basket);
+    return baskets.read(span.text, span.start, span.end);
+  }
+
   const decoder: RowDecoder = {
     name: `${kind}Row`,
-    validate(fields, context) {
-      const shift = paddingShift(fields, columns);
+    validate(record, context) {
+      const shift = paddingShift(record, columns);
       if (shift === null) {
-        return t.failures([failure(context, decoder, 'columns', `expected ${columns.count} columns, found ${fields.length}`)]);
+        return t.failures([failure(context, decoder, 'columns', `expected ${columns.count} columns, found ${record.count}`)]);
       }
-      const soldAt = parseTimestamp(fields[columns.timestamp]!);
-      const branch = cleanName(fields[columns.branch]!);
-      const basketText = fields[columns.basket]!;
-      const paymentType = paymentOf(fields[columns.payment + shift]!);
-      const totalPence = parsePence(fields[columns.total + shift]!);
-      const basket: BasketResult = isBlank(basketText) ? EMPTY_BASKET : parseBasket(basketText);
-      if (soldAt !== null && branch !== '' && paymentType !== null && totalPence !== null && basket.ok) {
+      const soldAt = soldAtOf(record);
+      const branch = branchOf(record);
+      const paymentType = paymentOf(record, columns.payment + shift);
+      span.of(record, columns.total + shift);
+      const totalPence = parsePenceAt(span.text, span.start, span.end);
+      const basket = basketOf(record);
+      const items = Array.isArray(basket) ? basket : null;
+      if (soldAt !== null && branch !== '' && paymentType !== null && totalPence !== null && items !== null) {
         let sum = 0;
-        for (const item of basket.items) sum += item.pricePence;
-        if (sum === totalPence) return t.success({ row: 0, soldAt, branch, paymentType, totalPence, items: basket.items });
+        for (let i = 0; i < items.length; i++) sum += items[i]!.pricePence;
+        if (sum === totalPence) return t.success({ row: 0, soldAt, branch, paymentType, totalPence, items });
         return t.failures([failure(context, decoder, 'total_mismatch', `item prices sum to ${sum} pence, total is ${totalPence} pence`)]);
       }
       // The rare path: report every failed check, in column order.
@@ -74,20 +153,15 @@ function makeRowDecoder(kind: LayoutKind): RowDecoder {
       if (branch === '') failures.push(failure(context, decoder, 'columns', 'branch is empty'));
       if (paymentType === null) failures.push(failure(context, decoder, 'payment', 'payment type is not CASH or CARD'));
       if (totalPence === null) failures.push(failure(context, decoder, 'amount', 'total is not a non-negative decimal'));
-      if (!basket.ok) failures.push(failure(context, decoder, basket.reason, basket.detail));
+      if (!Array.isArray(basket)) failures.push(failure(context, decoder, basket.reason, basket.detail));
       return t.failures(failures);
     },
-    decode(fields) {
-      return decoder.validate(fields, [{ key: '', type: decoder, actual: undefined }]);
+    decode(record) {
+      return decoder.validate(record, [{ key: '', type: decoder, actual: undefined }]);
     },
   };
   return decoder;
 }
-
-export const ROW_DECODERS: Record<LayoutKind, RowDecoder> = {
-  standard: makeRowDecoder('standard'),
-  'isle-of-wight': makeRowDecoder('isle-of-wight'),
-};
 
 /** The reject reason an io-ts failure carries: the last context key (see `fail` above). */
 export function reasonOf(error: t.ValidationError): RejectReason {
@@ -95,10 +169,7 @@ export function reasonOf(error: t.ValidationError): RejectReason {
 }
 
 /** A row of only whitespace (the one-space last line some exports end with) is not a record of a sale. */
-export function isBlankRow(fields: readonly string[]): boolean {
-  for (const field of fields) {
-    // Most rows start with a printable character: decide without trimming.
-    if (field.length > 0 && (field.charCodeAt(0) > 32 || field.trim() !== '')) return false;
-  }
+export function isBlankRow(record: CsvRecord): boolean {
+  for (let i = 0; i < record.count; i++) if (!isBlankField(record, i)) return false;
   return true;
 }

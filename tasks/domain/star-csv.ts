@@ -22,6 +22,11 @@ const FORMATTERS: { [T in StarTable]: (row: StarRowOf<T>) => string } = {
     `${r.transactionId},${r.lineNo},${r.productId},${r.quantity},${formatPence(r.unitPricePence)},${formatPence(r.lineTotalPence)}\n`,
 };
 
+/** One row of a star table as its CSV line (LF included). */
+export function starLine<T extends StarTable>(table: T, row: StarRowOf<T>): string {
+  return (FORMATTERS[table] as (row: StarRowOf<T>) => string)(row);
+}
+
 export function starToCsv<T extends StarTable>(table: T, rows: readonly StarRowOf<T>[]): string {
   const format = FORMATTERS[table] as (row: StarRowOf<T>) => string;
   let out = '';

@@ -14,8 +14,11 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
 
-/** Reads up to `maxDigits` digits at `pos`: [value, position after them], or null when there are none. */
-function readNumber(text: string, pos: number, end: number, maxDigits: number): [number, number] | null {
+/** Position after the digits the last readNumber call read (one module-level slot: no tuple per call). */
+let numberEnd = 0;
+
+/** Reads up to `maxDigits` digits at `pos` (sets numberEnd), or -1 when there are none. */
+function readNumber(text: string, pos: number, end: number, maxDigits: number): number {
   let value = 0;
   let i = pos;
   while (i < end && i - pos < maxDigits) {
@@ -24,50 +27,62 @@ function readNumber(text: string, pos: number, end: number, maxDigits: number): 
     value = value * 10 + c;
     i++;
   }
-  return i === pos ? null : [value, i];
+  numberEnd = i;
+  return i === pos ? -1 : value;
 }
 
 export function parseTimestamp(text: string): string | null {
-  let start = 0;
-  let end = text.length;
+  return parseTimestampIn(text, 0, text.length);
+}
+
+/** parseTimestamp of text[from, to), read in place (nothing past `to` is looked at). */
+export function parseTimestampIn(text: string, from: number, to: number): string | null {
+  let start = from;
+  let end = to;
   while (start < end && text.charCodeAt(start) === 32) start++;
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  const at = (i: number) => (i < end ? text.charCodeAt(i) : -1);
   const first = readNumber(text, start, end, 4);
-  if (!first) return null;
-  const sep = text.charCodeAt(first[1]);
+  if (first < 0) return null;
+  const firstEnd = numberEnd;
+  const sep = at(firstEnd);
   let year: number, month: number, day: number, pos: number;
   if (sep === 47 /* / */) {
-    const m = readNumber(text, first[1] + 1, end, 2);
-    if (!m || first[1] - start > 2 || text.charCodeAt(m[1]) !== 47) return null;
-    const y = readNumber(text, m[1] + 1, end, 4);
-    if (!y || y[1] - m[1] - 1 !== 4) return null;
-    [day, month, year, pos] = [first[0], m[0], y[0], y[1]];
+    month = readNumber(text, firstEnd + 1, end, 2);
+    const monthEnd = numberEnd;
+    if (month < 0 || firstEnd - start > 2 || at(monthEnd) !== 47) return null;
+    year = readNumber(text, monthEnd + 1, end, 4);
+    if (year < 0 || numberEnd - monthEnd - 1 !== 4) return null;
+    day = first;
+    pos = numberEnd;
   } else if (sep === 45 /* - */) {
-    const m = readNumber(text, first[1] + 1, end, 2);
-    if (!m || first[1] - start !== 4 || text.charCodeAt(m[1]) !== 45) return null;
-    const d = readNumber(text, m[1] + 1, end, 2);
-    if (!d) return null;
-    [year, month, day, pos] = [first[0], m[0], d[0], d[1]];
+    month = readNumber(text, firstEnd + 1, end, 2);
+    const monthEnd = numberEnd;
+    if (month < 0 || firstEnd - start !== 4 || at(monthEnd) !== 45) return null;
+    day = readNumber(text, monthEnd + 1, end, 2);
+    if (day < 0) return null;
+    year = first;
+    pos = numberEnd;
   } else {
     return null;
   }
-  const gap = text.charCodeAt(pos);
+  const gap = at(pos);
   if (gap !== 32 && gap !== 84 /* T */) return null;
-  const h = readNumber(text, pos + 1, end, 2);
-  if (!h || text.charCodeAt(h[1]) !== 58) return null;
-  const mi = readNumber(text, h[1] + 1, end, 2);
-  if (!mi || mi[1] - h[1] - 1 !== 2) return null;
+  const hour = readNumber(text, pos + 1, end, 2);
+  const hourEnd = numberEnd;
+  if (hour < 0 || at(hourEnd) !== 58) return null;
+  const minute = readNumber(text, hourEnd + 1, end, 2);
+  if (minute < 0 || numberEnd - hourEnd - 1 !== 2) return null;
   let second = 0;
-  let tail = mi[1];
+  let tail = numberEnd;
   if (tail < end && text.charCodeAt(tail) === 58) {
-    const s = readNumber(text, tail + 1, end, 2);
-    if (!s || s[1] - tail - 1 !== 2) return null;
-    second = s[0];
-    tail = s[1];
+    second = readNumber(text, tail + 1, end, 2);
+    if (second < 0 || numberEnd - tail - 1 !== 2) return null;
+    tail = numberEnd;
   }
   if (tail !== end) return null;
   if (year < 1900 || month < 1 || month > 12 || day < 1) return null;
   const daysInMonth = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
-  if (day > daysInMonth || h[0] > 23 || mi[0] > 59 || second > 59) return null;
-  return `${year}-${pad2(month)}-${pad2(day)} ${pad2(h[0])}:${pad2(mi[0])}:${pad2(second)}`;
+  if (day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
+  return `${year}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
 }

@@ -9,7 +9,7 @@ import { queueContract } from './contracts/queue.contract';
 const tempDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'cafe-etl-local-'));
 
 objectStoreContract('LocalObjectStore', async () => new LocalObjectStore(await tempDir()));
-queueContract('LocalQueue', async () => ({ queue: new LocalQueue(await tempDir(), 200), visibilityMs: 200 }));
+queueContract('LocalQueue', async () => ({ queue: new LocalQueue(await tempDir(), 1500), visibilityMs: 1500 }));
 
 describe('LocalObjectStore', () => {
   it('refuses keys that climb out of the bucket', async () => {

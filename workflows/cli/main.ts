@@ -4,18 +4,40 @@
 import type { Command, Io } from './command';
 import { parseCommandLine, UsageError } from './options';
 import { generateCommand } from './commands/generate';
-import { demoCommand } from './commands/demo';
+import { makeDemoCommand } from './commands/demo';
+import { migrateCommand } from './commands/migrate';
+import { queryCommand } from './commands/query';
+import { makeRunCommand } from './commands/run';
+import { makeWatchCommand } from './commands/watch';
+import { makeExecutionsCommand } from './commands/executions';
+import { makeDescribeCommand } from './commands/describe';
+import { makeRedriveCommand } from './commands/redrive';
+import { makeDlqCommand } from './commands/dlq';
+import { openLocalTarget, openTarget } from './targets';
+import { openWarehouse } from '../../tasks/warehouse/open-warehouse';
 
-const COMMANDS: readonly Command[] = [generateCommand, demoCommand];
+const COMMANDS: readonly Command[] = [
+  makeDemoCommand(openLocalTarget, (options) => openWarehouse(options.warehouse)),
+  makeRunCommand(openTarget),
+  makeWatchCommand(openLocalTarget),
+  makeExecutionsCommand(openTarget),
+  makeDescribeCommand(openTarget),
+  makeRedriveCommand(openTarget),
+  makeDlqCommand(openTarget),
+  queryCommand,
+  migrateCommand,
+  generateCommand,
+];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
   return [
-    'usage: cafe-etl [--home DIR] [--warehouse URL] [--target local|aws] [--json] COMMAND [ARGS]',
+    'usage: cafe-etl [--home DIR] [--warehouse URL] [--target local|aws] [--aws-outputs FILE] [--json] COMMAND [ARGS]',
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Environment: CAFE_ETL_HOME (default ./.cafe-etl), CAFE_ETL_WAREHOUSE (default pglite://<home>/warehouse), CAFE_ETL_TARGET.',
+    'Environment: CAFE_ETL_HOME (default ./.cafe-etl), CAFE_ETL_WAREHOUSE (default pglite://<home>/warehouse), CAFE_ETL_TARGET,',
+    '             CAFE_ETL_AWS_OUTPUTS (default ./cdk-outputs.json), CHUNK_BYTES, MAX_REJECTED_SHARE.',
   ].join('\n');
 }
 

@@ -11,6 +11,8 @@ export const GlobalOptionsCodec = t.type({
   warehouse: t.string,
   target: t.keyof({ local: null, aws: null }),
   json: t.boolean,
+  /** The outputs file `cdk deploy --outputs-file` wrote, read by `--target aws`. */
+  awsOutputs: t.string,
 });
 export type GlobalOptions = t.TypeOf<typeof GlobalOptionsCodec>;
 
@@ -21,7 +23,7 @@ export interface ParsedCommandLine {
   options: GlobalOptions;
 }
 
-const GLOBAL_FLAGS_WITH_VALUE = new Set(['--home', '--warehouse', '--target']);
+const GLOBAL_FLAGS_WITH_VALUE = new Set(['--home', '--warehouse', '--target', '--aws-outputs']);
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -50,6 +52,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     warehouse: String(raw.warehouse ?? env.CAFE_ETL_WAREHOUSE ?? `pglite://${path.join(home, 'warehouse')}`),
     target: raw.target ?? env.CAFE_ETL_TARGET ?? 'local',
     json: raw.json === true,
+    awsOutputs: path.resolve(cwd, String(raw['aws-outputs'] ?? env.CAFE_ETL_AWS_OUTPUTS ?? 'cdk-outputs.json')),
   };
   const decoded = GlobalOptionsCodec.decode(candidate);
   if (isLeft(decoded)) throw new UsageError(PathReporter.report(decoded).join('; '));

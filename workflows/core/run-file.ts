@@ -1,6 +1,6 @@
 /**
  * Runs the whole core over one local file, chunk by chunk, as the workflow's states would (Plan, then
- * Extract → Transform per chunk), holding one chunk at a time. Used by the interim demo and the benchmark.
+ * Extract → Transform per chunk), holding one chunk at a time. Used by the core benchmark (bench/core.ts).
  */
 import * as fs from 'node:fs';
 import { isLeft } from 'fp-ts/Either';
@@ -8,18 +8,20 @@ import {
   extractChunk,
   fileVerdict,
   planFile,
-  starToCsv,
-  toStarRows,
+  toStarCsv,
   STAR_TABLE_NAMES,
+  type CleanTransaction,
   type FilePlan,
   type NotCafeExportError,
   type RejectedRow,
-  type StarRows,
+  type StarCsv,
 } from '../../tasks/domain';
 
 export interface ChunkOutput {
-  star: StarRows;
+  transactions: CleanTransaction[];
   rejects: RejectedRow[];
+  /** The chunk's staged star CSV, one buffer per table. */
+  csv: StarCsv;
   /** Bytes of staged star CSV the chunk produced. */
   stagedBytes: number;
 }
@@ -62,10 +64,10 @@ export async function runCoreOverFile(
       counts.rowsIn += rowsIn;
       counts.rowsOut += transactions.length;
       counts.rowsRejected += rejects.length;
-      const star = toStarRows(transactions, identity);
+      const csv = toStarCsv(transactions, identity);
       let stagedBytes = 0;
-      for (const table of STAR_TABLE_NAMES) stagedBytes += starToCsv(table, star[table]).length;
-      onChunk({ star, rejects, stagedBytes });
+      for (const table of STAR_TABLE_NAMES) stagedBytes += csv[table].length;
+      onChunk({ transactions, rejects, csv, stagedBytes });
     }
   } finally {
     await fd.close();

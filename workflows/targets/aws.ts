@@ -1,24 +1,25 @@
 /**
- * The AWS target: the same commands against the deployed stack. `run` uploads to the raw bucket and starts an
- * execution; the rest reads Step Functions (ListExecutions, DescribeExecution, GetExecutionHistory),
+ * The AWS target: the same commands against the deployed stack. `run` uploads to the raw bucket and follows the
+ * execution the upload triggered; the rest reads Step Functions (ListExecutions, DescribeExecution, GetExecutionHistory),
  * re-drives with RedriveExecution and drains the failure queue with SQS receive/delete.
  */
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient, StartExecutionCommand,
+  DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient,
   type DescribeExecutionCommandOutput, type ExecutionStatus as SfnStatus, type HistoryEvent as SfnEvent,
 } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { summarise, type ResultPaths } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { readDefinitionText, type AslDefinition } from '../runner/definition';
-import { executionNameFor } from '../runner/local-runner';
 import { mapAwsHistory } from './aws-history';
 import type { StackOutputs } from './aws-outputs';
 import { rawKeyFor } from './local';
 import { executionOfMessage, parseBody, type DlqEntry, type DlqRedriveResult, type Target } from './target';
+
+/** How far ahead of Step Functions' clock this machine's may be when matching start dates to the upload. */
+const CLOCK_SKEW_MS = 5000;
 
 export interface AwsClients { s3: S3Client; sfn: SFNClient; sqs: SQSClient }
 
@@ -54,19 +55,57 @@ export class AwsTarget implements Target {
   constructor(
     private readonly outputs: StackOutputs,
     private readonly clients: AwsClients,
-    /** How long to wait between DescribeExecution polls while an execution runs. */
+    /** How long to wait between polls (ListExecutions while looking for the triggered execution, then DescribeExecution). */
     private readonly pollMs = 2000,
+    /** How long the upload's execution may take to appear (EventBridge delivers within seconds). */
+    private readonly findTimeoutMs = 120_000,
   ) {}
 
+  /**
+   * Uploads the file; the upload itself starts the execution (S3 → EventBridge rule → StartExecution), so this
+   * finds that execution and follows it instead of starting a second one.
+   */
   async runFile(file: string, branch: string): Promise<ExecutionRecord> {
     const key = rawKeyFor(file, branch);
+    // Step Functions stamps start dates with its own clock: allow this machine's clock to run a little fast.
+    const uploadedAfter = new Date(Date.now() - CLOCK_SKEW_MS);
     await this.clients.s3.send(new PutObjectCommand({ Bucket: this.outputs.BucketName, Key: key, Body: await fs.readFile(file) }));
-    const started = await this.clients.sfn.send(new StartExecutionCommand({
-      stateMachineArn: this.outputs.StateMachineArn,
-      name: executionNameFor(path.basename(key), new Date()),
-      input: JSON.stringify({ bucket: this.outputs.BucketName, key }),
-    }));
-    return this.waitFor(started.executionArn!);
+    return this.waitFor(await this.findTriggered(key, uploadedAfter));
+  }
+
+  /**
+   * The execution the upload of `key` triggered: the earliest one started since the upload whose input names this
+   * bucket and key (ListExecutions lists newest first; DescribeExecution gives each candidate's input).
+   */
+  private async findTriggered(key: string, uploadedAfter: Date): Promise<string> {
+    const deadline = Date.now() + this.findTimeoutMs;
+    const notIt = new Set<string>();
+    for (;;) {
+      const matches: { arn: string; started: Date }[] = [];
+      let nextToken: string | undefined;
+      listing: do {
+        const page = await this.clients.sfn.send(new ListExecutionsCommand({
+          stateMachineArn: this.outputs.StateMachineArn,
+          ...(nextToken ? { nextToken } : {}),
+        }));
+        for (const e of page.executions ?? []) {
+          const started = e.startDate ?? new Date(0);
+          if (started < uploadedAfter) break listing;
+          if (!e.executionArn || notIt.has(e.executionArn)) continue;
+          const described = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
+          const input = parseBody(described.input ?? '') as { bucket?: unknown; key?: unknown } | null;
+          if (input?.bucket === this.outputs.BucketName && input.key === key) matches.push({ arn: e.executionArn, started });
+          else notIt.add(e.executionArn);
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
+      const earliest = matches.sort((a, b) => a.started.getTime() - b.started.getTime())[0];
+      if (earliest) return earliest.arn;
+      if (Date.now() > deadline) {
+        throw new Error(`no execution started for s3://${this.outputs.BucketName}/${key} within ${Math.round(this.findTimeoutMs / 1000)} s of the upload: is the EventBridge rule enabled? (see the trigger dead-letter queue)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    }
   }
 
   async executions(status?: ExecutionStatus): Promise<ExecutionRecord[]> {

@@ -9,6 +9,8 @@ import type { Queue, QueueMessage } from '../ports';
 
 interface StoredMessage { id: string; sentAt: string; body: string }
 
+let sendSequence = 0;
+
 export class LocalQueue implements Queue {
   constructor(
     private readonly root: string,
@@ -18,8 +20,8 @@ export class LocalQueue implements Queue {
 
   async send(body: string): Promise<string> {
     await fs.mkdir(this.root, { recursive: true });
-    // Time-ordered names so receive() hands messages out oldest first.
-    const id = `${this.now().toString().padStart(15, '0')}-${randomUUID()}`;
+    // Time-ordered names so receive() hands messages out oldest first; the sequence orders sends within a millisecond.
+    const id = `${this.now().toString().padStart(15, '0')}-${(sendSequence++).toString().padStart(9, '0')}-${randomUUID()}`;
     const message: StoredMessage = { id, sentAt: new Date(this.now()).toISOString(), body };
     const temp = path.join(this.root, `${id}.tmp`);
     await fs.writeFile(temp, JSON.stringify(message));

@@ -24,7 +24,7 @@ function setUp() {
     return extract(input);
   };
   const open = async () => new LocalTarget(localHome(home), tasks.functions, async () => undefined, { Load: 0, Extract: 0 });
-  const options: GlobalOptions = { home, warehouse: 'pglite://unused', target: 'local', json: false };
+  const options: GlobalOptions = { home, warehouse: 'pglite://unused', target: 'local', json: false, awsOutputs: path.join(home, 'cdk-outputs.json') };
   const out: string[] = [];
   const err: string[] = [];
   const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };

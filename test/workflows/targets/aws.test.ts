@@ -46,20 +46,48 @@ describe('AwsTarget', () => {
   beforeEach(() => { s3.reset(); sfn.reset(); sqs.reset(); });
   const target = () => new AwsTarget(outputs, { s3: new S3Client({ region: 'eu-west-2' }), sfn: new SFNClient({ region: 'eu-west-2' }), sqs: new SQSClient({ region: 'eu-west-2' }) }, 0);
 
-  it('run: uploads under raw/<branch>/, starts one execution with the pointer input, waits for it to stop', async () => {
+  it('run: uploads under raw/<branch>/, finds the execution the upload triggered (no StartExecution), follows it', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aws-')), 'leeds day.csv');
     fs.writeFileSync(file, 'x');
-    sfn.on(StartExecutionCommand).resolves({ executionArn: ARN, startDate: t0 });
-    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'RUNNING', executionArn: ARN, input: '{}', startDate: t0 })
-      .resolves({ status: 'FAILED', executionArn: ARN, input: '{"bucket":"cafe-raw","key":"raw/leeds/leeds_day.csv"}', startDate: t0, redriveCount: 0 });
+    const now = new Date();
+    const OTHER = `${ARN}-other`;
+    const OLD = `${ARN}-old`;
+    const input = '{"bucket":"cafe-raw","key":"raw/leeds/leeds_day.csv"}';
+    // First poll: the rule has not started it yet; second poll: it is there, beside another upload's execution.
+    sfn.on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [{ executionArn: OLD, stateMachineArn: outputs.StateMachineArn, name: 'old', status: 'SUCCEEDED', startDate: new Date(now.getTime() - 3_600_000) }] })
+      .resolves({ executions: [
+        { executionArn: OTHER, stateMachineArn: outputs.StateMachineArn, name: 'other', status: 'RUNNING', startDate: new Date(now.getTime() + 2000) },
+        { executionArn: ARN, stateMachineArn: outputs.StateMachineArn, name: 'leeds-1', status: 'RUNNING', startDate: new Date(now.getTime() + 1000) },
+        { executionArn: OLD, stateMachineArn: outputs.StateMachineArn, name: 'old', status: 'SUCCEEDED', startDate: new Date(now.getTime() - 3_600_000) },
+      ] });
+    sfn.on(DescribeExecutionCommand, { executionArn: OTHER }).resolves({ status: 'RUNNING', executionArn: OTHER, input: '{"bucket":"cafe-raw","key":"raw/york/y.csv"}', startDate: now });
+    sfn.on(DescribeExecutionCommand, { executionArn: ARN })
+      .resolvesOnce({ status: 'RUNNING', executionArn: ARN, input, startDate: now })
+      .resolvesOnce({ status: 'RUNNING', executionArn: ARN, input, startDate: now })
+      .resolves({ status: 'FAILED', executionArn: ARN, input, startDate: now, redriveCount: 0 });
     sfn.on(GetExecutionHistoryCommand).resolves({ events: failedHistory });
     const record = await target().runFile(file, 'leeds');
     expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key])).toEqual([['cafe-raw', 'raw/leeds/leeds_day.csv']]);
-    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
-    expect(start.stateMachineArn).toBe(outputs.StateMachineArn);
-    expect(JSON.parse(start.input!)).toEqual({ bucket: 'cafe-raw', key: 'raw/leeds/leeds_day.csv' });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input)).toEqual([
+      { stateMachineArn: outputs.StateMachineArn },
+      { stateMachineArn: outputs.StateMachineArn },
+    ]);
+    // The other upload's execution is described once, then remembered; the old one (before the upload) never.
+    const described = sfn.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input.executionArn);
+    expect(described.filter((a) => a === OTHER)).toHaveLength(1);
+    expect(described).not.toContain(OLD);
     expect(record).toMatchObject({ executionId: ARN, status: 'FAILED', failure: { state: 'Load', error: 'CafeEtl.WarehouseUnavailable' } });
     expect(sfn.commandCalls(GetExecutionHistoryCommand)[0]!.args[0].input).toEqual({ executionArn: ARN, includeExecutionData: true, maxResults: 1000 });
+  });
+
+  it('run: names the trigger when no execution appears for the upload in time', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aws-')), 'a.csv');
+    fs.writeFileSync(file, 'x');
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    const quick = new AwsTarget(outputs, { s3: new S3Client({ region: 'eu-west-2' }), sfn: new SFNClient({ region: 'eu-west-2' }), sqs: new SQSClient({ region: 'eu-west-2' }) }, 0, 0);
+    await expect(quick.runFile(file, 'leeds')).rejects.toThrow(/no execution started for s3:\/\/cafe-raw\/raw\/leeds\/a.csv .*EventBridge rule/);
   });
 
   it('executions: ListExecutions with the status filter, following pages', async () => {

@@ -1,55 +1,110 @@
 /**
- * `cafe-etl demo` (what `npm start` runs until the workflow exists): generates sample branch files into
- * `<home>/samples`, runs the core over them and prints transactions per branch and day and rejected rows
- * by reason.
+ * `cafe-etl demo` (what `npm start` runs): generates sample branch files of every layout (a few bad rows each)
+ * and one file that is not a cafe export, runs each through the local state machine into the warehouse, and
+ * prints the per-state table, the failed execution with its dead-letter message and the commands to look at
+ * and re-drive it, then a short trends summary from the `analytics` views. Deterministic, so re-runnable:
+ * the same uploads replace what they loaded before.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Warehouse } from '../../../tasks/adapters/ports';
 import type { Command } from '../command';
+import { UsageError, type GlobalOptions } from '../options';
+import type { OpenLocalTarget } from '../open-target';
+import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
+import { readTrends, renderTrends } from '../trends';
+import { mapBounded } from './run';
 import { writeFiles } from '../../generate/write-files';
-import { runCoreOverFile } from '../../core/run-file';
+import type { ExecutionRecord } from '../../history/types';
 
-export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'generate sample files and run the ETL core over them (interim `npm start`)',
-  usage: 'demo',
-  async run(_args, options, io) {
-    const samples = path.join(options.home, 'samples');
-    const files = writeFiles({ branches: 4, days: 2, rows: 120, out: samples, seed: 2021, layout: 'mixed', badRows: 6 });
-    const perBranchDay = new Map<string, number>();
-    const rejectsByReason = new Map<string, number>();
-    const failedFiles: string[] = [];
-    for (const file of files) {
-      const branchById = new Map<string, string>();
-      const run = await runCoreOverFile(file.path, { bucket: 'samples', key: path.basename(file.path) }, { targetChunkBytes: 16 * 1024 }, (chunk) => {
-        for (const b of chunk.star.branches) branchById.set(b.branchId, b.branchName);
-        for (const tx of chunk.star.transactions) {
-          const key = `${branchById.get(tx.branchId)}\t${tx.soldAt.slice(0, 10)}`;
-          perBranchDay.set(key, (perBranchDay.get(key) ?? 0) + 1);
-        }
-        for (const r of chunk.rejects) rejectsByReason.set(r.reason, (rejectsByReason.get(r.reason) ?? 0) + 1);
-      });
-      if (run.error) failedFiles.push(`${path.basename(file.path)}: ${run.error.message}`);
-    }
-    const summary = {
-      samples,
-      files: files.length,
-      transactionsPerBranchDay: [...perBranchDay].sort().map(([key, transactions]) => {
-        const [branch, day] = key.split('\t');
-        return { branch, day, transactions };
-      }),
-      rejectedByReason: Object.fromEntries([...rejectsByReason].sort()),
-      failedFiles,
-    };
-    if (options.json) {
-      io.out(JSON.stringify(summary));
-      return failedFiles.length > 0 ? 1 : 0;
-    }
-    io.out(`Generated ${files.length} sample files (every layout) in ${samples}\n`);
-    io.out('branch                day          transactions');
-    for (const row of summary.transactionsPerBranchDay) io.out(`${row.branch!.padEnd(22)}${row.day!.padEnd(13)}${String(row.transactions).padStart(12)}`);
-    io.out('\nrejected rows by reason');
-    for (const [reason, count] of Object.entries(summary.rejectedByReason)) io.out(`  ${reason.padEnd(16)}${count}`);
-    for (const failure of failedFiles) io.out(`FAILED ${failure}`);
-    return failedFiles.length > 0 ? 1 : 0;
-  },
-};
+/** An export from the chain's stock system: CSV, but not sales. Extract must refuse it. */
+export const NOT_A_CAFE_EXPORT = [
+  'sku,description,unit,on_hand,reorder_level',
+  'CUP-12,Paper cup 12oz,sleeve,42,20',
+  'LID-12,Lid 12oz,sleeve,38,20',
+  'BEAN-HSE,House espresso beans 1kg,bag,9,12',
+  'MILK-OAT,Oat milk 1l,carton,30,24',
+  '',
+].join('\n');
+
+export interface DemoSample { path: string; branch: string }
+
+export function writeSamples(dir: string): DemoSample[] {
+  // 4 branches × 2 days = 8 files: `mixed` gives each one of the 8 layouts.
+  const files = writeFiles({ branches: 4, days: 2, rows: 150, out: dir, seed: 2021, layout: 'mixed', badRows: 4 });
+  const notCafe = path.join(dir, 'stock-take.csv');
+  fs.writeFileSync(notCafe, NOT_A_CAFE_EXPORT);
+  return [...files.map((f) => ({ path: f.path, branch: f.spec.branch })), { path: notCafe, branch: 'head-office' }];
+}
+
+/** The command line a user types to act on this home (`--home` only when it is not the default). */
+export function cliPrefix(home: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, home);
+  if (relative === '.cafe-etl') return 'node bin/cafe-etl.cjs';
+  const shown = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : home;
+  return `node bin/cafe-etl.cjs --home ${/^[\w./-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, "'\\''")}'`}`;
+}
+
+export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (options: GlobalOptions) => Promise<Warehouse>): Command {
+  return {
+    name: 'demo',
+    summary: 'generate sample files (one not a cafe export), run them through the local state machine, show the results',
+    usage: 'demo',
+    async run(args, options, io) {
+      if (args.length > 0) throw new UsageError(`demo takes no arguments (got '${args[0]}')`);
+      if (options.target === 'aws') throw new UsageError('demo runs locally: use `cafe-etl run --target aws FILE…` against the stack');
+      const samples = writeSamples(path.join(options.home, 'samples'));
+      const say = options.json ? () => undefined : io.out;
+      say(`Generated ${samples.length} sample files in ${path.join(options.home, 'samples')}: every layout, 4 bad rows each, and one stock-take export that is not a cafe export.`);
+      say(`Running each through statemachine.asl.json locally into ${options.warehouse} …\n`);
+
+      const target = await openLocal(options);
+      let records: ExecutionRecord[];
+      let dlq;
+      try {
+        records = await mapBounded(samples, 4, (s) => target.runFile(s.path, s.branch), () => undefined);
+        dlq = await target.dlqList();
+      } finally {
+        await target.close();
+      }
+      const failed = records.filter((r) => r.status !== 'SUCCEEDED');
+      const prefix = cliPrefix(options.home);
+      const failures = failed.map((r) => ({
+        executionId: r.executionId,
+        key: r.input.key,
+        failure: r.failure,
+        dlqMessage: dlq.find((m) => String((m.body as { executionId?: unknown }).executionId ?? '').endsWith(`:${r.executionId}`))?.body,
+        redriveCommand: `${prefix} redrive ${r.executionId}`,
+      }));
+
+      const warehouse = await openWarehouse(options);
+      let trends;
+      try {
+        trends = await readTrends(warehouse);
+      } finally {
+        await warehouse.close();
+      }
+
+      // As planned: every cafe file loaded, the stock-take export failed (and only it).
+      const asPlanned = failed.length === 1 && failed[0]!.input.key.endsWith('/stock-take.csv') && failed[0]!.failure?.error === 'CafeEtl.NotCafeExport';
+      if (options.json) {
+        io.out(JSON.stringify({ samples: samples.map((s) => s.path), executions: records.map(({ events: _e, ...summary }) => summary), failures, trends, asPlanned }));
+        return asPlanned ? 0 : 1;
+      }
+      io.out(renderStateTable(stateTableRows(records, target.resultPaths)));
+      io.out('');
+      io.out(renderExecutionList(records));
+      for (const f of failures) {
+        io.out(`\nExecution ${f.executionId} (${f.key}) failed in ${f.failure?.state ?? '?'}: ${f.failure?.error ?? ''}: ${f.failure?.cause ?? ''}`);
+        io.out(`Its dead-letter message (${prefix} dlq list):`);
+        io.out(JSON.stringify(f.dlqMessage ?? 'no message found', null, 2).replace(/^/gm, '  '));
+        io.out(`See it state by state: ${prefix} describe ${f.executionId}`);
+        io.out(`Re-drive it from the failed state: ${f.redriveCommand}`);
+        io.out('(A file that is not a cafe export fails again on re-drive; a warehouse that was down would now load.)');
+      }
+      io.out(`\n${renderTrends(trends)}`);
+      io.out(`\nMore: ${prefix} executions | ${prefix} query "SELECT * FROM analytics.payment_mix" | ${prefix} run FILE…`);
+      return asPlanned ? 0 : 1;
+    },
+  };
+}

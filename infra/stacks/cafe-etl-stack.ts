@@ -1,0 +1,174 @@
+/**
+ * The whole pipeline in one stack: data bucket → EventBridge trigger → state machine (tasks) → Redshift Serverless,
+ * with the failure DLQ, alarms and a dashboard. Its outputs are what `cafe-etl --target aws` reads.
+ */
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PipelineAlarms } from '../constructs/alarms';
+import { PipelineDashboard } from '../constructs/dashboard';
+import { DataBucket, RAW_PREFIX, REJECTED_PREFIX, STAGING_PREFIX } from '../constructs/data-bucket';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { WarehouseMigrations } from '../constructs/migrations';
+import { Pipeline } from '../constructs/pipeline';
+import { TaskFunction } from '../constructs/task-function';
+import { UploadTrigger } from '../constructs/trigger';
+import { Warehouse } from '../constructs/warehouse';
+import { acknowledge, objectsWildcardFinding } from '../constructs/nag';
+import { acknowledgeFrameworkFindings } from './nag-acknowledgements';
+
+export interface CafeEtlStackProps extends StackProps {
+  /** E-mail address subscribed to the alarm topic (context `alarmEmail`). */
+  alarmEmail?: string;
+  /** Share of rejected rows above which a file is not a cafe export (context `maxRejectedShare`). */
+  maxRejectedShare?: number;
+  /** Byte size of the ranges Plan splits a file into (context `chunkBytes`). */
+  chunkBytes?: number;
+}
+
+export class CafeEtlStack extends Stack {
+  readonly data: DataBucket;
+  readonly warehouse: Warehouse;
+  readonly tasks: Record<'plan' | 'extract' | 'transform' | 'load' | 'migrate', TaskFunction>;
+  readonly pipeline: Pipeline;
+  readonly failureQueue: DeadLetterQueue;
+  readonly triggerDeadLetterQueue: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: CafeEtlStackProps = {}) {
+    super(scope, id, props);
+    const maxRejectedShare = String(props.maxRejectedShare ?? 0.5);
+    const chunkBytes = String(props.chunkBytes ?? 64 * 1024 * 1024);
+
+    this.data = new DataBucket(this, 'Data');
+    const bucket = this.data.bucket;
+    this.warehouse = new Warehouse(this, 'Warehouse', { bucket, stagingPrefix: STAGING_PREFIX });
+    const warehouseEnv = { WAREHOUSE_URL: this.warehouse.url };
+
+    this.tasks = {
+      plan: new TaskFunction(this, 'Plan', {
+        task: 'plan',
+        description: 'Hashes a raw upload and splits it into line-aligned byte ranges',
+        // Reads the whole file once (SHA-256 and line boundaries): streaming, so memory buys CPU, not space.
+        memorySize: 1024,
+        timeout: Duration.minutes(5),
+        environment: { CHUNK_BYTES: chunkBytes, MAX_REJECTED_SHARE: maxRejectedShare },
+      }),
+      extract: new TaskFunction(this, 'Extract', {
+        task: 'extract',
+        description: 'Decodes one byte range, drops PII, stages clean rows and rejected-row reports',
+        // A 64 MiB range parsed whole peaks near 140 MB of heap; 1769 MB is one full vCPU.
+        memorySize: 1769,
+        timeout: Duration.minutes(5),
+        environment: { CHUNK_BYTES: chunkBytes, MAX_REJECTED_SHARE: maxRejectedShare },
+      }),
+      transform: new TaskFunction(this, 'Transform', {
+        task: 'transform',
+        description: 'Reshapes one staged chunk into star-schema CSVs',
+        memorySize: 1024,
+        timeout: Duration.minutes(5),
+        environment: { MAX_REJECTED_SHARE: maxRejectedShare },
+      }),
+      load: new TaskFunction(this, 'Load', {
+        task: 'load',
+        description: 'Loads the staged star CSVs into Redshift in one transaction (Data API, COPY)',
+        // Mostly waiting on the Data API (a paused workgroup takes a while to resume): little memory, long timeout.
+        memorySize: 512,
+        timeout: Duration.minutes(15),
+        environment: warehouseEnv,
+      }),
+      migrate: new TaskFunction(this, 'Migrate', {
+        task: 'migrate',
+        description: 'CloudFormation custom resource: applies the warehouse migrations on deploy',
+        memorySize: 512,
+        timeout: Duration.minutes(14),
+        environment: warehouseEnv,
+      }),
+    };
+    this.grantTaskAccess();
+
+    this.failureQueue = new DeadLetterQueue(this, 'FailureQueue', { description: 'failed executions' });
+    this.triggerDeadLetterQueue = new DeadLetterQueue(this, 'TriggerDeadLetterQueue', {
+      description: 'uploads EventBridge could not start an execution for',
+    });
+
+    this.pipeline = new Pipeline(this, 'Pipeline', {
+      plan: this.tasks.plan.fn,
+      extract: this.tasks.extract.fn,
+      transform: this.tasks.transform.fn,
+      load: this.tasks.load.fn,
+      failureQueue: this.failureQueue.queue,
+    });
+    const stateMachine = this.pipeline.stateMachine;
+
+    new UploadTrigger(this, 'Trigger', {
+      bucket,
+      stateMachine,
+      deadLetterQueue: this.triggerDeadLetterQueue.queue,
+      prefix: RAW_PREFIX,
+    });
+
+    const migrations = new WarehouseMigrations(this, 'Migrations', { migrate: this.tasks.migrate });
+    migrations.resource.node.addDependency(this.warehouse.workgroup);
+
+    new PipelineAlarms(this, 'Alarms', {
+      stateMachine,
+      queues: { FailureQueue: this.failureQueue.queue, TriggerDeadLetterQueue: this.triggerDeadLetterQueue.queue },
+      functions: { Plan: this.tasks.plan.fn, Extract: this.tasks.extract.fn, Transform: this.tasks.transform.fn, Load: this.tasks.load.fn },
+      email: props.alarmEmail,
+    });
+    new PipelineDashboard(this, 'Dashboard', { stateMachine, dashboardName: `${this.stackName}-pipeline` });
+
+    const outputs: Record<string, string> = {
+      BucketName: bucket.bucketName,
+      StateMachineArn: stateMachine.stateMachineArn,
+      FailureQueueUrl: this.failureQueue.queue.queueUrl,
+      TriggerDeadLetterQueueUrl: this.triggerDeadLetterQueue.queue.queueUrl,
+      WorkgroupName: this.warehouse.workgroupName,
+      DatabaseName: this.warehouse.databaseName,
+      WarehouseSecretArn: this.warehouse.secret.secretArn,
+      CopyRoleArn: this.warehouse.copyRole.roleArn,
+      Region: this.region,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+
+    acknowledgeFrameworkFindings(this);
+  }
+
+  /**
+   * Three AZs without a context lookup: synth stays offline and the stack deploys to any region with three or more
+   * AZs (Redshift Serverless needs subnets in three).
+   */
+  override get availabilityZones(): string[] {
+    return [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs()));
+  }
+
+  /** Each task gets exactly the prefixes and APIs it touches. */
+  private grantTaskAccess(): void {
+    const { plan, extract, transform, load, migrate } = this.tasks;
+    const objects = (prefix: string) => this.data.objectsUnder(prefix);
+    const allow = (task: TaskFunction, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+      task.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
+    const objectsWildcard = (task: TaskFunction, prefix: string, why: string) =>
+      acknowledge(task.role, objectsWildcardFinding(this.data.bucket, prefix), why);
+    const listUnder = (task: TaskFunction, prefix: string) =>
+      allow(task, ['s3:ListBucket'], [this.data.bucket.bucketArn], { StringLike: { 's3:prefix': [`${prefix}*`] } });
+
+    allow(plan, ['s3:GetObject'], [objects(RAW_PREFIX)]);
+    allow(extract, ['s3:GetObject'], [objects(RAW_PREFIX)]);
+    allow(extract, ['s3:PutObject'], [objects(STAGING_PREFIX), objects(REJECTED_PREFIX)]);
+    allow(transform, ['s3:GetObject', 's3:PutObject'], [objects(STAGING_PREFIX)]);
+    listUnder(transform, STAGING_PREFIX);
+    // Load checks every staged object exists before COPY (StagingMissing); ListBucket turns a missing key into a
+    // 404 instead of a 403.
+    allow(load, ['s3:GetObject'], [objects(STAGING_PREFIX)]);
+    listUnder(load, STAGING_PREFIX);
+    objectsWildcard(plan, RAW_PREFIX, 'Plans whichever upload triggered the execution: any key under raw/.');
+    objectsWildcard(extract, RAW_PREFIX, 'Reads a byte range of whichever upload triggered the execution.');
+    objectsWildcard(extract, STAGING_PREFIX, 'Writes clean rows under staging/<fileId>/<hash>/, ids known only at run time.');
+    objectsWildcard(extract, REJECTED_PREFIX, 'Writes rejected-row reports under rejected/<fileId>/, known only at run time.');
+    objectsWildcard(transform, STAGING_PREFIX, "Reads a chunk's clean rows and writes its star CSVs, under staging/ only.");
+    objectsWildcard(load, STAGING_PREFIX, 'Reads (checks) the staged star CSVs of the file it loads, under staging/ only.');
+    this.warehouse.grantDataApi(load.role);
+    this.warehouse.grantDataApi(migrate.role);
+  }
+}

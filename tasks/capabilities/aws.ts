@@ -1,0 +1,34 @@
+/**
+ * The production wiring in Lambda: S3 for the bucket an event names, the warehouse of `WAREHOUSE_URL`
+ * (Redshift through the Data API in the stack), EMF metrics and JSON logs on stdout.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { lambdaTelemetry } from '../adapters/metrics/telemetry';
+import { S3ObjectStore } from '../adapters/object-store/s3';
+import type { ObjectStore, Warehouse } from '../adapters/ports';
+import { InvalidInputError } from '../domain/errors';
+import { openWarehouse } from '../warehouse/open-warehouse';
+import type { TaskCapabilities } from './capabilities';
+import { memoiseAsync } from './memoise';
+import { settingsFromEnvironment } from './settings';
+
+export function awsCapabilities(env: Readonly<Record<string, string | undefined>>, s3 = new S3Client({})): TaskCapabilities {
+  const settings = settingsFromEnvironment(env);
+  const stores = new Map<string, ObjectStore>();
+  const warehouses = memoiseAsync<Warehouse>();
+  const objectStore = (bucket: string): ObjectStore => {
+    let store = stores.get(bucket);
+    if (!store) stores.set(bucket, (store = new S3ObjectStore(s3, bucket)));
+    return store;
+  };
+  return {
+    settings,
+    telemetry: lambdaTelemetry,
+    objectStore,
+    warehouse: (staging) => {
+      const url = settings.warehouseUrl;
+      if (!url) return Promise.reject(new InvalidInputError('WAREHOUSE_URL is not set in this function\'s environment'));
+      return warehouses(staging?.bucket ?? '', () => openWarehouse(url, staging));
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * What a task handler may touch, injected by whoever builds it: the Lambda wiring (aws.ts) or the local runner
+ * (local.ts). Handlers never construct an adapter themselves.
+ */
+import type { ObjectStore, Warehouse } from '../adapters/ports';
+import type { Telemetry } from '../adapters/metrics/telemetry';
+import type { TaskSettings } from './settings';
+
+export interface TaskCapabilities {
+  settings: TaskSettings;
+  telemetry: Telemetry;
+  /** The store for the bucket an event names (the raw bucket: raw/, staging/ and rejected/ prefixes). */
+  objectStore(bucket: string): ObjectStore;
+  /**
+   * The warehouse, reading staged objects from `staging` (omitted: a warehouse for migrations only). Opened once
+   * and kept, so a warm Lambda (or the local runner) reuses its connection.
+   */
+  warehouse(staging?: ObjectStore): Promise<Warehouse>;
+}

@@ -1,0 +1,47 @@
+/**
+ * The tasks' settings, decoded once from the Lambda environment (BRIEF: `WAREHOUSE_URL`, `MAX_REJECTED_SHARE`
+ * default 0.5, `CHUNK_BYTES` default 64 MiB). A bad value fails the cold start with the variable's name.
+ */
+import * as t from 'io-ts';
+import { DEFAULT_MAX_REJECTED_SHARE } from '../domain/verdict';
+import { decodeOrThrow } from '../events/decode';
+
+export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+
+export interface TaskSettings {
+  /** The least bytes Plan puts in a chunk (a big file gets bigger chunks: see plan/chunk-size.ts). */
+  chunkBytes: number;
+  /** Above this share of rejected rows a file (or chunk) is not a cafe export. */
+  maxRejectedShare: number;
+  /** Load and Migrate only. */
+  warehouseUrl?: string;
+}
+
+const numberFromString = (name: string, ok: (n: number) => boolean) =>
+  new t.Type<number, string, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && ok(u),
+    (u, c) => {
+      const n = typeof u === 'string' && u.trim() !== '' ? Number(u) : NaN;
+      return ok(n) ? t.success(n) : t.failure(u, c);
+    },
+    String,
+  );
+
+const ShareFromString = numberFromString('a share between 0 and 1', (n) => n >= 0 && n <= 1);
+const PositiveIntegerFromString = numberFromString('a positive whole number of bytes', (n) => Number.isSafeInteger(n) && n > 0);
+
+const EnvironmentCodec = t.partial({
+  WAREHOUSE_URL: t.string,
+  MAX_REJECTED_SHARE: ShareFromString,
+  CHUNK_BYTES: PositiveIntegerFromString,
+});
+
+export function settingsFromEnvironment(env: Readonly<Record<string, string | undefined>>): TaskSettings {
+  const decoded = decodeOrThrow(EnvironmentCodec, env, 'Lambda environment');
+  return {
+    chunkBytes: decoded.CHUNK_BYTES ?? DEFAULT_CHUNK_BYTES,
+    maxRejectedShare: decoded.MAX_REJECTED_SHARE ?? DEFAULT_MAX_REJECTED_SHARE,
+    ...(decoded.WAREHOUSE_URL ? { warehouseUrl: decoded.WAREHOUSE_URL } : {}),
+  };
+}

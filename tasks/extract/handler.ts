@@ -1,0 +1,67 @@
+/**
+ * Extract: one chunk of the upload. Reads its byte range, decodes it with the core (customer names and card
+ * numbers go no further than this function), stages the clean rows and a rejected-row report (row numbers and
+ * reasons only), and returns counts. A chunk that is not a cafe export throws NotCafeExportError.
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/Either';
+import { instrumented } from '../adapters/metrics/instrument';
+import type { TaskCapabilities } from '../capabilities/capabilities';
+import { lambdaHandler } from '../capabilities/lambda';
+import { cleanToCsv } from '../domain/clean-csv';
+import { InvalidInputError } from '../domain/errors';
+import { extractChunk } from '../domain/extract';
+import { LayoutCodec } from '../domain/layout';
+import { decodeOrThrow } from '../events/decode';
+import { invocationKeysOf } from '../events/invocation-keys';
+import { ChunkRangeCodec, FileRefCodec, NonEmptyStringCodec, type ExtractOutput } from '../events/manifests';
+import { cleanKeyOf, rejectedKeyOf } from '../staging/keys';
+import { readAll } from '../staging/read-all';
+
+/** The Map's ItemSelector: the file, its layout, this chunk's range and the execution id. */
+export const ChunkEventCodec = t.type({
+  file: FileRefCodec,
+  layout: t.union([LayoutCodec, t.null]),
+  chunk: ChunkRangeCodec,
+  executionId: NonEmptyStringCodec,
+});
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const withoutBom = (bytes: Buffer): Buffer =>
+  bytes.length >= 3 && UTF8_BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(3) : bytes;
+
+export function makeExtractHandler(capabilities: TaskCapabilities): (event: unknown) => Promise<ExtractOutput> {
+  return (event) =>
+    instrumented(capabilities.telemetry, invocationKeysOf(event, 'Extract'), async () => {
+      const { file, layout, chunk } = decodeOrThrow(ChunkEventCodec, event, 'Extract event');
+      if (chunk.end < chunk.start || chunk.end > file.size) {
+        throw new InvalidInputError(`chunk ${chunk.index} [${chunk.start}, ${chunk.end}) is not inside the ${file.size}-byte file`);
+      }
+      const store = capabilities.objectStore(file.bucket);
+      const bytes = await readAll(store.read(file.key, { start: chunk.start, end: chunk.end }));
+      if (bytes.length !== chunk.end - chunk.start) {
+        // The object was replaced or truncated after Plan: its ranges no longer mean anything.
+        throw new InvalidInputError(`read ${bytes.length} bytes of chunk ${chunk.index} of '${file.key}', expected ${chunk.end - chunk.start}: the object changed after Plan`);
+      }
+      const isFirstChunk = chunk.index === 0;
+      const text = (isFirstChunk ? withoutBom(bytes) : bytes).toString('utf8');
+      const extracted = extractChunk(text, {
+        layout,
+        firstRow: chunk.firstRow,
+        isFirstChunk,
+        maxRejectedShare: capabilities.settings.maxRejectedShare,
+      });
+      if (isLeft(extracted)) throw extracted.left;
+      const { transactions, rejects, rowsIn } = extracted.right;
+
+      const cleanKey = cleanKeyOf(file, chunk.index);
+      await store.put(cleanKey, cleanToCsv(transactions));
+      if (rejects.length > 0) {
+        const report = { file: { bucket: file.bucket, key: file.key }, chunk: chunk.index, rejected: rejects.map(({ row, reason }) => ({ row, reason })) };
+        await store.put(rejectedKeyOf(file, chunk.index), JSON.stringify(report));
+      }
+      return { cleanKey, rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length, bytesRead: bytes.length };
+    });
+}
+
+export const handler = lambdaHandler(makeExtractHandler);

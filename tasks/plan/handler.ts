@@ -1,0 +1,36 @@
+/**
+ * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). Never fails on
+ * content: a file that is not a cafe export gets `layout: null` and fails in Extract.
+ */
+import * as t from 'io-ts';
+import { instrumented } from '../adapters/metrics/instrument';
+import type { TaskCapabilities } from '../capabilities/capabilities';
+import { lambdaHandler } from '../capabilities/lambda';
+import { planFile } from '../domain/plan';
+import { InvalidInputError } from '../domain/errors';
+import { decodeOrThrow } from '../events/decode';
+import { invocationKeysOf } from '../events/invocation-keys';
+import { NonEmptyStringCodec, type PlanOutput } from '../events/manifests';
+import { chunkBytesFor } from './chunk-size';
+
+/** The ASL's Parameters for Plan: the execution input plus the execution id. */
+export const PlanEventCodec = t.type({ bucket: NonEmptyStringCodec, key: NonEmptyStringCodec, executionId: NonEmptyStringCodec });
+
+export function makePlanHandler(capabilities: TaskCapabilities): (event: unknown) => Promise<PlanOutput> {
+  return (event) =>
+    instrumented(capabilities.telemetry, invocationKeysOf(event, 'Plan'), async () => {
+      const { bucket, key } = decodeOrThrow(PlanEventCodec, event, 'Plan event');
+      const store = capabilities.objectStore(bucket);
+      const head = await store.head(key);
+      if (!head) throw new InvalidInputError(`object '${key}' is not in bucket '${bucket}'`);
+      const plan = await planFile(store.read(key), { targetChunkBytes: chunkBytesFor(head.size, capabilities.settings.chunkBytes) });
+      return {
+        file: { bucket, key, size: plan.size, sha256: plan.sha256 },
+        layout: plan.layout,
+        chunks: plan.chunks,
+        bytesRead: plan.size,
+      };
+    });
+}
+
+export const handler = lambdaHandler(makePlanHandler);

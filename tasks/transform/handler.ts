@@ -1,0 +1,52 @@
+/**
+ * Transform: one chunk's staged clean rows into star-schema CSVs (one per table, staged beside them). Returns the
+ * chunk's counts; the staged keys follow from the file and the chunk index (staging/keys.ts).
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/Either';
+import { instrumented } from '../adapters/metrics/instrument';
+import type { TaskCapabilities } from '../capabilities/capabilities';
+import { lambdaHandler } from '../capabilities/lambda';
+import { cleanFromCsv } from '../domain/clean-csv';
+import { InvalidInputError } from '../domain/errors';
+import { STAR_TABLE_NAMES } from '../domain/star';
+import { toStarCsv } from '../domain/star-csv-writer';
+import { decodeOrThrow } from '../events/decode';
+import { invocationKeysOf } from '../events/invocation-keys';
+import { ExtractOutputCodec, type ChunkResult } from '../events/manifests';
+import { ChunkEventCodec } from '../extract/handler';
+import { cleanKeyOf, starKeyOf } from '../staging/keys';
+import { readAll } from '../staging/read-all';
+import { readStaged } from '../warehouse/staged-objects';
+
+/** The iteration's state after Extract: its ItemSelector fields plus Extract's result at `$.extract`. */
+export const TransformEventCodec = t.intersection([ChunkEventCodec, t.type({ extract: ExtractOutputCodec })]);
+
+export function makeTransformHandler(capabilities: TaskCapabilities): (event: unknown) => Promise<ChunkResult> {
+  return (event) =>
+    instrumented(capabilities.telemetry, invocationKeysOf(event, 'Transform'), async () => {
+      const { file, chunk, extract } = decodeOrThrow(TransformEventCodec, event, 'Transform event');
+      if (extract.cleanKey !== cleanKeyOf(file, chunk.index)) {
+        throw new InvalidInputError(`extract.cleanKey '${extract.cleanKey}' is not chunk ${chunk.index}'s staging key`);
+      }
+      const store = capabilities.objectStore(file.bucket);
+      // A clean.csv that is gone (staging expired) is StagingMissing, not a retryable storage error.
+      const staged = await readAll(readStaged(store, extract.cleanKey));
+      const rows = cleanFromCsv(staged.toString('utf8'));
+      if (isLeft(rows)) throw rows.left;
+      // The core's fast path: star CSV bytes straight from the clean rows (equal to starToCsv over toStarRows).
+      const star = toStarCsv(rows.right, file);
+      for (const table of STAR_TABLE_NAMES) {
+        await store.put(starKeyOf(file, chunk.index, table), star[table]);
+      }
+      return {
+        index: chunk.index,
+        rowsIn: extract.rowsIn,
+        rowsOut: rows.right.length,
+        rowsRejected: extract.rowsRejected,
+        bytesRead: staged.length,
+      };
+    });
+}
+
+export const handler = lambdaHandler(makeTransformHandler);

@@ -1,0 +1,102 @@
+/**
+ * Every difference between PostgreSQL (server and PGlite) and Amazon Redshift lives here, so the migrations
+ * and the load plans are written once. Anything not in this file is SQL both engines accept as written.
+ */
+import type { StarTable } from '../domain/star';
+import { STAR_TABLES } from '../domain/star';
+
+export type DialectName = 'postgres' | 'redshift';
+
+/** Every table of schema `cafe` (the star tables plus the lineage and migration bookkeeping). */
+export type CafeTable = StarTable | 'loaded_files' | 'schema_migrations';
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Appended to CREATE TABLE: distribution and sort keys on Redshift, nothing on PostgreSQL. */
+  tableOptions(table: CafeTable): string;
+  /** Secondary indexes (PostgreSQL only: Redshift has none; its sort keys do that job). */
+  indexes(): string[];
+  /** A SQL string literal. Redshift's Data API batches take no parameters, so values are inlined there. */
+  literal(value: string): string;
+  /** Serialises schema migrations across concurrent `migrate()` calls (run first in the migration transaction). */
+  migrationLock(): string;
+  /**
+   * Whether the lock comes before the bootstrap (PostgreSQL: an advisory lock needs no table, and concurrent
+   * CREATE SCHEMA IF NOT EXISTS can collide) or after it (Redshift locks the migrations table itself).
+   */
+  readonly migrationLockFirst: boolean;
+  /** The current UTC time as a TIMESTAMP (Redshift's CURRENT_TIMESTAMP runs on the leader node only). */
+  now(): string;
+  /** A session-local staging table shaped like `cafe.<table>`, gone at the end of the transaction/session. */
+  createStagingTable(table: StarTable): string;
+  /**
+   * Inserts the staged dimension rows `cafe.<table>` lacks, without duplicates. PostgreSQL: ON CONFLICT DO
+   * NOTHING in key order, so concurrent loads sharing new rows wait on each other instead of failing or
+   * deadlocking. Redshift has no ON CONFLICT: insert-where-missing under the load's table locks.
+   * `guard` is an extra SQL condition (Redshift's duplicate guard) or undefined.
+   */
+  mergeDimension(table: 'branches' | 'products', guard?: string): string;
+}
+
+export const STAGING_PREFIX = 'stage_';
+
+const columnsOf = (table: StarTable): string => STAR_TABLES[table].join(', ');
+const keyOf = { branches: 'branch_id', products: 'product_id' } as const;
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  tableOptions: () => '',
+  indexes: () => [
+    'CREATE INDEX IF NOT EXISTS transactions_file_id ON cafe.transactions (file_id)',
+    'CREATE INDEX IF NOT EXISTS loaded_files_sha256 ON cafe.loaded_files (sha256)',
+  ],
+  literal: (value) => `'${value.replace(/'/g, "''")}'`,
+  // Any constant works; it only has to be the same in every process that migrates this database.
+  migrationLock: () => "SELECT pg_advisory_xact_lock(hashtextextended('cafe.schema_migrations', 0))",
+  migrationLockFirst: true,
+  now: () => "(now() AT TIME ZONE 'UTC')",
+  createStagingTable: (table) =>
+    `CREATE TEMP TABLE ${STAGING_PREFIX}${table} (LIKE cafe.${table} INCLUDING DEFAULTS) ON COMMIT DROP`,
+  mergeDimension: (table) => {
+    const columns = columnsOf(table);
+    return (
+      `INSERT INTO cafe.${table} (${columns}) SELECT DISTINCT ${columns} FROM ${STAGING_PREFIX}${table} ` +
+      `ORDER BY ${keyOf[table]} ON CONFLICT (${keyOf[table]}) DO NOTHING`
+    );
+  },
+};
+
+/** Redshift: small dimensions copied to every node, facts distributed on the key they join on. */
+const REDSHIFT_TABLE_OPTIONS: Record<CafeTable, string> = {
+  branches: ' DISTSTYLE ALL SORTKEY (branch_id)',
+  products: ' DISTSTYLE ALL SORTKEY (product_id)',
+  transactions: ' DISTSTYLE KEY DISTKEY (transaction_id) SORTKEY (sold_at)',
+  basket_items: ' DISTSTYLE KEY DISTKEY (transaction_id) SORTKEY (transaction_id)',
+  loaded_files: ' DISTSTYLE ALL',
+  schema_migrations: ' DISTSTYLE ALL',
+};
+
+export const redshiftDialect: Dialect = {
+  name: 'redshift',
+  tableOptions: (table) => REDSHIFT_TABLE_OPTIONS[table],
+  indexes: () => [],
+  // Redshift reads a backslash in a literal as an escape character, so it is doubled too.
+  literal: (value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`,
+  migrationLock: () => 'LOCK cafe.schema_migrations',
+  migrationLockFirst: false,
+  now: () => 'SYSDATE',
+  createStagingTable: (table) => `CREATE TEMP TABLE ${STAGING_PREFIX}${table} (LIKE cafe.${table})`,
+  mergeDimension: (table, guard) => {
+    const columns = columnsOf(table);
+    const key = keyOf[table];
+    const conditions = [`NOT EXISTS (SELECT 1 FROM cafe.${table} d WHERE d.${key} = s.${key})`, ...(guard ? [guard] : [])];
+    return (
+      `INSERT INTO cafe.${table} (${columns}) SELECT DISTINCT ${STAR_TABLES[table].map((c) => `s.${c}`).join(', ')} ` +
+      `FROM ${STAGING_PREFIX}${table} s WHERE ${conditions.join(' AND ')}`
+    );
+  },
+};
+
+export function dialectNamed(name: DialectName): Dialect {
+  return name === 'redshift' ? redshiftDialect : postgresDialect;
+}

@@ -1,0 +1,44 @@
+/**
+ * LoadRequest decoded at the warehouse's edge: ids, hashes and counts are checked here, so the load plans can
+ * inline them into SQL (Redshift batches take no parameters) knowing they are digits and hex only.
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/Either';
+import { PathReporter } from 'io-ts/PathReporter';
+import { InvalidInputError } from '../domain/errors';
+import type { LoadRequest } from '../adapters/ports';
+
+const MAX_BIGINT = 9223372036854775807n;
+
+interface PositiveBigintBrand { readonly PositiveBigint: unique symbol }
+const PositiveBigintString = t.brand(
+  t.string,
+  (s): s is t.Branded<string, PositiveBigintBrand> => /^[1-9][0-9]{0,18}$/.test(s) && BigInt(s) <= MAX_BIGINT,
+  'PositiveBigint',
+);
+interface Sha256Brand { readonly Sha256: unique symbol }
+const Sha256 = t.brand(t.string, (s): s is t.Branded<string, Sha256Brand> => /^[0-9a-f]{64}$/.test(s), 'Sha256');
+interface CountBrand { readonly Count: unique symbol }
+const Count = t.brand(
+  t.number,
+  (n): n is t.Branded<number, CountBrand> => Number.isInteger(n) && n >= 0 && n <= 2147483647,
+  'Count',
+);
+const Keys = t.readonlyArray(t.string);
+
+export const LoadRequestCodec = t.type({
+  file: t.type({ bucket: t.string, key: t.string, sha256: Sha256, size: Count }),
+  fileId: PositiveBigintString,
+  executionId: t.string,
+  rowsIn: Count,
+  rowsRejected: Count,
+  staged: t.type({ branches: Keys, products: Keys, transactions: Keys, basket_items: Keys }),
+});
+
+export function decodeLoadRequest(input: unknown): LoadRequest {
+  const decoded = LoadRequestCodec.decode(input);
+  if (isLeft(decoded)) {
+    throw new InvalidInputError(`invalid load request: ${PathReporter.report(decoded).join('; ')}`);
+  }
+  return decoded.right;
+}

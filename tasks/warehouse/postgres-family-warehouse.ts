@@ -1,0 +1,116 @@
+/**
+ * The Warehouse port on PostgreSQL and PGlite (the same SQL; only the SqlEngine differs).
+ *
+ * One load is one transaction:
+ *  1. advisory locks on the file id and on the content hash (in that order, so two loads never wait on each
+ *     other in a cycle): the same file, or the same content, is never loaded twice at once;
+ *  2. the content already loaded under another key → `duplicate`, nothing changed;
+ *  3. delete what this file id loaded before (lineage row, basket items, transactions);
+ *  4. dimensions COPYed into temp staging tables and merged with ON CONFLICT DO NOTHING in key order;
+ *  5. facts COPYed straight into their tables (the file's old rows are gone and its ids are its own, so a
+ *     staging hop would only copy them twice), checked to carry this file id;
+ *  6. the lineage row in cafe.loaded_files.
+ * A failure anywhere rolls it all back, so a crash half way leaves nothing half-loaded.
+ */
+import { InvalidInputError } from '../domain/errors';
+import { STAR_TABLES, type StarTable } from '../domain/star';
+import type { LoadOutcome, LoadRequest, ObjectStore, Warehouse } from '../adapters/ports';
+import { STAGING_PREFIX, postgresDialect } from './dialect';
+import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
+import { decodeLoadRequest } from './load-request';
+import { readStaged } from './staged-objects';
+import type { Row, SqlEngine, SqlSession } from './sql-engine';
+
+const dialect = postgresDialect;
+const LOCK_SQL = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+
+export class PostgresFamilyWarehouse implements Warehouse {
+  private migrated = false;
+
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly store: ObjectStore,
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.engine.transaction(async (session) => {
+      for (const sql of lockedBootstrap(dialect)) await session.query(sql);
+      const applied = new Set((await session.query(APPLIED_VERSIONS_SQL)).map((row) => Number(row.version)));
+      for (const migration of MIGRATIONS.filter((m) => !applied.has(m.version))) {
+        for (const sql of applyStatements(dialect, migration)) await session.query(sql);
+      }
+    });
+    this.migrated = true;
+  }
+
+  async load(input: LoadRequest): Promise<LoadOutcome> {
+    const request = decodeLoadRequest(input);
+    if (!this.migrated) await this.migrate();
+    return this.engine.transaction((session) => loadFile(session, this.store, request));
+  }
+
+  query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    return this.engine.query(sql, params);
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}
+
+async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRequest): Promise<LoadOutcome> {
+  const { file, fileId } = request;
+  await session.query(LOCK_SQL, [`cafe.file:${fileId}`]);
+  await session.query(LOCK_SQL, [`cafe.content:${file.sha256}`]);
+
+  const [original] = await session.query(
+    'SELECT source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = $1 AND file_id <> $2 LIMIT 1',
+    [file.sha256, fileId],
+  );
+  if (original) {
+    return { status: 'duplicate', fileId, duplicateOf: { bucket: String(original.source_bucket), key: String(original.source_key) } };
+  }
+
+  const previous = await session.query('DELETE FROM cafe.loaded_files WHERE file_id = $1 RETURNING file_id', [fileId]);
+  await session.query(
+    'DELETE FROM cafe.basket_items WHERE transaction_id IN (SELECT transaction_id FROM cafe.transactions WHERE file_id = $1)',
+    [fileId],
+  );
+  await session.query('DELETE FROM cafe.transactions WHERE file_id = $1', [fileId]);
+
+  for (const table of ['branches', 'products'] as const) {
+    await session.query(dialect.createStagingTable(table));
+    await copyAll(session, store, `${STAGING_PREFIX}${table}`, table, request.staged[table]);
+    await session.query(dialect.mergeDimension(table));
+  }
+
+  const transactions = await copyAll(session, store, 'cafe.transactions', 'transactions', request.staged.transactions);
+  const [own] = await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]);
+  if (Number(own?.n) !== transactions) {
+    throw new InvalidInputError(`staged transactions of ${file.bucket}/${file.key} carry a file_id other than ${fileId}`);
+  }
+  const basketItems = await copyAll(session, store, 'cafe.basket_items', 'basket_items', request.staged.basket_items);
+
+  await session.query(
+    `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out,
+       rows_rejected, basket_items, loaded_at, execution_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${dialect.now()}, $10)`,
+    [fileId, file.bucket, file.key, file.sha256, file.size, request.rowsIn, transactions, request.rowsRejected,
+      basketItems, request.executionId],
+  );
+  return { status: 'loaded', fileId, transactions, basketItems, replacedPrevious: previous.length > 0 };
+}
+
+async function copyAll(
+  session: SqlSession,
+  store: ObjectStore,
+  target: string,
+  table: StarTable,
+  keys: readonly string[],
+): Promise<number> {
+  let rows = 0;
+  for (const key of keys) {
+    rows += await session.copyCsv(`${target} (${STAR_TABLES[table].join(', ')})`, () => readStaged(store, key));
+  }
+  return rows;
+}

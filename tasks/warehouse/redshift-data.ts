@@ -1,0 +1,228 @@
+/**
+ * The warehouse on Amazon Redshift through the Redshift Data API. Statements are asynchronous: submit
+ * (ExecuteStatement, or BatchExecuteStatement for one transaction), then poll DescribeStatement with
+ * backoff until it finishes or a deadline passes. Staged CSVs are COPYed from S3 through a manifest (one
+ * COPY per table whatever the chunk count; the API allows 40 statements a batch and 100 KB each).
+ * Throttling, 5xx and connection failures are WarehouseUnavailableError (retryable); a statement that
+ * fails is WarehouseStatementError.
+ */
+import * as path from 'node:path';
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  type Field,
+  type RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
+import { CafeEtlError, WarehouseStatementError, WarehouseUnavailableError } from '../domain/errors';
+import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
+import type { LoadOutcome, LoadRequest, ObjectStore, Warehouse } from '../adapters/ports';
+import { redshiftDialect } from './dialect';
+import { APPLIED_VERSIONS_SQL, MIGRATIONS, bootstrapStatements, migrationStatements } from './migrations';
+import { decodeLoadRequest } from './load-request';
+import { loadStatements, manifestBody, type RedshiftCopyOptions } from './redshift-load-statements';
+import type { Row } from './sql-engine';
+
+export interface RedshiftTarget extends RedshiftCopyOptions {
+  workgroup: string;
+  database: string;
+  /** Secrets Manager secret with the database credentials; without it the caller's IAM identity is used. */
+  secretArn?: string;
+}
+
+export interface PollOptions {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** How long one statement (or batch) may take before it is cancelled. */
+  deadlineMs: number;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+}
+
+export const DEFAULT_POLL: PollOptions = {
+  firstDelayMs: 250,
+  maxDelayMs: 5_000,
+  deadlineMs: 10 * 60_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+};
+
+const TRANSIENT_EXCEPTIONS = new Set([
+  'ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable', 'ServiceUnavailableException',
+  'InternalServerException', 'DatabaseConnectionException', 'ActiveStatementsExceededException',
+  'ActiveSessionsExceededException', 'ActiveWaitingRequestsExceededException', 'QueryTimeoutException',
+  'RequestTimeout', 'TimeoutError',
+]);
+/** Statement failures that a retry of the whole transaction fixes (concurrent-write conflicts, restarts). */
+const TRANSIENT_STATEMENT_ERRORS = /serializable isolation violation|could not connect|connection (reset|refused|closed)|cluster is (resizing|restarting)/i;
+
+export class RedshiftDataWarehouse implements Warehouse {
+  private migrated = false;
+
+  constructor(
+    private readonly client: RedshiftDataClient,
+    private readonly target: RedshiftTarget,
+    private readonly store: ObjectStore,
+    private readonly poll: PollOptions = DEFAULT_POLL,
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.run(bootstrapStatements(redshiftDialect));
+    const applied = new Set((await this.query(APPLIED_VERSIONS_SQL)).map((row) => Number(row.version)));
+    if (MIGRATIONS.some((m) => !applied.has(m.version))) await this.run(migrationStatements(redshiftDialect, applied));
+    this.migrated = true;
+  }
+
+  async load(input: LoadRequest): Promise<LoadOutcome> {
+    const request = decodeLoadRequest(input);
+    if (!this.migrated) await this.migrate();
+    const { file, fileId } = request;
+
+    const before = await this.query(
+      'SELECT file_id, source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = :sha256 OR file_id = :file_id',
+      [file.sha256, fileId], ['sha256', 'file_id'],
+    );
+    const duplicate = before.find((row) => String(row.file_id) !== fileId);
+    if (duplicate) return duplicateOutcome(fileId, duplicate);
+
+    const manifests: Partial<Record<StarTable, string>> = {};
+    for (const table of STAR_TABLE_NAMES) {
+      const keys = request.staged[table];
+      if (keys.length === 0) continue;
+      const manifestKey = `${path.posix.dirname(keys[0]!)}/${table}.copy-manifest.json`;
+      await this.store.put(manifestKey, manifestBody(this.store.bucket, keys));
+      manifests[table] = `s3://${this.store.bucket}/${manifestKey}`;
+    }
+    await this.run(loadStatements(request, manifests, this.target));
+
+    // The batch's writes were guarded: whichever file id holds the content now is the answer.
+    const after = await this.query(
+      'SELECT file_id, source_bucket, source_key, rows_out, basket_items FROM cafe.loaded_files WHERE sha256 = :sha256',
+      [file.sha256], ['sha256'],
+    );
+    const mine = after.find((row) => String(row.file_id) === fileId);
+    if (!mine) {
+      const winner = after[0];
+      if (!winner) throw new WarehouseStatementError(`load of ${file.bucket}/${file.key} recorded no lineage row`);
+      return duplicateOutcome(fileId, winner);
+    }
+    return {
+      status: 'loaded', fileId, transactions: Number(mine.rows_out), basketItems: Number(mine.basket_items),
+      replacedPrevious: before.length > 0,
+    };
+  }
+
+  /** `$1`-style parameters (the port's) are sent as Data API named parameters `:p1`, or as `names` given. */
+  async query(sql: string, params: readonly unknown[] = [], names?: readonly string[]): Promise<Row[]> {
+    const parameterNames = names ?? params.map((_, i) => `p${i + 1}`);
+    const text = names ? sql : sql.replace(/\$(\d+)\b/g, (_, n: string) => `:p${n}`);
+    const id = await this.submit(
+      new ExecuteStatementCommand({
+        ...this.connection(),
+        Sql: text,
+        ...(params.length > 0 ? { Parameters: params.map((value, i) => ({ name: parameterNames[i]!, value: String(value) })) } : {}),
+      }),
+    );
+    const status = await this.waitFor(id);
+    if (!status.hasResultSet) return [];
+    const rows: Row[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call(() => this.client.send(new GetStatementResultCommand({ Id: id, NextToken: nextToken })));
+      const columns = (page.ColumnMetadata ?? []).map((c) => c.label ?? c.name ?? '?column?');
+      for (const record of page.Records ?? []) {
+        rows.push(Object.fromEntries(record.map((field, i) => [columns[i]!, fieldValue(field)])));
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  /** One statement, or several as one transaction. */
+  private async run(statements: readonly string[]): Promise<void> {
+    const command =
+      statements.length === 1
+        ? new ExecuteStatementCommand({ ...this.connection(), Sql: statements[0]! })
+        : new BatchExecuteStatementCommand({ ...this.connection(), Sqls: [...statements] });
+    await this.waitFor(await this.submit(command));
+  }
+
+  private connection(): { WorkgroupName: string; Database: string; SecretArn?: string } {
+    return {
+      WorkgroupName: this.target.workgroup,
+      Database: this.target.database,
+      ...(this.target.secretArn ? { SecretArn: this.target.secretArn } : {}),
+    };
+  }
+
+  private async submit(command: ExecuteStatementCommand | BatchExecuteStatementCommand): Promise<string> {
+    // Both commands answer with the statement Id; the union of their send overloads needs the explicit form.
+    const output = await this.call(() =>
+      command instanceof ExecuteStatementCommand ? this.client.send(command) : this.client.send(command));
+    if (!output.Id) throw new WarehouseUnavailableError('the Redshift Data API returned no statement id');
+    return output.Id;
+  }
+
+  private async waitFor(id: string): Promise<{ hasResultSet: boolean }> {
+    const deadline = this.poll.now() + this.poll.deadlineMs;
+    let delay = this.poll.firstDelayMs;
+    for (;;) {
+      const status = await this.call(() => this.client.send(new DescribeStatementCommand({ Id: id })));
+      switch (status.Status) {
+        case 'FINISHED':
+          return { hasResultSet: status.HasResultSet === true };
+        case 'FAILED':
+        case 'ABORTED': {
+          const message = `Redshift statement ${id} ${status.Status}: ${status.Error ?? 'no error text'}`;
+          throw TRANSIENT_STATEMENT_ERRORS.test(status.Error ?? '')
+            ? new WarehouseUnavailableError(message)
+            : new WarehouseStatementError(message);
+        }
+      }
+      if (this.poll.now() + delay > deadline) {
+        await this.client.send(new CancelStatementCommand({ Id: id })).catch(() => undefined);
+        throw new WarehouseUnavailableError(`Redshift statement ${id} did not finish within ${this.poll.deadlineMs} ms; cancelled`);
+      }
+      await this.poll.sleep(delay);
+      delay = Math.min(delay * 2, this.poll.maxDelayMs);
+    }
+  }
+
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw toRedshiftError(error);
+    }
+  }
+}
+
+export function toRedshiftError(error: unknown): Error {
+  if (error instanceof CafeEtlError) return error;
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
+  const status = e.$metadata?.httpStatusCode;
+  const transient =
+    TRANSIENT_EXCEPTIONS.has(e.name ?? '') || e.$retryable !== undefined || (status !== undefined && status >= 500) ||
+    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? '');
+  const message = `Redshift Data API ${e.name ?? 'error'}: ${e.message ?? String(error)}`;
+  return transient ? new WarehouseUnavailableError(message, { cause: error }) : new WarehouseStatementError(message, { cause: error });
+}
+
+function duplicateOutcome(fileId: string, original: Row): LoadOutcome {
+  return { status: 'duplicate', fileId, duplicateOf: { bucket: String(original.source_bucket), key: String(original.source_key) } };
+}
+
+function fieldValue(field: Field): unknown {
+  if (field.isNull) return null;
+  if (field.longValue !== undefined) return field.longValue;
+  if (field.doubleValue !== undefined) return field.doubleValue;
+  if (field.booleanValue !== undefined) return field.booleanValue;
+  if (field.stringValue !== undefined) return field.stringValue;
+  return null;
+}

@@ -1,0 +1,55 @@
+/**
+ * Migration 1: the star schema in `cafe`. Ids are BIGINT (deterministic, computed by the core, so no identity
+ * columns), money NUMERIC(10,2), text VARCHAR (Redshift turns TEXT into VARCHAR(256) anyway, so say it).
+ * Every statement is idempotent, so a half-applied migration can simply be run again.
+ */
+import type { Dialect } from '../dialect';
+
+export const name = 'star schema';
+
+export function statements(d: Dialect): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS cafe.branches (
+  branch_id BIGINT NOT NULL PRIMARY KEY,
+  branch_name VARCHAR(256) NOT NULL
+)${d.tableOptions('branches')}`,
+    `CREATE TABLE IF NOT EXISTS cafe.products (
+  product_id BIGINT NOT NULL PRIMARY KEY,
+  product_name VARCHAR(256) NOT NULL,
+  size VARCHAR(16) NOT NULL,
+  flavour VARCHAR(256)
+)${d.tableOptions('products')}`,
+    `CREATE TABLE IF NOT EXISTS cafe.transactions (
+  transaction_id BIGINT NOT NULL PRIMARY KEY,
+  file_id BIGINT NOT NULL,
+  source_row INTEGER NOT NULL,
+  branch_id BIGINT NOT NULL,
+  sold_at TIMESTAMP NOT NULL,
+  payment_type VARCHAR(4) NOT NULL,
+  total NUMERIC(10,2) NOT NULL
+)${d.tableOptions('transactions')}`,
+    `CREATE TABLE IF NOT EXISTS cafe.basket_items (
+  transaction_id BIGINT NOT NULL,
+  line_no INTEGER NOT NULL,
+  product_id BIGINT NOT NULL,
+  quantity INTEGER NOT NULL,
+  unit_price NUMERIC(10,2) NOT NULL,
+  line_total NUMERIC(10,2) NOT NULL,
+  PRIMARY KEY (transaction_id, line_no)
+)${d.tableOptions('basket_items')}`,
+    `CREATE TABLE IF NOT EXISTS cafe.loaded_files (
+  file_id BIGINT NOT NULL PRIMARY KEY,
+  source_bucket VARCHAR(255) NOT NULL,
+  source_key VARCHAR(1024) NOT NULL,
+  sha256 CHAR(64) NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  rows_in INTEGER NOT NULL,
+  rows_out INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  basket_items INTEGER NOT NULL,
+  loaded_at TIMESTAMP NOT NULL,
+  execution_id VARCHAR(2048) NOT NULL
+)${d.tableOptions('loaded_files')}`,
+    ...d.indexes(),
+  ];
+}

@@ -1,0 +1,347 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ASL_PATH } from '../../infra/constructs/pipeline';
+import { STATE_METRICS } from '../../infra/constructs/dashboard';
+import { actionsOf, everyStatement, grantsOfRole, type Statement } from './iam';
+import { synthesize, type Synthesized } from './synth';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize({ context: { alarmEmail: 'data-team@example.com' } });
+});
+
+const TASKS = ['plan', 'extract', 'transform', 'load', 'migrate'] as const;
+const fnId = (task: (typeof TASKS)[number]) => s.logicalId(s.stack.tasks[task].fn);
+const roleId = (task: (typeof TASKS)[number]) => s.logicalId(s.stack.tasks[task].role);
+const bucketId = () => s.logicalId(s.stack.data.bucket);
+const objectsArn = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, `/${prefix}*`]] });
+interface Target {
+  Arn: unknown;
+  InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+  RetryPolicy: unknown;
+  DeadLetterConfig: unknown;
+}
+const resourcesOfType = (type: string) => Object.entries(s.template.findResources(type));
+
+describe('the upload trigger', () => {
+  it('matches Object Created events for raw/*.csv in the data bucket only', () => {
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: [{ Ref: bucketId() }] }, object: { key: [{ wildcard: 'raw/*.csv' }] } },
+      },
+      State: 'ENABLED',
+    });
+  });
+
+  it('starts the state machine with {bucket, key}, retries, and dead-letters what it cannot deliver', () => {
+    const [[, rule]] = resourcesOfType('AWS::Events::Rule') as [[string, { Properties: { Targets: Target[] } }]];
+    const target = rule.Properties.Targets[0]!;
+    expect(target.Arn).toEqual({ Ref: s.logicalId(s.stack.pipeline.stateMachine) });
+    const paths = target.InputTransformer.InputPathsMap;
+    const template = target.InputTransformer.InputTemplate;
+    const filled = template.replace(/<([\w-]+)>/g, (_m, name: string) => JSON.stringify(`value of ${paths[name]}`));
+    expect(JSON.parse(filled)).toEqual({ bucket: 'value of $.detail.bucket.name', key: 'value of $.detail.object.key' });
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 6 * 3600 });
+    expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [s.logicalId(s.stack.triggerDeadLetterQueue.queue), 'Arn'] } });
+  });
+
+  it('turns on EventBridge notifications for the bucket', () => {
+    s.template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: bucketId() },
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+  });
+});
+
+describe('the state machine', () => {
+  const asl = fs.readFileSync(ASL_PATH, 'utf8');
+  const props = () => s.template.findResources('AWS::StepFunctions::StateMachine')[s.logicalId(s.stack.pipeline.stateMachine)]!.Properties;
+
+  it('fills every ${Placeholder} of the ASL file, leaving none', () => {
+    const substitutions = props().DefinitionSubstitutions as Record<string, unknown>;
+    const placeholders = new Set([...asl.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    expect(new Set(Object.keys(substitutions))).toEqual(placeholders);
+    const substituted = asl.replace(/\$\{(\w+)\}/g, (_m, name: string) => (name in substitutions ? `<${name}>` : _m));
+    expect(substituted).not.toContain('${');
+    expect(() => JSON.parse(substituted)).not.toThrow();
+  });
+
+  it('substitutes each task with its own function and the failure queue URL', () => {
+    expect(props().DefinitionSubstitutions).toEqual({
+      PlanFunctionArn: { 'Fn::GetAtt': [fnId('plan'), 'Arn'] },
+      ExtractFunctionArn: { 'Fn::GetAtt': [fnId('extract'), 'Arn'] },
+      TransformFunctionArn: { 'Fn::GetAtt': [fnId('transform'), 'Arn'] },
+      LoadFunctionArn: { 'Fn::GetAtt': [fnId('load'), 'Arn'] },
+      FailureQueueUrl: { Ref: s.logicalId(s.stack.failureQueue.queue) },
+    });
+  });
+
+  it('deploys the ASL file itself, unchanged', () => {
+    const assetPath = fs.readdirSync(s.outdir).find((f) => f.startsWith('asset.') && f.endsWith('.json'));
+    expect(assetPath).toBeDefined();
+    expect(JSON.parse(fs.readFileSync(path.join(s.outdir, assetPath!), 'utf8'))).toEqual(JSON.parse(asl));
+  });
+
+  it('is Standard, logs ALL without execution data, and traces with X-Ray', () => {
+    expect(props()).toMatchObject({
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('may invoke the four tasks, send to the failure queue only, and run its Distributed Map children', () => {
+    const grants = grantsOfRole(s.template, s.logicalId(s.stack.pipeline.stateMachine.role));
+    for (const task of ['plan', 'extract', 'transform', 'load'] as const) {
+      expect(grants.get('lambda:InvokeFunction')).toContainEqual({ 'Fn::GetAtt': [fnId(task), 'Arn'] });
+    }
+    expect(grants.get('lambda:InvokeFunction')).not.toContainEqual({ 'Fn::GetAtt': [fnId('migrate'), 'Arn'] });
+    expect(grants.get('sqs:SendMessage')).toEqual([{ 'Fn::GetAtt': [s.logicalId(s.stack.failureQueue.queue), 'Arn'] }]);
+    expect([...grants.keys()].filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+    expect(JSON.stringify(grants.get('states:StartExecution'))).toContain(':stateMachine:CafeEtl-pipeline');
+  });
+});
+
+describe('the task functions', () => {
+  it.each(TASKS)('%s runs nodejs22.x on arm64 with X-Ray, its own log group and the shared environment', (task) => {
+    const fn = s.template.findResources('AWS::Lambda::Function')[fnId(task)]!.Properties;
+    expect(fn).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: { Ref: s.logicalId(s.stack.tasks[task].logGroup) } },
+      Environment: {
+        Variables: {
+          POWERTOOLS_SERVICE_NAME: 'cafe-etl',
+          POWERTOOLS_METRICS_NAMESPACE: 'CafeEtl',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    s.template.hasResourceProperties('AWS::Logs::LogGroup', Match.objectLike({ RetentionInDays: 30 }));
+  });
+
+  it('sizes each task for its work', () => {
+    const sizing = Object.fromEntries(
+      TASKS.map((t) => {
+        const p = s.template.findResources('AWS::Lambda::Function')[fnId(t)]!.Properties as { MemorySize: number; Timeout: number };
+        return [t, [p.MemorySize, p.Timeout]];
+      }),
+    );
+    expect(sizing).toEqual({
+      plan: [1024, 300],
+      extract: [1769, 300],
+      transform: [1024, 300],
+      load: [512, 900],
+      migrate: [512, 840],
+    });
+  });
+
+  it('gives WAREHOUSE_URL only to Load and Migrate, and the planning knobs to the others', () => {
+    const env = (t: (typeof TASKS)[number]) =>
+      (s.template.findResources('AWS::Lambda::Function')[fnId(t)]!.Properties as { Environment: { Variables: Record<string, unknown> } })
+        .Environment.Variables;
+    for (const t of ['load', 'migrate'] as const) {
+      expect(JSON.stringify(env(t).WAREHOUSE_URL)).toContain('redshift-data://cafeetl-workgroup/cafe?secretArn=');
+    }
+    for (const t of ['plan', 'extract', 'transform'] as const) expect(env(t).WAREHOUSE_URL).toBeUndefined();
+    expect(env('plan')).toMatchObject({ CHUNK_BYTES: '67108864', MAX_REJECTED_SHARE: '0.5' });
+    expect(env('extract')).toMatchObject({ MAX_REJECTED_SHARE: '0.5' });
+  });
+});
+
+describe('least privilege', () => {
+  const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+  const s3Grants = (task: (typeof TASKS)[number]) =>
+    Object.fromEntries(
+      [...grantsOfRole(s.template, roleId(task))].filter(([a]) => a.startsWith('s3:')).map(([a, r]) => [a, [...r].sort(byJson)]),
+    );
+
+  it('allows no wildcard action anywhere in the template', () => {
+    // Deny statements (TLS-only bucket and queue policies) may say s3:* / sqs:*: denying everything is the point.
+    // The one exception allowed: the KMS key policy's default statement giving the account itself kms:*, which
+    // is how IAM policies in the account get to use the key at all.
+    const isAccountRootKeyAdmin = (st: Statement) =>
+      String(JSON.stringify(st.Principal)).includes(':root') && actionsOf(st).join() === 'kms:*';
+    const wildcards = everyStatement(s.template)
+      .filter((st) => st.Effect === 'Allow' && !isAccountRootKeyAdmin(st))
+      .flatMap(actionsOf)
+      .filter((a) => a.includes('*'));
+    expect(wildcards).toEqual([]);
+  });
+
+  it('lets each task touch only its prefixes', () => {
+    const list = { 'Fn::GetAtt': [bucketId(), 'Arn'] };
+    expect(s3Grants('plan')).toEqual({ 's3:GetObject': [objectsArn('raw/')] });
+    expect(s3Grants('extract')).toEqual({
+      's3:GetObject': [objectsArn('raw/')],
+      's3:PutObject': [objectsArn('rejected/'), objectsArn('staging/')],
+    });
+    expect(s3Grants('transform')).toEqual({
+      's3:GetObject': [objectsArn('staging/')],
+      's3:PutObject': [objectsArn('staging/')],
+      's3:ListBucket': [list],
+    });
+    expect(s3Grants('load')).toEqual({ 's3:GetObject': [objectsArn('staging/')], 's3:ListBucket': [list] });
+    expect(s3Grants('migrate')).toEqual({});
+  });
+
+  it('limits listing to the staging prefix', () => {
+    const statements = everyStatement(s.template).filter((st) => actionsOf(st).includes('s3:ListBucket'));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const st of statements) expect(st.Condition).toEqual({ StringLike: { 's3:prefix': ['staging/*'] } });
+  });
+
+  it('gives the Data API on the workgroup and the admin secret to Load and Migrate only', () => {
+    const workgroup = { 'Fn::GetAtt': [s.logicalId(s.stack.warehouse.workgroup), 'Workgroup.WorkgroupArn'] };
+    const secret = { Ref: s.logicalId(s.stack.warehouse.secret) };
+    for (const t of ['load', 'migrate'] as const) {
+      const grants = grantsOfRole(s.template, roleId(t));
+      expect(grants.get('redshift-data:ExecuteStatement')).toEqual([workgroup]);
+      expect(grants.get('redshift-data:BatchExecuteStatement')).toEqual([workgroup]);
+      expect(grants.get('secretsmanager:GetSecretValue')).toEqual([secret]);
+    }
+    for (const t of ['plan', 'extract', 'transform'] as const) {
+      const actions = [...grantsOfRole(s.template, roleId(t)).keys()];
+      expect(actions.filter((a) => /^(redshift|secretsmanager|sqs|states):/.test(a))).toEqual([]);
+    }
+  });
+
+  it('uses no AWS managed policy on the task roles', () => {
+    for (const t of TASKS) {
+      const role = s.template.findResources('AWS::IAM::Role')[roleId(t)]!.Properties as { ManagedPolicyArns?: unknown };
+      expect(role.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('encryption and TLS', () => {
+  it('encrypts every bucket, blocks public access and denies non-TLS requests', () => {
+    const buckets = resourcesOfType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(2);
+    const policies = Object.values(s.template.findResources('AWS::S3::BucketPolicy'));
+    for (const [id, bucket] of buckets) {
+      expect(bucket.Properties).toMatchObject({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+      const policy = policies.find((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: id }));
+      expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('versions the data bucket, logs its access and expires staging/ and rejected/', () => {
+    const bucket = s.template.findResources('AWS::S3::Bucket')[bucketId()]!.Properties;
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: s.logicalId(s.stack.data.accessLogs) },
+      LogFilePrefix: 'data-bucket/',
+    });
+    expect(bucket.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'staging/', ExpirationInDays: 14, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'rejected/', ExpirationInDays: 90, Status: 'Enabled' }),
+      ]),
+    );
+  });
+
+  it('encrypts both queues, keeps messages 14 days and denies non-TLS requests', () => {
+    const queues = resourcesOfType('AWS::SQS::Queue');
+    expect(queues).toHaveLength(2);
+    const policies = Object.values(s.template.findResources('AWS::SQS::QueuePolicy'));
+    for (const [id, queue] of queues) {
+      expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      const policy = policies.find((p) => JSON.stringify(p.Properties.Queues).includes(`"${id}"`));
+      expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('encrypts the alarm topic with a rotating key and requires TLS on it', () => {
+    s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    s.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    expect(JSON.stringify(s.template.findResources('AWS::SNS::TopicPolicy'))).toContain('"aws:SecureTransport":"false"');
+  });
+});
+
+describe('the warehouse', () => {
+  it('runs a private workgroup with enhanced VPC routing in three isolated subnets', () => {
+    const wg = s.template.findResources('AWS::RedshiftServerless::Workgroup')[s.logicalId(s.stack.warehouse.workgroup)]!.Properties;
+    expect(wg).toMatchObject({ PubliclyAccessible: false, EnhancedVpcRouting: true, BaseCapacity: 8, WorkgroupName: 'cafeetl-workgroup' });
+    expect(wg.SubnetIds).toHaveLength(3);
+    expect(resourcesOfType('AWS::EC2::InternetGateway')).toEqual([]);
+    expect(resourcesOfType('AWS::EC2::NatGateway')).toEqual([]);
+    s.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+    });
+  });
+
+  it('takes its admin password from Secrets Manager and may COPY with the staging-only role', () => {
+    const ns = s.template.findResources('AWS::RedshiftServerless::Namespace')[s.logicalId(s.stack.warehouse.namespace)]!.Properties;
+    expect(JSON.stringify(ns.AdminUserPassword)).toMatch(/^.*\{\{resolve:secretsmanager:.*:SecretString:password::\}\}/);
+    const copyRole = { 'Fn::GetAtt': [s.logicalId(s.stack.warehouse.copyRole), 'Arn'] };
+    expect(ns).toMatchObject({ DbName: 'cafe', IamRoles: [copyRole], DefaultIamRoleArn: copyRole });
+    expect(Object.fromEntries(grantsOfRole(s.template, s.logicalId(s.stack.warehouse.copyRole)))).toEqual({
+      's3:GetObject': [objectsArn('staging/')],
+      's3:ListBucket': [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }],
+    });
+  });
+
+  it('applies migrations on deploy, after the workgroup exists, again whenever the migrate code changes', () => {
+    const [[, migrations]] = resourcesOfType('Custom::CafeEtlWarehouseMigrations') as [[string, { DependsOn: string[]; Properties: Record<string, unknown> }]];
+    expect(migrations.DependsOn).toContain(s.logicalId(s.stack.warehouse.workgroup));
+    expect(JSON.stringify(migrations.Properties.MigrateFunctionVersion)).toContain('Version');
+  });
+});
+
+describe('observability', () => {
+  const alarms = () => Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  const topicRef = () => ({ Ref: Object.keys(s.template.findResources('AWS::SNS::Topic'))[0] });
+
+  it('alarms on failed executions, on either DLQ holding a message, and on each task erroring', () => {
+    const watched = alarms().map((a) => `${a.Namespace}/${a.MetricName}/${JSON.stringify(a.Dimensions[0].Value)}`);
+    const ref = (c: Parameters<typeof s.logicalId>[0]) => JSON.stringify({ Ref: s.logicalId(c) });
+    expect(watched.sort()).toEqual(
+      [
+        `AWS/States/ExecutionsFailed/${ref(s.stack.pipeline.stateMachine)}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${JSON.stringify({ 'Fn::GetAtt': [s.logicalId(s.stack.failureQueue.queue), 'QueueName'] })}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${JSON.stringify({ 'Fn::GetAtt': [s.logicalId(s.stack.triggerDeadLetterQueue.queue), 'QueueName'] })}`,
+        ...(['plan', 'extract', 'transform', 'load'] as const).map((t) => `AWS/Lambda/Errors/${ref(s.stack.tasks[t].fn)}`),
+      ].sort(),
+    );
+    for (const a of alarms()) {
+      expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching', AlarmActions: [topicRef()] });
+    }
+  });
+
+  it('subscribes the e-mail address given as context', () => {
+    s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'data-team@example.com', TopicArn: topicRef() });
+  });
+
+  it('draws the per-state CafeEtl metrics beside the AWS/States ones', () => {
+    const body = JSON.stringify(Object.values(s.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody);
+    expect(body).toContain('AWS/States');
+    expect(body).toContain('ExecutionsFailed');
+    for (const name of STATE_METRICS) expect(body).toContain(`SEARCH('Namespace=\\\\\\"CafeEtl\\\\\\" MetricName=\\\\\\"${name}\\\\\\" State'`);
+  });
+});
+
+describe('the stack', () => {
+  it('outputs what `cafe-etl --target aws` reads', () => {
+    expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
+      ['BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'Region', 'StateMachineArn', 'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName'].sort(),
+    );
+    s.template.hasOutput('DatabaseName', { Value: 'cafe' });
+    s.template.hasOutput('Region', { Value: { Ref: 'AWS::Region' } });
+    s.template.hasOutput('BucketName', { Value: { Ref: bucketId() } });
+  });
+
+  it('passes cdk-nag AwsSolutions with every finding acknowledged (synth would have thrown otherwise)', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(s.outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+  });
+});

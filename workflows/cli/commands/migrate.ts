@@ -1,0 +1,24 @@
+/** `cafe-etl migrate`: applies the pending warehouse migrations (loads do this too, before loading). */
+import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
+import { MIGRATIONS } from '../../../tasks/warehouse/migrations';
+import type { Command } from '../command';
+import { UsageError } from '../options';
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'create or upgrade the warehouse schema and the analytics views',
+  usage: 'migrate',
+  async run(args, options, io) {
+    if (args.length > 0) throw new UsageError(`migrate takes no arguments (got '${args.join(' ')}')`);
+    const warehouse = await openWarehouse(options.warehouse);
+    try {
+      await warehouse.migrate();
+      const applied = await warehouse.query('SELECT version, name FROM cafe.schema_migrations ORDER BY version');
+      if (options.json) io.out(JSON.stringify(applied));
+      else io.out(`warehouse at schema version ${MIGRATIONS.at(-1)!.version}: ${applied.map((m) => `${String(m.version)} ${String(m.name)}`).join(', ')}`);
+      return 0;
+    } finally {
+      await warehouse.close();
+    }
+  },
+};

@@ -1,0 +1,23 @@
+/** `cafe-etl query [--json] SQL`: runs one statement on the configured warehouse and prints its rows. */
+import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
+import type { Command } from '../command';
+import { UsageError } from '../options';
+import { formatTable } from '../format-table';
+
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'run SQL on the warehouse and print the rows (a JSON array with --json)',
+  usage: 'query [--json] SQL',
+  async run(args, options, io) {
+    const sql = args.join(' ').trim();
+    if (!sql) throw new UsageError('query needs the SQL to run');
+    const warehouse = await openWarehouse(options.warehouse);
+    try {
+      const rows = await warehouse.query(sql);
+      io.out(options.json ? JSON.stringify(rows) : formatTable(rows));
+      return 0;
+    } finally {
+      await warehouse.close();
+    }
+  },
+};
