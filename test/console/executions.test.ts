@@ -44,7 +44,7 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     await expect(panel.locator('[data-testid="state-error"]').innerText()).resolves.toContain('CafeEtl.WarehouseUnavailable');
     await expect(panel.locator('[data-testid="state-cause"]').innerText()).resolves.toContain('connection refused');
     await expect(panel.locator('.facts').innerText()).resolves.toMatch(/Attempts\s*5\s*Retries\s*4\s*Duration\s*\d/i);
-    await screenshot(page, 'executions-failed', 'console-executions');
+    await screenshot(page, 'executions-failed');
   });
 
   it('shows a clicked state’s input and output, per Map iteration', async () => {

@@ -72,12 +72,8 @@ export async function openConsole(): Promise<ConsoleUnderTest> {
   };
 }
 
-/** Saves a screenshot under test-artifacts/; with UPDATE_DOCS_SCREENSHOTS=1 also as the README's image in docs/. */
-export async function screenshot(page: Page, name: string, docsName?: string): Promise<void> {
+/** Saves a screenshot under test-artifacts/ (the README's pictures come from `npm run screenshots:console`). */
+export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  if (docsName !== undefined && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
-    fs.mkdirSync(path.join(REPO, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(REPO, 'docs', `${docsName}.png`), fullPage: true });
-  }
 }

@@ -22,7 +22,7 @@ describeWithChromium('console in the browser: the trends dashboard', () => {
     expect(await kpi('kpi-items')).toBe('201');
     expect(await kpi('kpi-basket')).toBe('£5.15');
     expect(await titles(ui, 'chart-basket')).toEqual(['Leeds: £5.23 over 90 transactions', 'York: £5.00 over 50 transactions']);
-    await screenshot(ui.page, 'trends', 'console-trends');
+    await screenshot(ui.page, 'trends');
   });
 
   it('draws revenue by branch per day, sales by hour and the payment mix from their views', async () => {

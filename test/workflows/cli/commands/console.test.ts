@@ -20,7 +20,7 @@ describe('cafe-etl console', () => {
     seeded.remove();
   });
 
-  const options = (): GlobalOptions => ({ home: seeded.home, warehouse: 'pglite://unused', target: 'local', json: false });
+  const options = (): GlobalOptions => ({ home: seeded.home, warehouse: 'pglite://unused', target: 'local', json: false, awsOutputs: 'unused.json' });
   const open = async () =>
     makeTargetBackend({
       target: seeded.target, definition: STATE_MACHINE, withWarehouse: (work) => work(warehouse),
