@@ -74,7 +74,7 @@ export class CafeEtlStack extends Stack {
         // Mostly waiting on the Data API (a paused workgroup takes a while to resume): little memory, long timeout.
         memorySize: 512,
         timeout: Duration.minutes(15),
-        environment: warehouseEnv,
+        environment: { ...warehouseEnv, MAX_REJECTED_SHARE: maxRejectedShare },
       }),
       migrate: new TaskFunction(this, 'Migrate', {
         task: 'migrate',
@@ -158,16 +158,16 @@ export class CafeEtlStack extends Stack {
     allow(extract, ['s3:PutObject'], [objects(STAGING_PREFIX), objects(REJECTED_PREFIX)]);
     allow(transform, ['s3:GetObject', 's3:PutObject'], [objects(STAGING_PREFIX)]);
     listUnder(transform, STAGING_PREFIX);
-    // Load checks every staged object exists before COPY (StagingMissing); ListBucket turns a missing key into a
-    // 404 instead of a 403.
-    allow(load, ['s3:GetObject'], [objects(STAGING_PREFIX)]);
+    // Load checks every staged object exists before COPY (StagingMissing; ListBucket turns a missing key into a
+    // 404 instead of a 403) and writes one COPY manifest per table beside the staged files.
+    allow(load, ['s3:GetObject', 's3:PutObject'], [objects(STAGING_PREFIX)]);
     listUnder(load, STAGING_PREFIX);
     objectsWildcard(plan, RAW_PREFIX, 'Plans whichever upload triggered the execution: any key under raw/.');
     objectsWildcard(extract, RAW_PREFIX, 'Reads a byte range of whichever upload triggered the execution.');
     objectsWildcard(extract, STAGING_PREFIX, 'Writes clean rows under staging/<fileId>/<hash>/, ids known only at run time.');
     objectsWildcard(extract, REJECTED_PREFIX, 'Writes rejected-row reports under rejected/<fileId>/, known only at run time.');
     objectsWildcard(transform, STAGING_PREFIX, "Reads a chunk's clean rows and writes its star CSVs, under staging/ only.");
-    objectsWildcard(load, STAGING_PREFIX, 'Reads (checks) the staged star CSVs of the file it loads, under staging/ only.');
+    objectsWildcard(load, STAGING_PREFIX, 'Checks the staged star CSVs of the file it loads and writes their COPY manifests, under staging/ only.');
     this.warehouse.grantDataApi(load.role);
     this.warehouse.grantDataApi(migrate.role);
   }

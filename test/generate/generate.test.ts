@@ -40,15 +40,4 @@ describe('generator', () => {
     expect(await main(['generate', '--branches', 'x', '--days', '1', '--rows', '1', '--out', 'o'], {}, terminal)).toBe(2);
     expect(err.join('')).toMatch(/branches/);
   });
-
-  it('cafe-etl demo prints transactions per branch and day and rejects by reason', async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-demo-'));
-    const { io: terminal, out } = io();
-    expect(await main(['--home', home, '--json', 'demo'], {}, terminal)).toBe(0);
-    const summary = JSON.parse(out.join('')) as { files: number; transactionsPerBranchDay: unknown[]; rejectedByReason: Record<string, number> };
-    expect(summary.files).toBe(8);
-    expect(summary.transactionsPerBranchDay).toHaveLength(8);
-    expect(Object.keys(summary.rejectedByReason).sort()).toEqual(['amount', 'basket', 'columns', 'payment', 'timestamp', 'total_mismatch']);
-    fs.rmSync(home, { recursive: true });
-  });
 });

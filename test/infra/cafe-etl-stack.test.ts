@@ -151,6 +151,7 @@ describe('the task functions', () => {
     for (const t of ['plan', 'extract', 'transform'] as const) expect(env(t).WAREHOUSE_URL).toBeUndefined();
     expect(env('plan')).toMatchObject({ CHUNK_BYTES: '67108864', MAX_REJECTED_SHARE: '0.5' });
     expect(env('extract')).toMatchObject({ MAX_REJECTED_SHARE: '0.5' });
+    expect(env('load')).toMatchObject({ MAX_REJECTED_SHARE: '0.5' });
   });
 });
 
@@ -186,7 +187,7 @@ describe('least privilege', () => {
       's3:PutObject': [objectsArn('staging/')],
       's3:ListBucket': [list],
     });
-    expect(s3Grants('load')).toEqual({ 's3:GetObject': [objectsArn('staging/')], 's3:ListBucket': [list] });
+    expect(s3Grants('load')).toEqual({ 's3:GetObject': [objectsArn('staging/')], 's3:PutObject': [objectsArn('staging/')], 's3:ListBucket': [list] });
     expect(s3Grants('migrate')).toEqual({});
   });
 

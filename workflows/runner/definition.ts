@@ -95,3 +95,17 @@ export function withLambdaTimeouts(definition: AslDefinition): AslDefinition {
   );
   return { ...definition, States: states };
 }
+
+/** Each state's ResultPath (Map inner states included): where the history finds a state's own result. */
+export function resultPathsOf(definition: AslDefinition): Record<string, string | null | undefined> {
+  const paths: Record<string, string | null | undefined> = {};
+  const walk = (def: AslDefinition): void => {
+    for (const [name, state] of Object.entries(def.States)) {
+      paths[name] = state.ResultPath as string | null | undefined;
+      const nested = state.ItemProcessor ?? state.Iterator;
+      if (nested) walk(nested);
+    }
+  };
+  walk(definition);
+  return paths;
+}

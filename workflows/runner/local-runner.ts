@@ -10,7 +10,7 @@ import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { HistoryStore } from '../history/store';
 import { summarise, type ResultPaths } from '../history/summary';
 import type { ExecutionRecord } from '../history/types';
-import { readDefinitionText, startingAt, substitute, withLambdaTimeouts, type AslDefinition } from './definition';
+import { readDefinitionText, resultPathsOf, startingAt, substitute, withLambdaTimeouts, type AslDefinition } from './definition';
 import { toHistoryEvent, type LibraryEvent } from './events';
 import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type TaskHandler } from './local-targets';
 
@@ -53,19 +53,6 @@ export function executionNameFor(key: string, now: Date): string {
   const stem = path.posix.basename(key).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40);
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${stem}-${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-function resultPathsOf(definition: AslDefinition): ResultPaths {
-  const paths: Record<string, string | null | undefined> = {};
-  const walk = (def: AslDefinition): void => {
-    for (const [name, state] of Object.entries(def.States)) {
-      paths[name] = state.ResultPath as string | null | undefined;
-      const nested = state.ItemProcessor ?? state.Iterator;
-      if (nested) walk(nested);
-    }
-  };
-  walk(definition);
-  return paths;
 }
 
 export class LocalRunner {

@@ -10,9 +10,9 @@ import {
   type DescribeExecutionCommandOutput, type ExecutionStatus as SfnStatus, type HistoryEvent as SfnEvent,
 } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { summarise, type ResultPaths } from '../history/summary';
+import { summarise } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
-import { readDefinitionText, type AslDefinition } from '../runner/definition';
+import { readDefinitionText, resultPathsOf, type AslDefinition } from '../runner/definition';
 import { mapAwsHistory } from './aws-history';
 import type { StackOutputs } from './aws-outputs';
 import { rawKeyFor } from './local';
@@ -35,22 +35,9 @@ export function statusFromAws(status: SfnStatus | string | undefined): Execution
   return 'RUNNING';
 }
 
-/** ResultPaths read from the same ASL the stack deployed. */
-export function resultPathsOfText(text: string): ResultPaths {
-  const paths: Record<string, string | null | undefined> = {};
-  const walk = (def: AslDefinition): void => {
-    for (const [name, state] of Object.entries(def.States)) {
-      paths[name] = state.ResultPath as string | null | undefined;
-      const nested = state.ItemProcessor ?? state.Iterator;
-      if (nested) walk(nested);
-    }
-  };
-  walk(JSON.parse(text) as AslDefinition);
-  return paths;
-}
-
 export class AwsTarget implements Target {
-  readonly resultPaths = resultPathsOfText(readDefinitionText());
+  /** ResultPaths read from the same ASL the stack deployed. */
+  readonly resultPaths = resultPathsOf(JSON.parse(readDefinitionText()) as AslDefinition);
 
   constructor(
     private readonly outputs: StackOutputs,
