@@ -39,7 +39,8 @@ export function makeConsoleCommand(open: OpenConsoleBackend, until: UntilStopped
       const backend = await open(options);
       let server: ConsoleServer;
       try {
-        server = await startConsoleServer({ backend, assetsDir: ASSETS_DIR, port, log: io.err });
+        // Watching the deployed stack costs API calls (ListExecutions, SQS): look less often than at the local home.
+        server = await startConsoleServer({ backend, assetsDir: ASSETS_DIR, port, pollMs: options.target === 'aws' ? 5000 : 1000, log: io.err });
       } catch (error) {
         await backend.close();
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
