@@ -15,6 +15,8 @@ import { makeRedriveCommand } from './commands/redrive';
 import { makeDlqCommand } from './commands/dlq';
 import { openLocalTarget, openTarget } from './targets';
 import { openWarehouse } from '../../tasks/warehouse/open-warehouse';
+import { makeConsoleCommand } from './commands/console';
+import { openConsoleBackend } from '../console/production';
 
 const COMMANDS: readonly Command[] = [
   makeDemoCommand(openLocalTarget, (options) => openWarehouse(options.warehouse)),
@@ -24,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   makeDescribeCommand(openTarget),
   makeRedriveCommand(openTarget),
   makeDlqCommand(openTarget),
+  makeConsoleCommand(openConsoleBackend),
   queryCommand,
   migrateCommand,
   generateCommand,

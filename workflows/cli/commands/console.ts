@@ -1,0 +1,61 @@
+/**
+ * `cafe-etl console [--port P]`: the executions and trends pages in the browser, served on 127.0.0.1 over the same
+ * home, target and warehouse as the other commands. Builds the page first when its bundle is missing or stale.
+ */
+import type { Command } from '../command';
+import { decodeArgs } from '../args';
+import { UsageError } from '../options';
+import { ensureConsoleAssets, ASSETS_DIR } from '../../console/build';
+import type { OpenConsoleBackend } from '../../console/production';
+import { startConsoleServer, type ConsoleServer } from '../../console/server';
+
+export const DEFAULT_CONSOLE_PORT = 4180;
+
+/** Resolves when the console should stop: by default on Ctrl-C or SIGTERM. */
+export type UntilStopped = (server: ConsoleServer) => Promise<void>;
+
+const untilSignalled: UntilStopped = () =>
+  new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+export function makeConsoleCommand(open: OpenConsoleBackend, until: UntilStopped = untilSignalled): Command {
+  return {
+    name: 'console',
+    summary: 'the executions graph (with redrive and the DLQ) and the trends dashboard in the browser, on 127.0.0.1',
+    usage: 'console [--port P]   (--port 0 picks a free port)',
+    async run(args, options, io) {
+      const { values, positionals } = decodeArgs(args, { values: ['port'] });
+      if (positionals.length > 0) throw new UsageError(`console takes no arguments, not '${positionals.join(' ')}'`);
+      const port = values.port === undefined ? DEFAULT_CONSOLE_PORT : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be 0-65535, not '${values.port}'`);
+      if ((await ensureConsoleAssets()) === 'built') io.err(`console: built the page into ${ASSETS_DIR}`);
+      const backend = await open(options);
+      let server: ConsoleServer;
+      try {
+        // Watching the deployed stack costs API calls (ListExecutions, SQS): look less often than at the local home.
+        server = await startConsoleServer({ backend, assetsDir: ASSETS_DIR, port, pollMs: options.target === 'aws' ? 5000 : 1000, log: io.err });
+      } catch (error) {
+        await backend.close();
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new UsageError(`port ${port} is in use: pick another with --port P, or --port 0 for a free one`);
+        }
+        throw error;
+      }
+      io.out(`Cafe ETL console: ${server.url}  (home ${options.home}, target ${options.target}; Ctrl-C stops it)`);
+      try {
+        await until(server);
+      } finally {
+        await server.close();
+        await backend.close();
+      }
+      return 0;
+    },
+  };
+}
