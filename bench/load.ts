@@ -36,7 +36,7 @@ function mulberry32(seed: number): () => number {
 async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: LoadRequest; rows: number }> {
   const random = mulberry32(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const fileId = '7000000000000001';
+  const fileId = '700000000000000001';
   const branches = Array.from({ length: 40 }, (_, i) => ({ branchId: String(100 + i), branchName: `Branch ${i}` }));
   const names = ['Latte', 'Flat white', 'Americano', 'Mocha', 'Cortado', 'Hot Chocolate', 'Chai latte', 'Espresso'];
   const flavours = [null, null, 'Hazelnut', 'Vanilla', 'Caramel'];
