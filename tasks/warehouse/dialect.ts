@@ -96,7 +96,3 @@ export const redshiftDialect: Dialect = {
     );
   },
 };
-
-export function dialectNamed(name: DialectName): Dialect {
-  return name === 'redshift' ? redshiftDialect : postgresDialect;
-}

@@ -15,9 +15,3 @@ export async function* readStaged(store: ObjectStore, key: string): AsyncGenerat
     throw error;
   }
 }
-
-export async function readStagedWhole(store: ObjectStore, key: string): Promise<Uint8Array[]> {
-  const parts: Uint8Array[] = [];
-  for await (const part of readStaged(store, key)) parts.push(part);
-  return parts;
-}
