@@ -29,6 +29,14 @@ export const PlanOutputCodec = t.type({
 });
 export type PlanOutput = t.TypeOf<typeof PlanOutputCodec>;
 
+/** One Map iteration's input (the ASL's ItemSelector): the file, its layout, this chunk's range and the execution id. */
+export const ChunkEventCodec = t.type({
+  file: FileRefCodec,
+  layout: t.union([LayoutCodec, t.null]),
+  chunk: ChunkRangeCodec,
+  executionId: NonEmptyStringCodec,
+});
+
 /** Extract's result for one chunk (kept at `$.extract` of the iteration, so Transform finds the staged rows). */
 export const ExtractOutputCodec = t.type({
   cleanKey: NonEmptyStringCodec,

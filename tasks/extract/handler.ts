@@ -3,7 +3,6 @@
  * numbers go no further than this function), stages the clean rows and a rejected-row report (row numbers and
  * reasons only), and returns counts. A chunk that is not a cafe export throws NotCafeExportError.
  */
-import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import { instrumented } from '../adapters/metrics/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
@@ -11,20 +10,11 @@ import { lambdaHandler } from '../capabilities/lambda';
 import { cleanToCsv } from '../domain/clean-csv';
 import { InvalidInputError } from '../domain/errors';
 import { extractChunk } from '../domain/extract';
-import { LayoutCodec } from '../domain/layout';
 import { decodeOrThrow } from '../events/decode';
 import { invocationKeysOf } from '../events/invocation-keys';
-import { ChunkRangeCodec, FileRefCodec, NonEmptyStringCodec, type ExtractOutput } from '../events/manifests';
+import { ChunkEventCodec, type ExtractOutput } from '../events/manifests';
 import { cleanKeyOf, rejectedKeyOf } from '../staging/keys';
 import { readAll } from '../staging/read-all';
-
-/** The Map's ItemSelector: the file, its layout, this chunk's range and the execution id. */
-export const ChunkEventCodec = t.type({
-  file: FileRefCodec,
-  layout: t.union([LayoutCodec, t.null]),
-  chunk: ChunkRangeCodec,
-  executionId: NonEmptyStringCodec,
-});
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const withoutBom = (bytes: Buffer): Buffer =>
