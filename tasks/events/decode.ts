@@ -40,3 +40,12 @@ export function decodeOrThrow<A, O>(codec: t.Type<A, O, unknown>, input: unknown
   if (isLeft(decoded)) throw new InvalidInputError(`invalid ${what}: ${describeErrors(decoded.left)}`);
   return decoded.right;
 }
+
+/** JSON.parse whose error names what was being read (a file read back, a message body). */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidInputError(`${what} is not JSON: ${(error as Error).message}`);
+  }
+}

@@ -5,9 +5,13 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import * as t from 'io-ts';
+import { decodeOrThrow, parseJson } from '../../events/decode';
 import type { Queue, QueueMessage } from '../ports';
 
-interface StoredMessage { id: string; sentAt: string; body: string }
+const StoredMessageCodec = t.type({ id: t.string, sentAt: t.string, body: t.string });
+type StoredMessage = t.TypeOf<typeof StoredMessageCodec>;
+const LeaseCodec = t.type({ receipt: t.string, until: t.number });
 
 let sendSequence = 0;
 
@@ -46,7 +50,7 @@ export class LocalQueue implements Queue {
 
   async delete(receipt: string): Promise<void> {
     const id = receipt.slice(0, receipt.lastIndexOf(':'));
-    const lease = await readJson<{ receipt: string }>(this.leasePath(id));
+    const lease = await readJson(this.leasePath(id), LeaseCodec);
     if (lease?.receipt !== receipt) throw new Error(`receipt for message ${id} is stale or unknown`);
     await fs.rm(path.join(this.root, `${id}.json`), { force: true });
     await fs.rm(this.leasePath(id), { force: true });
@@ -68,12 +72,12 @@ export class LocalQueue implements Queue {
   }
 
   private async isLeased(id: string): Promise<boolean> {
-    const lease = await readJson<{ until: number }>(this.leasePath(id));
+    const lease = await readJson(this.leasePath(id), LeaseCodec);
     return lease !== undefined && lease.until > this.now();
   }
 
   private readMessage(id: string): Promise<StoredMessage | undefined> {
-    return readJson<StoredMessage>(path.join(this.root, `${id}.json`));
+    return readJson(path.join(this.root, `${id}.json`), StoredMessageCodec);
   }
 
   private leasePath(id: string): string {
@@ -81,11 +85,14 @@ export class LocalQueue implements Queue {
   }
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
+/** A message or lease file read back, decoded; undefined when it is gone (deleted by another receiver). */
+async function readJson<A>(file: string, codec: t.Type<A, unknown, unknown>): Promise<A | undefined> {
+  let text: string;
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+    text = await fs.readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  return decodeOrThrow(codec, parseJson(text, `queue file ${file}`), `queue file ${file}`);
 }

@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import * as t from 'io-ts';
+import { decodeOrThrow, parseJson } from '../../../tasks/events/decode';
 import type { Command } from '../command';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
@@ -21,12 +23,14 @@ export function newObjects(listed: readonly ObjectInfo[], seen: ReadonlySet<stri
 }
 
 async function loadSeen(file: string): Promise<Set<string>> {
+  let text: string;
   try {
-    return new Set(JSON.parse(await fs.readFile(file, 'utf8')) as string[]);
+    text = await fs.readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
     throw error;
   }
+  return new Set(decodeOrThrow(t.array(t.string), parseJson(text, file), file));
 }
 
 async function saveSeen(file: string, seen: ReadonlySet<string>): Promise<void> {
