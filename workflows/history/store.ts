@@ -5,6 +5,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { decodeOrThrow, parseJson } from '../../tasks/events/decode';
+import { ExecutionRecordCodec } from './codec';
 import type { ExecutionRecord } from './types';
 
 const SAFE_ID = /^[A-Za-z0-9._-]+$/;
@@ -30,12 +32,15 @@ export class HistoryStore {
   }
 
   async read(id: string): Promise<ExecutionRecord | undefined> {
+    const file = this.fileOf(id);
+    let text: string;
     try {
-      return JSON.parse(await fs.readFile(this.fileOf(id), 'utf8')) as ExecutionRecord;
+      text = await fs.readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+    return decodeOrThrow(ExecutionRecordCodec, parseJson(text, `execution record ${file}`), `execution record ${file}`);
   }
 
   /** Every record, newest first. */
