@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { foldStateRuns } from '../workflows/history/fold';
+import { HistoryStore } from '../workflows/history/store';
 import type { ExecutionRecord } from '../workflows/history/types';
 import { writeFiles } from '../workflows/generate/write-files';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
@@ -89,7 +90,7 @@ function figuresOf(records: readonly ExecutionRecord[], wallMs: number): Figures
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
-function runCli(home: string, warehouse: string, files: readonly string[]): { records: ExecutionRecord[]; wallMs: number } {
+async function runCli(home: string, warehouse: string, files: readonly string[]): Promise<{ records: ExecutionRecord[]; wallMs: number }> {
   const started = performance.now();
   const child = spawnSync(process.execPath, [CLI, '--home', home, '--warehouse', warehouse, 'run', '--concurrency', String(CONCURRENCY), '--branch', 'bench', ...files], {
     encoding: 'utf8',
@@ -97,9 +98,7 @@ function runCli(home: string, warehouse: string, files: readonly string[]): { re
   });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`cafe-etl run exited ${child.status}: ${child.stderr.slice(-2000)}`);
-  const dir = path.join(home, 'executions');
-  const records = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as ExecutionRecord);
-  return { records, wallMs };
+  return { records: await HistoryStore.forHome(home).list(), wallMs };
 }
 
 async function main(): Promise<void> {
@@ -123,7 +122,7 @@ async function main(): Promise<void> {
         } else {
           url = `pglite://${path.join(home, 'warehouse')}`;
         }
-        const { records, wallMs } = runCli(home, url, files.map((f) => f.path));
+        const { records, wallMs } = await runCli(home, url, files.map((f) => f.path));
         const figures = figuresOf(records, wallMs);
         results[database]![batch] = figures;
         console.log(`${database.padEnd(8)} ${batch.padEnd(5)} ${figures.files} files (${figures.failed} failed), ${figures.rows} rows in ${figures.wallSeconds} s: ` +
