@@ -15,6 +15,7 @@ import { openPgliteEngine } from '../tasks/warehouse/pglite';
 import { openPostgresEngine } from '../tasks/warehouse/postgres';
 import { readStaged } from '../tasks/warehouse/staged-objects';
 import type { SqlEngine } from '../tasks/warehouse/sql-engine';
+import { Random } from '../workflows/generate/random';
 import { MemoryObjectStore } from '../test/support/memory-object-store';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 
@@ -23,19 +24,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
 const PARTS = 8; // staged objects per table, as a chunked file would have
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: LoadRequest; rows: number }> {
-  const random = mulberry32(42);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const prng = new Random(42);
+  const random = (): number => prng.next();
+  const pick = <T>(items: readonly T[]): T => prng.pick(items);
   const fileId = '700000000000000001';
   const branches = Array.from({ length: 40 }, (_, i) => ({ branchId: String(100 + i), branchName: `Branch ${i}` }));
   const names = ['Latte', 'Flat white', 'Americano', 'Mocha', 'Cortado', 'Hot Chocolate', 'Chai latte', 'Espresso'];
