@@ -15,13 +15,15 @@ import { openPgliteEngine } from '../tasks/warehouse/pglite';
 import { openPostgresEngine } from '../tasks/warehouse/postgres';
 import { readStaged } from '../tasks/warehouse/staged-objects';
 import type { SqlEngine } from '../tasks/warehouse/sql-engine';
+import { benchEnvironment } from './env';
 import { Random } from '../workflows/generate/random';
 import { MemoryObjectStore } from '../test/support/memory-object-store';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 
-const TRANSACTIONS = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
+const ENV = benchEnvironment({ BENCH_TRANSACTIONS: 1_000_000, BENCH_RUNS: 3 });
+const TRANSACTIONS = ENV.BENCH_TRANSACTIONS;
+const RUNS = ENV.BENCH_RUNS;
+const DATABASES = ENV.BENCH_DATABASES;
 const PARTS = 8; // staged objects per table, as a chunked file would have
 
 async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: LoadRequest; rows: number }> {

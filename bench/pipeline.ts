@@ -17,13 +17,15 @@ import { foldStateRuns } from '../workflows/history/fold';
 import { HistoryStore } from '../workflows/history/store';
 import type { ExecutionRecord } from '../workflows/history/types';
 import { writeFiles } from '../workflows/generate/write-files';
+import { benchEnvironment } from './env';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 
-const DAILY_FILES = Number(process.env.BENCH_DAILY_FILES ?? 150);
-const DAILY_ROWS = Number(process.env.BENCH_DAILY_ROWS ?? 300);
-const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 1_000_000);
-const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const ENV = benchEnvironment({ BENCH_DAILY_FILES: 150, BENCH_DAILY_ROWS: 300, BENCH_BIG_ROWS: 1_000_000, BENCH_CONCURRENCY: 4 });
+const DAILY_FILES = ENV.BENCH_DAILY_FILES;
+const DAILY_ROWS = ENV.BENCH_DAILY_ROWS;
+const BIG_ROWS = ENV.BENCH_BIG_ROWS;
+const DATABASES = ENV.BENCH_DATABASES;
+const CONCURRENCY = ENV.BENCH_CONCURRENCY;
 const TASK_STATES = new Set(['Plan', 'Extract', 'Transform', 'Load', 'RecordFailure']);
 const CLI = path.resolve(__dirname, '../bin/cafe-etl.cjs');
 

@@ -17,7 +17,8 @@ export interface TaskSettings {
   warehouseUrl?: string;
 }
 
-const numberFromString = (name: string, ok: (n: number) => boolean) =>
+/** A number written in an environment variable, checked by `ok`; `name` says what was expected. */
+export const numberFromString = (name: string, ok: (n: number) => boolean) =>
   new t.Type<number, string, unknown>(
     name,
     (u): u is number => typeof u === 'number' && ok(u),
