@@ -5,6 +5,9 @@
  */
 import type { ExecutionRecord, ExecutionStatus, StateRun, StateRunStatus } from '../history/types';
 import type { AslGraph } from './asl-graph';
+import type { DeadLetter } from '../targets/dead-letter';
+
+export type { DeadLetter };
 
 export interface ExecutionFilter { status?: ExecutionStatus }
 
@@ -31,14 +34,6 @@ export interface ExecutionDetail {
   nodeStatus: Record<string, StateRunStatus>;
 }
 
-/** A failure message as RecordFailure leaves it (pointers only, never rows). */
-export interface DeadLetter {
-  executionId: string;
-  state: string;
-  error: string;
-  cause: string;
-  input: { bucket: string; key: string };
-}
 
 export interface DlqEntry {
   id: string;

@@ -3,16 +3,13 @@
  * Redrive button runs exactly what `cafe-etl redrive` runs), a warehouse answering queries on the analytics views,
  * and a change signal for live updates.
  */
-import { isLeft } from 'fp-ts/Either';
 import { foldStateRuns } from '../history/fold';
 import type { ExecutionRecord } from '../history/types';
 import type { Target } from '../targets/target';
 import { aslGraph, type AslGraph } from './asl-graph';
 import type { ConsoleBackend, DlqEntry, ExecutionSummary } from './backend';
-import { DeadLetterCodec } from './codecs';
 import { loadDashboard, type QueryPort } from './dashboard-queries';
 import { currentPathEvents, nodeStatuses } from './state-runs';
-import { PathReporter } from 'io-ts/PathReporter';
 
 export interface TargetBackendDeps {
   target: Target;
@@ -59,11 +56,12 @@ export function makeTargetBackend(deps: TargetBackendDeps): ConsoleBackend {
     async listDlq() {
       return (await deps.target.dlqList()).map((entry): DlqEntry => {
         const raw = typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body);
-        const base = { id: entry.messageId, ...(entry.sentAt === undefined ? {} : { sentAt: entry.sentAt }), raw };
-        const decoded = DeadLetterCodec.decode(entry.body);
-        return isLeft(decoded)
-          ? { ...base, problem: `not a failure message: ${PathReporter.report(decoded).join('; ')}` }
-          : { ...base, message: decoded.right };
+        return {
+          id: entry.messageId, raw,
+          ...(entry.sentAt === undefined ? {} : { sentAt: entry.sentAt }),
+          ...(entry.message === undefined ? {} : { message: entry.message }),
+          ...(entry.problem === undefined ? {} : { problem: entry.problem }),
+        };
       });
     },
 

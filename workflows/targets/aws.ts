@@ -10,13 +10,15 @@ import {
   type DescribeExecutionCommandOutput, type ExecutionStatus as SfnStatus, type HistoryEvent as SfnEvent,
 } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { isRight } from 'fp-ts/Either';
 import { summarise } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { readDefinitionText, resultPathsOf, type AslDefinition } from '../runner/definition';
 import { mapAwsHistory } from './aws-history';
 import type { StackOutputs } from './aws-outputs';
 import { rawKeyFor } from './local';
-import { executionOfMessage, parseBody, type DlqEntry, type DlqRedriveResult, type Target } from './target';
+import { dlqEntry, type DlqEntry, type DlqRedriveResult, type Target } from './target';
+import { executionToRedrive, ExecutionInputCodec, parseBody } from './dead-letter';
 
 /** How far ahead of Step Functions' clock this machine's may be when matching start dates to the upload. */
 const CLOCK_SKEW_MS = 5000;
@@ -46,6 +48,8 @@ export class AwsTarget implements Target {
     private readonly pollMs = 2000,
     /** How long the upload's execution may take to appear (EventBridge delivers within seconds). */
     private readonly findTimeoutMs = 120_000,
+    /** How long to follow an execution before handing back its RUNNING record (the ASL's tasks time out sooner). */
+    private readonly followTimeoutMs = 60 * 60_000,
   ) {}
 
   /**
@@ -80,8 +84,8 @@ export class AwsTarget implements Target {
           if (started < uploadedAfter) break listing;
           if (!e.executionArn || notIt.has(e.executionArn)) continue;
           const described = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
-          const input = parseBody(described.input ?? '') as { bucket?: unknown; key?: unknown } | null;
-          if (input?.bucket === this.outputs.BucketName && input.key === key) matches.push({ arn: e.executionArn, started });
+          const input = ExecutionInputCodec.decode(parseBody(described.input ?? ''));
+          if (isRight(input) && input.right.bucket === this.outputs.BucketName && input.right.key === key) matches.push({ arn: e.executionArn, started });
           else notIt.add(e.executionArn);
         }
         nextToken = page.nextToken;
@@ -136,10 +140,11 @@ export class AwsTarget implements Target {
       nextToken = page.nextToken;
     } while (nextToken);
     const events = mapAwsHistory(raw);
-    const input = parseBody(described.input ?? '{}') as { bucket?: string; key?: string };
+    // An execution started by hand may have any input; the history still shows, with an empty pointer.
+    const decoded = ExecutionInputCodec.decode(parseBody(described.input ?? ''));
     return {
       executionId: executionArn,
-      input: { bucket: input.bucket ?? '', key: input.key ?? '' },
+      input: isRight(decoded) ? decoded.right : { bucket: '', key: '' },
       startedAt: (described.startDate ?? new Date(0)).toISOString(),
       redriveCount: described.redriveCount ?? 0,
       events,
@@ -160,7 +165,7 @@ export class AwsTarget implements Target {
     }));
     return (received.Messages ?? []).map((m) => {
       const sent = m.Attributes?.SentTimestamp;
-      return { messageId: m.MessageId!, ...(sent ? { sentAt: new Date(Number(sent)).toISOString() } : {}), body: parseBody(m.Body ?? '') };
+      return dlqEntry(m.MessageId!, sent ? new Date(Number(sent)).toISOString() : undefined, m.Body ?? '');
     });
   }
 
@@ -180,11 +185,12 @@ export class AwsTarget implements Target {
     }
     const result: DlqRedriveResult = { redriven: [], kept: [] };
     for (const message of messages) {
-      const executionArn = executionOfMessage(parseBody(message.Body ?? ''));
-      if (!executionArn) {
-        result.kept.push({ messageId: message.MessageId!, reason: 'the message names no execution' });
+      const read = executionToRedrive(message.Body ?? '');
+      if ('problem' in read) {
+        result.kept.push({ messageId: message.MessageId!, reason: read.problem });
         continue;
       }
+      const executionArn = read.executionId;
       const before = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
       const already = before.status === 'SUCCEEDED';
       const record = already ? undefined : await this.redrive(executionArn).catch((e: Error) => e);
@@ -205,9 +211,11 @@ export class AwsTarget implements Target {
   }
 
   private async waitFor(executionArn: string): Promise<ExecutionRecord> {
+    const deadline = Date.now() + this.followTimeoutMs;
     for (;;) {
       const record = await this.describe(executionArn);
-      if (record && record.status !== 'RUNNING') return record;
+      if (!record) throw new Error(`execution ${executionArn} does not exist`);
+      if (record.status !== 'RUNNING' || Date.now() > deadline) return record;
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
   }

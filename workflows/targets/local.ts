@@ -11,7 +11,8 @@ import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { LocalRunner, type RetryIntervalOverrides } from '../runner/local-runner';
 import type { TaskHandler } from '../runner/local-targets';
 import { redriveExecution } from '../runner/redrive';
-import { executionOfMessage, parseBody, type DlqEntry, type DlqRedriveResult, type Target } from './target';
+import { dlqEntry, type DlqEntry, type DlqRedriveResult, type Target } from './target';
+import { executionToRedrive } from './dead-letter';
 
 export const LOCAL_BUCKET = 'local';
 
@@ -86,7 +87,7 @@ export class LocalTarget implements Target {
   }
 
   async dlqList(): Promise<DlqEntry[]> {
-    return (await this.local.queue.peekAll()).map((m) => ({ messageId: m.id, sentAt: m.sentAt, body: parseBody(m.body) }));
+    return (await this.local.queue.peekAll()).map((m) => dlqEntry(m.id, m.sentAt, m.body));
   }
 
   /**
@@ -101,11 +102,12 @@ export class LocalTarget implements Target {
     }
     const result: DlqRedriveResult = { redriven: [], kept: [] };
     for (const message of messages) {
-      const id = executionOfMessage(parseBody(message.body));
-      if (!id) {
-        result.kept.push({ messageId: message.id, reason: 'the message names no execution' });
+      const read = executionToRedrive(message.body);
+      if ('problem' in read) {
+        result.kept.push({ messageId: message.id, reason: read.problem });
         continue;
       }
+      const id = read.executionId;
       const record = await this.local.store.read(executionNameOf(id));
       // Already re-driven to success (by `redrive ID`): the message has done its job.
       const outcome = record?.status === 'SUCCEEDED' ? record : await this.redrive(id).catch((e: Error) => e);

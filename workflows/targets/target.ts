@@ -4,12 +4,21 @@
  */
 import type { ResultPaths } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
+import { parseBody, readDeadLetter, type DeadLetter } from './dead-letter';
 
 export interface DlqEntry {
   messageId: string;
   sentAt?: string;
-  /** The message as RecordFailure wrote it (execution, state, error, cause, input pointer), or the raw body. */
+  /** The body as sent: the JSON RecordFailure wrote, or the text of a message that is not JSON. */
   body: unknown;
+  /** The body decoded as a failure message (execution, state, error, cause, input pointer)… */
+  message?: DeadLetter;
+  /** …or why it is not one. */
+  problem?: string;
+}
+
+export function dlqEntry(messageId: string, sentAt: string | undefined, text: string): DlqEntry {
+  return { messageId, ...(sentAt === undefined ? {} : { sentAt }), body: parseBody(text), ...readDeadLetter(text) };
 }
 
 export interface DlqRedriveResult {
@@ -32,16 +41,3 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** The execution a dead-letter message names: `executionId` is an execution ARN (or a local name). */
-export function executionOfMessage(body: unknown): string | undefined {
-  const id = (body as { executionId?: unknown } | null)?.executionId;
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-export function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}

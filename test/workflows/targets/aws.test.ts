@@ -117,8 +117,15 @@ describe('AwsTarget', () => {
   });
 
   it('dlq list peeks without hiding messages', async () => {
-    sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ MessageId: 'm1', Body: '{"state":"Chunks"}', Attributes: { SentTimestamp: String(t0.getTime()) } }] });
-    expect(await target().dlqList()).toEqual([{ messageId: 'm1', sentAt: t0.toISOString(), body: { state: 'Chunks' } }]);
+    const failure = { executionId: ARN, state: 'Chunks', error: 'CafeEtl.NotCafeExport', cause: 'no layout', input: { bucket: 'b', key: 'raw/x.csv' } };
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [
+      { MessageId: 'm1', Body: JSON.stringify(failure), Attributes: { SentTimestamp: String(t0.getTime()) } },
+      { MessageId: 'm2', Body: '{"state":"Chunks"}' },
+    ] });
+    expect(await target().dlqList()).toEqual([
+      { messageId: 'm1', sentAt: t0.toISOString(), body: failure, message: failure },
+      { messageId: 'm2', body: { state: 'Chunks' }, problem: expect.stringMatching(/^not a failure message: executionId: expected string/) },
+    ]);
     expect(sqs.commandCalls(ReceiveMessageCommand)[0]!.args[0].input).toMatchObject({ QueueUrl: outputs.FailureQueueUrl, VisibilityTimeout: 0 });
   });
 

@@ -73,7 +73,7 @@ export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (opti
         executionId: r.executionId,
         key: r.input.key,
         failure: r.failure,
-        dlqMessage: dlq.find((m) => String((m.body as { executionId?: unknown }).executionId ?? '').endsWith(`:${r.executionId}`))?.body,
+        dlqMessage: dlq.find((m) => m.message?.executionId.endsWith(`:${r.executionId}`))?.message,
         redriveCommand: `${prefix} redrive ${r.executionId}`,
       }));
 

@@ -8,19 +8,15 @@ import type { DlqEntry } from '../../targets/target';
 
 export function renderDlq(entries: readonly DlqEntry[]): string {
   if (entries.length === 0) return 'the dead-letter queue is empty';
-  const field = (body: unknown, name: string): string => {
-    const value = (body as Record<string, unknown> | null)?.[name];
-    return typeof value === 'string' ? value : '-';
-  };
   return renderTable(
     ['message', 'sent', 'execution', 'state', 'error', 'file'],
     entries.map((e) => [
       e.messageId,
       e.sentAt ?? '-',
-      field(e.body, 'executionId').replace(/^.*:/, ''),
-      field(e.body, 'state'),
-      field(e.body, 'error'),
-      field((e.body as { input?: unknown } | null)?.input, 'key'),
+      e.message?.executionId.replace(/^.*:/, '') ?? '-',
+      e.message?.state ?? '-',
+      e.message?.error ?? (e.problem === undefined ? '-' : 'not a failure message'),
+      e.message?.input.key ?? '-',
     ]),
   );
 }
