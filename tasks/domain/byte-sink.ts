@@ -3,6 +3,8 @@
  * so a line costs no intermediate strings. Callers reserve the room a line can take before writing it.
  */
 const ZERO = 48;
+/** '00' to '99' as byte pairs. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 export class ByteSink {
   bytes: Buffer;
@@ -68,18 +70,23 @@ export class ByteSink {
     const bytes = this.bytes;
     const last = this.length + digits - 1;
     if (value <= 0x7fffffff) {
-      // Int32 division by a constant compiles to a multiply and shifts: most numbers written are small.
+      // Int32 division by a constant compiles to a multiply and shifts; two digits per division.
       let rest = value | 0;
-      for (let at = last; at >= this.length; at--) {
-        const next = (rest / 10) | 0;
-        bytes[at] = ZERO + rest - next * 10;
+      let at = last;
+      const first = this.length;
+      for (; at > first; at -= 2) {
+        const next = (rest / 100) | 0;
+        const pair = (rest - next * 100) << 1;
+        bytes[at] = DIGIT_PAIRS[pair + 1]!;
+        bytes[at - 1] = DIGIT_PAIRS[pair]!;
         rest = next;
       }
+      if (at === first) bytes[at] = ZERO + (rest % 10);
     } else {
       let rest = value;
       for (let at = last; at >= this.length; at--) {
         const next = Math.floor(rest / 10);
-        bytes[at] = ZERO + rest - next * 10;
+        bytes[at] = ZERO + (rest - next * 10);
         rest = next;
       }
     }

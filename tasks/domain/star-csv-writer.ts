@@ -127,7 +127,13 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     ids.id(tx.row);
     const { top, bottom } = ids.decimal();
     transactionId.length = 0;
-    if (top > 0) {
+    if (top >= 1e9) {
+      // Most ids have 19 digits: a leading digit and two runs of 9, each run within Int32 arithmetic.
+      const lead = Math.floor(top / 1e9);
+      transactionId.byte(48 + lead);
+      transactionId.padded(top - lead * 1e9, 9);
+      transactionId.padded(bottom, 9);
+    } else if (top > 0) {
       transactionId.uint(top);
       transactionId.padded(bottom, 9);
     } else {
