@@ -19,6 +19,14 @@ export function hashOf(text: string, start: number, end: number): number {
   return hash;
 }
 
+/**
+ * A flat copy of a key sliced from a chunk's text: V8 compares a flat string faster than a slice (about 10 %
+ * of basket reading), and the table then does not keep the chunk's text alive.
+ */
+function detached(key: string): string {
+  return JSON.parse(JSON.stringify(key)) as string;
+}
+
 export class ItemTable {
   private keys: string[] = [];
   private hashes = new Int32Array(0);
@@ -56,7 +64,7 @@ export class ItemTable {
   add(key: string, hash: number, item: BasketItem): void {
     if (this.size >= this.maxSize) this.clear();
     if (2 * (this.size + 1) > this.mask + 1) this.grow();
-    this.insert(key, hash, item);
+    this.insert(detached(key), hash, item);
     this.size++;
   }
 
