@@ -18,8 +18,9 @@ import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from './verdict';
  */
 export const MIN_ROWS_FOR_CHUNK_VERDICT = 10;
 
-// Per-row helper bound once: tsx's CommonJS output reads an import through a getter at every call.
+// Per-row helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
 const isBlank = isBlankRow;
+const isError = isLeft;
 
 export interface ExtractContext {
   layout: Layout | null;
@@ -52,7 +53,7 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
     rowsIn++;
     const row = ctx.firstRow + i;
     const decoded = decoder.validate(records, context);
-    if (isLeft(decoded)) {
+    if (isError(decoded)) {
       const errors = decoded.left;
       rejects.push({ row, reason: reasonOf(errors[0]!), detail: errors.map((e) => e.message).join('; ') });
     } else {
