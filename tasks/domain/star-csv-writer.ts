@@ -125,7 +125,8 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
   for (let r = 0; r < rows.length; r++) {
     const tx = rows[r]!;
     ids.id(tx.row);
-    const { top, bottom } = ids.decimal();
+    ids.decimal();
+    const { top, bottom } = ids;
     transactionId.length = 0;
     if (top >= 1e9) {
       // Most ids have 19 digits: a leading digit and two runs of 9, each run within Int32 arithmetic.
