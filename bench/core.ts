@@ -6,12 +6,15 @@
  *         decode, parse + decode rows in place (io-ts), drop PII, star CSV bytes with deterministic ids.
  * Throughput compares the per-range work (the plan pass is timed and printed apart); peak RSS is the
  * child's maxRSS over everything it did. Last line: one JSON object.
+ * `--bundle`: both children run from one esbuild bundle of this script (as Lambda runs the tasks) instead
+ * of through tsx's on-the-fly CommonJS output; the JSON line then says `"runner": "esbuild-bundle"`.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { csvParseRows } from 'd3-dsv';
+import { buildSync } from 'esbuild';
 import { planFile, type FilePlan } from '../tasks/domain';
 import { readRange, runCoreOverFile } from '../workflows/core/run-file';
 import { writeFile } from '../workflows/generate/write-files';
@@ -76,10 +79,17 @@ async function parent(): Promise<void> {
     fs.writeFileSync(planPath, JSON.stringify(plan));
     console.log(`${plan.chunks.length} chunks of ~${chunkMb} MiB, layout ${JSON.stringify(plan.layout)}`);
 
+    // The children's command: this script through tsx, or one esbuild bundle of it (both sides alike).
+    const bundled = process.argv.includes('--bundle');
+    const script = path.join(dir, 'bench-core.cjs');
+    if (bundled) buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'error' });
+    const childCommand = bundled ? [script] : [path.resolve('bin/run-ts.cjs'), __filename];
+    console.log(`children run ${bundled ? 'from an esbuild bundle' : 'through tsx'}`);
+
     const results: ChildResult[] = [];
     for (let rep = 0; rep < reps; rep++) {
       for (const mode of ['raw', 'core'] as const) {
-        const out = spawnSync(process.execPath, [path.resolve('bin/run-ts.cjs'), __filename, '--child', mode, file, planPath], {
+        const out = spawnSync(process.execPath, [...childCommand, '--child', mode, file, planPath], {
           encoding: 'utf8',
           maxBuffer: 1 << 20,
         });
@@ -115,6 +125,7 @@ async function parent(): Promise<void> {
       JSON.stringify({
         ratio,
         ratio_with_plan: ratioWithPlan,
+        runner: bundled ? 'esbuild-bundle' : 'tsx',
         peak_rss_mb: core.peakRssMb,
         size_mb: Number((bytes / 1e6).toFixed(1)),
         rows,

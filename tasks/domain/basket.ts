@@ -6,6 +6,7 @@
 import type { Size } from './star';
 import { parsePence } from './money';
 import { cleanName, trimEndIn, trimStartIn } from './text';
+import { hashOf, HASH_SEED, ItemTable, stepHash } from './item-table';
 
 export interface BasketItem {
   name: string;
@@ -22,6 +23,10 @@ const SEPARATOR = ' - ';
 // Per-item helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
 const trimStart = trimStartIn;
 const trimEnd = trimEndIn;
+const step = stepHash;
+const hashIn = hashOf;
+const SEED = HASH_SEED;
+const COMMA = 44;
 
 function sizeWord(word: string): Size | null {
   if (word === 'Regular' || word === 'Large') return word;
@@ -93,32 +98,38 @@ const MAX_CACHED_ITEMS = 10_000;
  * immutable values. Only items that parse are kept; a failure is recomputed (its detail names its position).
  */
 export class BasketReader {
-  private readonly items = new Map<string, BasketItem>();
+  private readonly items = new ItemTable(MAX_CACHED_ITEMS);
 
   constructor(private readonly format: 'standard' | 'triples') {}
 
   read(text: string, start: number, end: number): BasketItem[] | BasketFailure {
-    if (this.items.size >= MAX_CACHED_ITEMS) this.items.clear();
     return this.format === 'standard' ? this.readStandard(text, start, end) : this.readTriples(text, start, end);
   }
 
   private readStandard(text: string, start: number, end: number): BasketItem[] | BasketFailure {
     const items: BasketItem[] = [];
     for (let from = start, index = 0; ; index++) {
-      const comma = text.indexOf(',', from);
-      const to = comma === -1 || comma > end ? end : comma;
-      const partStart = trimStart(text, from, to);
+      // One scan finds the comma and hashes the item (leading whitespace skipped first).
+      const partStart = trimStart(text, from, end);
+      let hash = SEED;
+      let to = partStart;
+      for (; to < end; to++) {
+        const c = text.charCodeAt(to);
+        if (c === COMMA) break;
+        hash = step(hash, c);
+      }
       const partEnd = trimEnd(text, partStart, to);
       if (partStart === partEnd) return failure('basket', `item ${index + 1} is empty`);
-      const part = text.slice(partStart, partEnd);
-      let item = this.items.get(part);
+      if (partEnd !== to) hash = hashIn(text, partStart, partEnd);
+      let item = this.items.find(text, partStart, partEnd, hash);
       if (item === undefined) {
+        const part = text.slice(partStart, partEnd);
         const parsed = standardItem(part, index);
         if ('ok' in parsed) return parsed;
-        this.items.set(part, (item = parsed));
+        this.items.add(part, hash, (item = parsed));
       }
       items.push(item);
-      if (to === end) return items;
+      if (to >= end) return items;
       from = to + 1;
     }
   }
@@ -133,12 +144,12 @@ export class BasketReader {
       const second = text.indexOf(',', first + 1);
       const third = text.indexOf(',', second + 1);
       const to = third === -1 || third > end ? end : third;
-      const triple = text.slice(from, to);
-      let item = this.items.get(triple);
+      const hash = hashIn(text, from, to);
+      let item = this.items.find(text, from, to, hash);
       if (item === undefined) {
         const parsed = tripleItem(text.slice(from, first), text.slice(first + 1, second), text.slice(second + 1, to), index);
         if ('ok' in parsed) return parsed;
-        this.items.set(triple, (item = parsed));
+        this.items.add(text.slice(from, to), hash, (item = parsed));
       }
       items.push(item);
       from = to + 1;

@@ -10,6 +10,14 @@ const COMMA = 44;
 const NEWLINE = 10;
 const RETURN = 13;
 
+/** indexOf's "not found" as a position past any text, so that Math.min picks the nearest delimiter. */
+const NONE = 0x7fffffff;
+
+function following(text: string, delimiter: string, from: number): number {
+  const at = text.indexOf(delimiter, from);
+  return at === -1 ? NONE : at;
+}
+
 /** One record's fields as spans of `text`. */
 export interface CsvRecord {
   readonly text: string;
@@ -52,6 +60,10 @@ export class CsvRecords implements CsvRecord {
   private position = 0;
   private atEnd: boolean;
   private atLineEnd = false;
+  /** Positions of the next comma, LF and CR at or after the scan (NONE when there is none). */
+  private nextComma = -1;
+  private nextNewline = -1;
+  private nextReturn = -1;
 
   constructor(text: string) {
     this.text = text;
@@ -118,14 +130,20 @@ export class CsvRecords implements CsvRecord {
       this.push(j + 1, Math.max(j + 1, Math.min(close - 1, text.length)), escaped);
       return;
     }
-    while (at < limit) {
-      const i = at++;
+    // An unquoted field ends at the first comma, LF or CR. Each is found with indexOf (native, fast over
+    // long fields) and remembered until the scan passes it: one search per line for LF, one per chunk
+    // for CR in a file without any.
+    if (this.nextComma < j) this.nextComma = following(text, ',', j);
+    if (this.nextNewline < j) this.nextNewline = following(text, '\n', j);
+    if (this.nextReturn < j) this.nextReturn = following(text, '\r', j);
+    const i = Math.min(this.nextComma, this.nextNewline, this.nextReturn);
+    if (i < limit) {
+      at = i + 1;
       const c = text.charCodeAt(i);
-      if (c === NEWLINE) this.atLineEnd = true;
-      else if (c === RETURN) {
+      if (c !== COMMA) {
         this.atLineEnd = true;
-        if (text.charCodeAt(at) === NEWLINE) ++at;
-      } else if (c !== COMMA) continue;
+        if (c === RETURN && text.charCodeAt(at) === NEWLINE) ++at;
+      }
       this.position = at;
       this.push(j, i, 0);
       return;

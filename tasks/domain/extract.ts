@@ -18,6 +18,10 @@ import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from './verdict';
  */
 export const MIN_ROWS_FOR_CHUNK_VERDICT = 10;
 
+// Per-row helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
+const isBlank = isBlankRow;
+const isError = isLeft;
+
 export interface ExtractContext {
   layout: Layout | null;
   /** Record number of the chunk's first record (from the plan). */
@@ -45,11 +49,11 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
   const rejects: RejectedRow[] = [];
   let rowsIn = 0;
   for (let i = 0; records.next(); i++) {
-    if (i < skip || isBlankRow(records)) continue;
+    if (i < skip || isBlank(records)) continue;
     rowsIn++;
     const row = ctx.firstRow + i;
     const decoded = decoder.validate(records, context);
-    if (isLeft(decoded)) {
+    if (isError(decoded)) {
       const errors = decoded.left;
       rejects.push({ row, reason: reasonOf(errors[0]!), detail: errors.map((e) => e.message).join('; ') });
     } else {

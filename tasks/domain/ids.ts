@@ -41,6 +41,8 @@ function mulHigh32(a: number, b: number): number {
 export class TransactionIds {
   high = 0;
   low = 0;
+  top = 0;
+  bottom = 0;
   private readonly seedHigh: number;
   private readonly seedLow: number;
 
@@ -68,18 +70,23 @@ export class TransactionIds {
     this.low = low;
   }
 
-  /** The last id as decimal: `top` digits then `bottom` as 9 digits (top may be 0: then bottom alone). */
-  decimal(): { top: number; bottom: number } {
+  /**
+   * The last id as decimal: sets `top` (leading digits) and `bottom` (9 more digits; when top is 0, bottom
+   * alone). Fields, not a result object: this runs once per row, also before the optimiser has inlined it.
+   */
+  decimal(): void {
     // value = high * 2^32 + low = (high * 2^16 + low >>> 16) * 2^16 + (low & 0xffff), divided by 1e9 in two steps.
     const a = this.high * 0x10000 + (this.low >>> 16);
     const q1 = Math.floor(a / 1e9);
     const b = (a - q1 * 1e9) * 0x10000 + (this.low & 0xffff);
     const q2 = Math.floor(b / 1e9);
-    return { top: q1 * 0x10000 + q2, bottom: b - q2 * 1e9 };
+    this.top = q1 * 0x10000 + q2;
+    this.bottom = b - q2 * 1e9;
   }
 
   toString(): string {
-    const { top, bottom } = this.decimal();
+    this.decimal();
+    const { top, bottom } = this;
     return top === 0 ? String(bottom) : `${top}${String(bottom).padStart(9, '0')}`;
   }
 }

@@ -19,35 +19,57 @@ interface Keyed<Row> {
   id: Uint8Array;
 }
 
+/**
+ * A basket line's product and unit price. Most lines have a quantity of 1, so the bytes after
+ * `transaction_id,line_no` of such a line, `,product_id,1,unit_price,line_total\n`, are kept ready:
+ * the line is then the transaction id, its number and one copy.
+ */
+interface LineKind {
+  product: Keyed<ProductRow>;
+  pricePence: number;
+  single: Uint8Array;
+}
+
+interface KeyedProduct extends Keyed<ProductRow> {
+  /** This product's line kinds by unit price: one LineKind per (product, price), so kinds compare by identity. */
+  kinds: Map<number, LineKind>;
+}
+
 const COMMA = 44;
 const NEWLINE = 10;
 /** Room a transaction line needs apart from its sold-at text: ids, row, payment type, total. */
 const TRANSACTION_LINE_ROOM = 4 * 20 + 2 * 17 + 8;
 const BASKET_LINE_ROOM = 2 * 20 + 3 * 17 + 8;
+/**
+ * Item objects remembered by identity (Extract's reader shares one object per distinct item text); past this
+ * many, items are still resolved by their content, just not remembered (staged rows decode into fresh objects).
+ */
+const MAX_ITEMS_BY_IDENTITY = 20_000;
 
 /** Products by name, then flavour (null apart), then size: lookups on the item's own strings, no key built. */
-type ProductIndex = Map<string, Map<string | null, { Regular?: Keyed<ProductRow>; Large?: Keyed<ProductRow> }>>;
+type ProductIndex = Map<string, Map<string | null, { Regular?: KeyedProduct; Large?: KeyedProduct }>>;
 
 export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: string; key: string }): StarCsv {
   const fileId = fileIdOf(file);
-  const fileIdBytes = Buffer.from(fileId, 'latin1');
+  const fileIdField = Buffer.from(`,${fileId},`, 'latin1');
   const ids = new TransactionIds(fileId);
   const branches = new Map<string, Keyed<BranchRow>>();
-  const products: Keyed<ProductRow>[] = [];
+  const products: KeyedProduct[] = [];
   const productIndex: ProductIndex = new Map();
+  const kindsByItem = new Map<CleanItem, LineKind>();
   const transactions = new ByteSink(rows.length * 110);
-  const basketItems = new ByteSink(rows.length * 200);
+  const basketItems = new ByteSink(rows.length * 120);
   const transactionId = new ByteSink(20);
+  const single = new ByteSink(BASKET_LINE_ROOM);
   // One transaction's basket lines after merging identical items (same product and unit price).
-  const lineProducts: Keyed<ProductRow>[] = [];
-  const linePrices: number[] = [];
+  const lineKinds: LineKind[] = [];
   const lineQuantities: number[] = [];
   let lastItem: CleanItem | null = null;
-  let lastProduct: Keyed<ProductRow> | null = null;
+  let lastKind: LineKind | null = null;
   let lastBranchName: string | null = null;
   let lastBranch: Keyed<BranchRow> | null = null;
 
-  function productOf(item: CleanItem): Keyed<ProductRow> {
+  function productOf(item: CleanItem): KeyedProduct {
     let flavours = productIndex.get(item.name);
     if (!flavours) productIndex.set(item.name, (flavours = new Map()));
     let sizes = flavours.get(item.flavour);
@@ -56,18 +78,45 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     if (!product) {
       const size: Size = item.size;
       const productId = productIdOf(item.name, size, item.flavour);
-      product = { row: { productId, productName: item.name, size, flavour: item.flavour }, id: Buffer.from(productId, 'latin1') };
+      product = {
+        row: { productId, productName: item.name, size, flavour: item.flavour },
+        id: Buffer.from(productId, 'latin1'),
+        kinds: new Map(),
+      };
       sizes[size] = product;
       products.push(product);
     }
     return product;
   }
 
+  function kindOf(item: CleanItem): LineKind {
+    let kind = kindsByItem.get(item);
+    if (kind !== undefined) return kind;
+    const product = productOf(item);
+    kind = product.kinds.get(item.pricePence);
+    if (kind === undefined) {
+      single.length = 0;
+      single.byte(COMMA);
+      single.copy(product.id);
+      single.byte(COMMA);
+      single.byte(49); // quantity 1
+      single.byte(COMMA);
+      single.pence(item.pricePence);
+      single.byte(COMMA);
+      single.pence(item.pricePence);
+      single.byte(NEWLINE);
+      kind = { product, pricePence: item.pricePence, single: Buffer.from(single.done()) };
+      product.kinds.set(item.pricePence, kind);
+    }
+    if (kindsByItem.size < MAX_ITEMS_BY_IDENTITY) kindsByItem.set(item, kind);
+    return kind;
+  }
+
   function branchOf(name: string): Keyed<BranchRow> {
     let branch = branches.get(name);
     if (!branch) {
       const branchId = branchIdOf(name);
-      branch = { row: { branchId, branchName: name }, id: Buffer.from(branchId, 'latin1') };
+      branch = { row: { branchId, branchName: name }, id: Buffer.from(`,${branchId},`, 'latin1') };
       branches.set(name, branch);
     }
     return branch;
@@ -76,9 +125,16 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
   for (let r = 0; r < rows.length; r++) {
     const tx = rows[r]!;
     ids.id(tx.row);
-    const { top, bottom } = ids.decimal();
+    ids.decimal();
+    const { top, bottom } = ids;
     transactionId.length = 0;
-    if (top > 0) {
+    if (top >= 1e9) {
+      // Most ids have 19 digits: a leading digit and two runs of 9, each run within Int32 arithmetic.
+      const lead = Math.floor(top / 1e9);
+      transactionId.byte(48 + lead);
+      transactionId.padded(top - lead * 1e9, 9);
+      transactionId.padded(bottom, 9);
+    } else if (top > 0) {
       transactionId.uint(top);
       transactionId.padded(bottom, 9);
     } else {
@@ -90,14 +146,10 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     }
 
     transactions.reserve(TRANSACTION_LINE_ROOM + 3 * tx.soldAt.length);
-    transactions.copy(transactionId.bytes, transactionId.length);
-    transactions.byte(COMMA);
-    transactions.copy(fileIdBytes);
-    transactions.byte(COMMA);
+    transactions.copyFirst(transactionId.bytes, transactionId.length);
+    transactions.copy(fileIdField);
     transactions.uint(tx.row);
-    transactions.byte(COMMA);
     transactions.copy(lastBranch!.id);
-    transactions.byte(COMMA);
     transactions.text(tx.soldAt);
     transactions.byte(COMMA);
     transactions.text(tx.paymentType);
@@ -106,36 +158,42 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     transactions.byte(NEWLINE);
 
     let lines = 0;
-    for (let i = 0; i < tx.items.length; i++) {
-      const item = tx.items[i]!;
+    const items = tx.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       if (item !== lastItem) {
         lastItem = item;
-        lastProduct = productOf(item);
+        lastKind = kindOf(item);
       }
       let line = 0;
-      while (line < lines && !(lineProducts[line] === lastProduct && linePrices[line] === item.pricePence)) line++;
+      while (line < lines && lineKinds[line] !== lastKind) line++;
       if (line < lines) {
         lineQuantities[line]!++;
       } else {
-        lineProducts[lines] = lastProduct!;
-        linePrices[lines] = item.pricePence;
+        lineKinds[lines] = lastKind!;
         lineQuantities[lines] = 1;
         lines++;
       }
     }
     basketItems.reserve(lines * BASKET_LINE_ROOM);
     for (let line = 0; line < lines; line++) {
-      basketItems.copy(transactionId.bytes, transactionId.length);
+      const kind = lineKinds[line]!;
+      const quantity = lineQuantities[line]!;
+      basketItems.copyFirst(transactionId.bytes, transactionId.length);
       basketItems.byte(COMMA);
       basketItems.uint(line + 1);
+      if (quantity === 1) {
+        basketItems.copy(kind.single);
+        continue;
+      }
       basketItems.byte(COMMA);
-      basketItems.copy(lineProducts[line]!.id);
+      basketItems.copy(kind.product.id);
       basketItems.byte(COMMA);
-      basketItems.uint(lineQuantities[line]!);
+      basketItems.uint(quantity);
       basketItems.byte(COMMA);
-      basketItems.pence(linePrices[line]!);
+      basketItems.pence(kind.pricePence);
       basketItems.byte(COMMA);
-      basketItems.pence(linePrices[line]! * lineQuantities[line]!);
+      basketItems.pence(kind.pricePence * quantity);
       basketItems.byte(NEWLINE);
     }
   }
