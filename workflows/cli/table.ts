@@ -18,6 +18,8 @@ export interface StateTableRow {
   /** Runs folded into the row: one per execution, or per chunk for states inside the Map. */
   runs: number;
   attempts: number;
+  /** Runs that did not end SUCCEEDED: with `status`, what a mixed batch looks like ("FAILED 1/9"). */
+  unsuccessful: number;
   durationMs: number;
   rowsIn?: number;
   rowsOut?: number;
@@ -32,8 +34,9 @@ export function stateTableRows(records: readonly ExecutionRecord[], resultPaths:
   const rows = new Map<string, StateTableRow>();
   for (const record of records) {
     for (const run of latestStateRuns(foldStateRuns(record.events))) {
-      const row = rows.get(run.state) ?? { state: run.state, status: 'SUCCEEDED', runs: 0, attempts: 0, durationMs: 0 };
+      const row = rows.get(run.state) ?? { state: run.state, status: 'SUCCEEDED', runs: 0, attempts: 0, unsuccessful: 0, durationMs: 0 };
       row.runs += 1;
+      if (run.status !== 'SUCCEEDED') row.unsuccessful += 1;
       row.attempts += run.attempts;
       row.durationMs += run.durationMs ?? 0;
       if (STATUS_RANK[run.status] < STATUS_RANK[row.status]) row.status = run.status;
@@ -58,7 +61,7 @@ const count = (n: number | undefined): string => (n === undefined ? '-' : String
 export function renderStateTable(rows: readonly StateTableRow[]): string {
   return renderTable(
     ['state', 'status', 'runs', 'attempts', 'duration', 'rows in', 'rows out', 'rejected'],
-    rows.map((r) => [r.state, r.status, String(r.runs), String(r.attempts), formatDuration(r.durationMs), count(r.rowsIn), count(r.rowsOut), count(r.rowsRejected)]),
+    rows.map((r) => [r.state, r.unsuccessful > 0 && r.unsuccessful < r.runs ? `${r.status} ${r.unsuccessful}/${r.runs}` : r.status, String(r.runs), String(r.attempts), formatDuration(r.durationMs), count(r.rowsIn), count(r.rowsOut), count(r.rowsRejected)]),
   );
 }
 

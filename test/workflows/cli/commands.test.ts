@@ -44,7 +44,7 @@ describe('cafe-etl commands on the local target', () => {
     const text = s.out.join('\n');
     expect(text).toMatch(/^state\s+status\s+runs\s+attempts\s+duration\s+rows in\s+rows out\s+rejected$/m);
     expect(text).toMatch(/^Load\s+SUCCEEDED\s+1\s+1\s+\d+ ms\s+10\s+9\s+1$/m);
-    expect(text).toMatch(/^Chunks\s+CAUGHT\s+2\s+2/m);
+    expect(text).toMatch(/^Chunks\s+CAUGHT 1\/2\s+2\s+2/m);
     const failedId = /re-drive it with: cafe-etl redrive (\S+)/.exec(text)![1]!;
     expect(s.err.join('\n')).toContain('[2/2]');
     expect(fs.existsSync(path.join(s.home, 'bucket', 'raw', 'leeds', `${path.basename(s.home)}-good.csv`))).toBe(true);

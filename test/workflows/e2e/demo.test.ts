@@ -16,7 +16,7 @@ describe('cafe-etl demo', () => {
     const io = { out: (t: string) => out.push(t), err: () => undefined };
     expect(await demo.run([], options, io)).toBe(0);
     const text = out.join('\n');
-    expect(text).toMatch(/^Extract\s+FAILED\s+9\s+9\s.*\s1200\s+1168\s+32$/m);
+    expect(text).toMatch(/^Extract\s+FAILED 1\/9\s+9\s+9\s.*\s1200\s+1168\s+32$/m);
     expect(text).toMatch(/^Load\s+SUCCEEDED\s+8\s/m);
     const failed = /Execution (stock-take-\S+) \(raw\/head-office\/stock-take\.csv\) failed in Chunks: CafeEtl\.NotCafeExport/.exec(text)?.[1];
     expect(failed).toBeDefined();
