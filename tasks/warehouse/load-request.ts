@@ -7,6 +7,7 @@ import { isLeft } from 'fp-ts/Either';
 import { PathReporter } from 'io-ts/PathReporter';
 import { InvalidInputError } from '../domain/errors';
 import type { LoadRequest } from '../adapters/ports';
+import { CountCodec, Sha256Codec } from '../events/manifests';
 
 const MAX_BIGINT = 9223372036854775807n;
 
@@ -16,22 +17,21 @@ const PositiveBigintString = t.brand(
   (s): s is t.Branded<string, PositiveBigintBrand> => /^[1-9][0-9]{0,18}$/.test(s) && BigInt(s) <= MAX_BIGINT,
   'PositiveBigint',
 );
-interface Sha256Brand { readonly Sha256: unique symbol }
-const Sha256 = t.brand(t.string, (s): s is t.Branded<string, Sha256Brand> => /^[0-9a-f]{64}$/.test(s), 'Sha256');
-interface CountBrand { readonly Count: unique symbol }
-const Count = t.brand(
+/** Row counts land in INTEGER columns; a file's size in a BIGINT one (files pass 2 GiB). */
+interface RowCountBrand { readonly RowCount: unique symbol }
+const RowCount = t.brand(
   t.number,
-  (n): n is t.Branded<number, CountBrand> => Number.isInteger(n) && n >= 0 && n <= 2147483647,
-  'Count',
+  (n): n is t.Branded<number, RowCountBrand> => Number.isInteger(n) && n >= 0 && n <= 2147483647,
+  'RowCount',
 );
 const Keys = t.readonlyArray(t.string);
 
 export const LoadRequestCodec = t.type({
-  file: t.type({ bucket: t.string, key: t.string, sha256: Sha256, size: Count }),
+  file: t.type({ bucket: t.string, key: t.string, sha256: Sha256Codec, size: CountCodec }),
   fileId: PositiveBigintString,
   executionId: t.string,
-  rowsIn: Count,
-  rowsRejected: Count,
+  rowsIn: RowCount,
+  rowsRejected: RowCount,
   staged: t.type({ branches: Keys, products: Keys, transactions: Keys, basket_items: Keys }),
 });
 
