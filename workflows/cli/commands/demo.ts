@@ -13,7 +13,7 @@ import { UsageError, type GlobalOptions } from '../options';
 import type { OpenLocalTarget } from '../open-target';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
 import { readTrends, renderTrends } from '../trends';
-import { mapBounded } from './run';
+import { mapBounded } from '../../map-bounded';
 import { writeFiles } from '../../generate/write-files';
 import type { ExecutionRecord } from '../../history/types';
 
