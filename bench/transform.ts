@@ -1,0 +1,127 @@
+/**
+ * `npm run bench:transform [-- --size-mb 64 --reps 5 --loops 3]`: Transform's per-chunk work, the old staged
+ * format against the new, each side in its own child process, alternating.
+ *   old: clean rows staged as `…,items_json` (bench/legacy-clean-csv.ts), read back with d3-dsv + JSON.parse + io-ts.
+ *   new: the flat staged format (tasks/domain/clean-csv.ts), read back in place with one hand-tuned io-ts type.
+ * Each child extracts one chunk of a generated file (not timed), stages it with its side's writer and then times
+ * read-back + toStarCsv `--loops` times (best loop kept: the first warms the JIT). Both sides must give the same
+ * star bytes. Figures are ms per 100 k rows, medians over reps. Last line: one JSON object.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isLeft, type Either } from 'fp-ts/Either';
+import { cleanFromCsv, cleanToCsv, detectLayout, extractChunk, type CleanTransaction } from '../tasks/domain';
+import { STAR_TABLE_NAMES } from '../tasks/domain/star';
+import { toStarCsv } from '../tasks/domain/star-csv-writer';
+import { writeFile } from '../workflows/generate/write-files';
+import { generateFileText } from '../workflows/generate/file';
+import { legacyCleanFromCsv, legacyCleanToCsv } from './legacy-clean-csv';
+
+type Mode = 'old' | 'new';
+
+interface ChildResult {
+  mode: Mode;
+  rows: number;
+  stagedBytes: number;
+  /** Best loop: read-back alone, and read-back + toStarCsv. */
+  readMs: number;
+  totalMs: number;
+  /** SHA-256 of the star CSVs, so the parent can hold both sides to the same output. */
+  starSha: string;
+}
+
+const SIDES: Record<Mode, { write: (rows: CleanTransaction[]) => string; read: (text: string) => Either<Error, CleanTransaction[]> }> = {
+  old: { write: legacyCleanToCsv, read: legacyCleanFromCsv },
+  new: { write: cleanToCsv, read: cleanFromCsv },
+};
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const IDENTITY = { bucket: 'bench', key: 'raw/leeds/bench.csv' };
+
+function child(mode: Mode, file: string, loops: number): ChildResult {
+  const text = fs.readFileSync(file, 'utf8');
+  const extracted = extractChunk(text, { layout: detectLayout(text.slice(0, 1 << 16), false), firstRow: 1, isFirstChunk: true });
+  if (isLeft(extracted)) throw extracted.left;
+  const side = SIDES[mode];
+  const staged = side.write(extracted.right.transactions);
+  let readMs = Infinity;
+  let totalMs = Infinity;
+  let starSha = '';
+  for (let loop = 0; loop < loops; loop++) {
+    const started = performance.now();
+    const rows = side.read(staged);
+    const read = performance.now();
+    if (isLeft(rows)) throw rows.left;
+    const star = toStarCsv(rows.right, IDENTITY);
+    const done = performance.now();
+    readMs = Math.min(readMs, read - started);
+    totalMs = Math.min(totalMs, done - started);
+    const hash = createHash('sha256');
+    for (const table of STAR_TABLE_NAMES) hash.update(star[table]);
+    starSha = hash.digest('hex');
+  }
+  return { mode, rows: extracted.right.transactions.length, stagedBytes: Buffer.byteLength(staged), readMs, totalMs, starSha };
+}
+
+function parent(): void {
+  const sizeMb = flag('--size-mb', 64);
+  const reps = flag('--reps', 5);
+  const loops = flag('--loops', 3);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-bench-transform-'));
+  try {
+    const spec = { layout: 'standard' as const, branch: 'Leeds', day: '2021-09-09', rows: 2000, badRows: 0, seed: 42 };
+    const bytesPerRow = Buffer.byteLength(generateFileText(spec).text) / spec.rows;
+    const file = path.join(dir, 'chunk.csv');
+    const bytes = writeFile(file, { ...spec, rows: Math.round((sizeMb * 1024 * 1024) / bytesPerRow) });
+    console.log(`one chunk of ${(bytes / 1024 / 1024).toFixed(1)} MiB; ${reps} reps x ${loops} loops per side`);
+    const results: ChildResult[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      for (const mode of rep % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const)) {
+        const out = spawnSync(process.execPath, [path.resolve('bin/run-ts.cjs'), __filename, '--child', mode, file, String(loops)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
+        if (out.status !== 0) throw new Error(`${mode} child failed: ${out.stderr}`);
+        const result = JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult;
+        results.push(result);
+        const per100k = (ms: number) => ((ms * 1e5) / result.rows).toFixed(1).padStart(7);
+        console.log(`rep ${rep + 1} ${mode}: read ${per100k(result.readMs)} ms, read + star ${per100k(result.totalMs)} ms per 100 k rows (${result.rows} rows)`);
+      }
+    }
+    if (new Set(results.map((r) => r.starSha)).size !== 1) throw new Error('old and new read-backs gave different star CSV bytes');
+    const summary = (mode: Mode) => {
+      const runs = results.filter((r) => r.mode === mode);
+      return {
+        read_ms_per_100k: Number(median(runs.map((r) => (r.readMs * 1e5) / r.rows)).toFixed(1)),
+        total_ms_per_100k: Number(median(runs.map((r) => (r.totalMs * 1e5) / r.rows)).toFixed(1)),
+        staged_mb: Number((runs[0]!.stagedBytes / 1e6).toFixed(1)),
+      };
+    };
+    const old = summary('old');
+    const next = summary('new');
+    const readRatio = Number((old.read_ms_per_100k / next.read_ms_per_100k).toFixed(2));
+    const totalRatio = Number((old.total_ms_per_100k / next.total_ms_per_100k).toFixed(2));
+    console.log(`median old: read ${old.read_ms_per_100k} ms, read + star ${old.total_ms_per_100k} ms per 100 k rows, staged ${old.staged_mb} MB`);
+    console.log(`median new: read ${next.read_ms_per_100k} ms, read + star ${next.total_ms_per_100k} ms per 100 k rows, staged ${next.staged_mb} MB`);
+    console.log(`speed-up old/new: read ${readRatio}x, read + star ${totalRatio}x (same star bytes)`);
+    console.log(JSON.stringify({ read_speedup: readRatio, total_speedup: totalRatio, rows: results[0]!.rows, old, new: next }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt !== -1) {
+  const [mode, file, loops] = process.argv.slice(childAt + 1) as [Mode, string, string];
+  console.log(JSON.stringify(child(mode, file, Number(loops))));
+} else {
+  parent();
+}
