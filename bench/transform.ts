@@ -4,8 +4,8 @@
  *   old: clean rows staged as `…,items_json` (bench/legacy-clean-csv.ts), read back with d3-dsv + JSON.parse + io-ts.
  *   new: the flat staged format (tasks/domain/clean-csv.ts), read back in place with one hand-tuned io-ts type.
  * Each child extracts one chunk of a generated file (not timed), stages it with its side's writer and then times
- * read-back + toStarCsv `--loops` times (best loop kept: the first warms the JIT). Both sides must give the same
- * star bytes. Figures are ms per 100 k rows, medians over reps. Last line: one JSON object.
+ * read-back + toStarCsv `--loops` times (best loop kept: the first warms the JIT); Extract's staging write is timed
+ * the same way, as the format is both tasks' concern. Both sides must give the same star bytes. Figures are ms per 100 k rows, medians over reps. Last line: one JSON object.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -26,7 +26,8 @@ interface ChildResult {
   mode: Mode;
   rows: number;
   stagedBytes: number;
-  /** Best loop: read-back alone, and read-back + toStarCsv. */
+  /** Best loop: Extract's write of clean.csv, the read-back alone, and read-back + toStarCsv. */
+  writeMs: number;
   readMs: number;
   totalMs: number;
   /** SHA-256 of the star CSVs, so the parent can hold both sides to the same output. */
@@ -51,7 +52,13 @@ function child(mode: Mode, file: string, loops: number): ChildResult {
   const extracted = extractChunk(text, { layout: detectLayout(text.slice(0, 1 << 16), false), firstRow: 1, isFirstChunk: true });
   if (isLeft(extracted)) throw extracted.left;
   const side = SIDES[mode];
-  const staged = side.write(extracted.right.transactions);
+  let staged = '';
+  let writeMs = Infinity;
+  for (let loop = 0; loop < loops; loop++) {
+    const started = performance.now();
+    staged = side.write(extracted.right.transactions);
+    writeMs = Math.min(writeMs, performance.now() - started);
+  }
   let readMs = Infinity;
   let totalMs = Infinity;
   let starSha = '';
@@ -68,7 +75,7 @@ function child(mode: Mode, file: string, loops: number): ChildResult {
     for (const table of STAR_TABLE_NAMES) hash.update(star[table]);
     starSha = hash.digest('hex');
   }
-  return { mode, rows: extracted.right.transactions.length, stagedBytes: Buffer.byteLength(staged), readMs, totalMs, starSha };
+  return { mode, rows: extracted.right.transactions.length, stagedBytes: Buffer.byteLength(staged), writeMs, readMs, totalMs, starSha };
 }
 
 function parent(): void {
@@ -93,13 +100,14 @@ function parent(): void {
         const result = JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult;
         results.push(result);
         const per100k = (ms: number) => ((ms * 1e5) / result.rows).toFixed(1).padStart(7);
-        console.log(`rep ${rep + 1} ${mode}: read ${per100k(result.readMs)} ms, read + star ${per100k(result.totalMs)} ms per 100 k rows (${result.rows} rows)`);
+        console.log(`rep ${rep + 1} ${mode}: write ${per100k(result.writeMs)} ms, read ${per100k(result.readMs)} ms, read + star ${per100k(result.totalMs)} ms per 100 k rows (${result.rows} rows)`);
       }
     }
     if (new Set(results.map((r) => r.starSha)).size !== 1) throw new Error('old and new read-backs gave different star CSV bytes');
     const summary = (mode: Mode) => {
       const runs = results.filter((r) => r.mode === mode);
       return {
+        write_ms_per_100k: Number(median(runs.map((r) => (r.writeMs * 1e5) / r.rows)).toFixed(1)),
         read_ms_per_100k: Number(median(runs.map((r) => (r.readMs * 1e5) / r.rows)).toFixed(1)),
         total_ms_per_100k: Number(median(runs.map((r) => (r.totalMs * 1e5) / r.rows)).toFixed(1)),
         staged_mb: Number((runs[0]!.stagedBytes / 1e6).toFixed(1)),
@@ -109,10 +117,11 @@ function parent(): void {
     const next = summary('new');
     const readRatio = Number((old.read_ms_per_100k / next.read_ms_per_100k).toFixed(2));
     const totalRatio = Number((old.total_ms_per_100k / next.total_ms_per_100k).toFixed(2));
-    console.log(`median old: read ${old.read_ms_per_100k} ms, read + star ${old.total_ms_per_100k} ms per 100 k rows, staged ${old.staged_mb} MB`);
-    console.log(`median new: read ${next.read_ms_per_100k} ms, read + star ${next.total_ms_per_100k} ms per 100 k rows, staged ${next.staged_mb} MB`);
-    console.log(`speed-up old/new: read ${readRatio}x, read + star ${totalRatio}x (same star bytes)`);
-    console.log(JSON.stringify({ read_speedup: readRatio, total_speedup: totalRatio, rows: results[0]!.rows, old, new: next }));
+    const writeRatio = Number((old.write_ms_per_100k / next.write_ms_per_100k).toFixed(2));
+    console.log(`median old: write ${old.write_ms_per_100k} ms, read ${old.read_ms_per_100k} ms, read + star ${old.total_ms_per_100k} ms per 100 k rows, staged ${old.staged_mb} MB`);
+    console.log(`median new: write ${next.write_ms_per_100k} ms, read ${next.read_ms_per_100k} ms, read + star ${next.total_ms_per_100k} ms per 100 k rows, staged ${next.staged_mb} MB`);
+    console.log(`speed-up old/new: write ${writeRatio}x, read ${readRatio}x, read + star ${totalRatio}x (same star bytes)`);
+    console.log(JSON.stringify({ write_speedup: writeRatio, read_speedup: readRatio, total_speedup: totalRatio, rows: results[0]!.rows, old, new: next }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

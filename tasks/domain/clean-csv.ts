@@ -29,12 +29,21 @@ function csvField(value: string): string {
 }
 
 export function cleanToCsv(rows: readonly CleanTransaction[]): string {
+  // Extract shares one object per distinct item, so an item's fields are quoted and joined once per chunk.
+  const itemFields = new Map<CleanItem, string>();
+  let branch = '';
+  let branchField = '';
   let out = '';
   for (const tx of rows) {
-    out += `${tx.row},${csvField(tx.soldAt)},${csvField(tx.branch)},${tx.paymentType},${tx.totalPence}`;
+    if (tx.branch !== branch) branchField = csvField((branch = tx.branch));
+    out += `${tx.row},${csvField(tx.soldAt)},${branchField},${tx.paymentType},${tx.totalPence}`;
     for (const item of tx.items) {
-      const flavour = item.flavour === null ? '' : item.flavour === '' ? '""' : csvField(item.flavour);
-      out += `,${csvField(item.name)},${item.size},${flavour},${item.pricePence}`;
+      let fields = itemFields.get(item);
+      if (fields === undefined) {
+        const flavour = item.flavour === null ? '' : item.flavour === '' ? '""' : csvField(item.flavour);
+        itemFields.set(item, (fields = `,${csvField(item.name)},${item.size},${flavour},${item.pricePence}`));
+      }
+      out += fields;
     }
     out += '\n';
   }
