@@ -2,6 +2,7 @@
  * What the browser tests share: Debian's chromium driven by playwright-core (never a downloaded browser),
  * a console server over a seeded temp home and a PGlite stand-in for the analytics views, and screenshots.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,12 +17,26 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REPO = path.resolve(__dirname, '../..');
 export const ARTIFACTS = path.join(REPO, 'test-artifacts');
 
-/** `describe`, or `describe.skip` saying why when chromium is not installed (test/support/ensure-chromium.sh). */
+/**
+ * Installs Debian's chromium with apt when it is missing (as root; test/support/ensure-chromium.sh), so `npm test`
+ * on a fresh machine runs the browser tests too. Answers whether chromium is there now.
+ */
+function ensureChromium(): boolean {
+  if (fs.existsSync(CHROMIUM)) return true;
+  try {
+    execFileSync('bash', [path.join(REPO, 'test/support/ensure-chromium.sh')], { stdio: 'inherit' });
+  } catch {
+    return false;
+  }
+  return fs.existsSync(CHROMIUM);
+}
+
+/** `describe`, or `describe.skip` saying why when chromium is not installed and could not be. */
 export function describeWithChromium(name: string, body: () => void): void {
-  if (fs.existsSync(CHROMIUM)) {
+  if (ensureChromium()) {
     describe(name, body);
   } else {
-    console.warn(`${name}: skipped, ${CHROMIUM} is missing (run test/support/ensure-chromium.sh)`);
+    console.warn(`${name}: skipped, ${CHROMIUM} is missing and could not be installed (run test/support/ensure-chromium.sh as root)`);
     describe.skip(name, body);
   }
 }
