@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { decodeOrThrow, parseJson } from '../../tasks/events/decode';
+import { readJsonFile } from '../../tasks/adapters/json-file';
 import { ExecutionRecordCodec } from './codec';
 import type { ExecutionRecord } from './types';
 
@@ -32,15 +32,7 @@ export class HistoryStore {
   }
 
   async read(id: string): Promise<ExecutionRecord | undefined> {
-    const file = this.fileOf(id);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    return decodeOrThrow(ExecutionRecordCodec, parseJson(text, `execution record ${file}`), `execution record ${file}`);
+    return readJsonFile(this.fileOf(id), ExecutionRecordCodec, 'execution record');
   }
 
   /** Every record, newest first. */

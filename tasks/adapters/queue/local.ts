@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
-import { decodeOrThrow, parseJson } from '../../events/decode';
+import { readJsonFile } from '../json-file';
 import type { Queue, QueueMessage } from '../ports';
 
 const StoredMessageCodec = t.type({ id: t.string, sentAt: t.string, body: t.string });
@@ -86,13 +86,6 @@ export class LocalQueue implements Queue {
 }
 
 /** A message or lease file read back, decoded; undefined when it is gone (deleted by another receiver). */
-async function readJson<A>(file: string, codec: t.Type<A, unknown, unknown>): Promise<A | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return decodeOrThrow(codec, parseJson(text, `queue file ${file}`), `queue file ${file}`);
+function readJson<A>(file: string, codec: t.Type<A, unknown, unknown>): Promise<A | undefined> {
+  return readJsonFile(file, codec, 'queue file');
 }

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as t from 'io-ts';
-import { decodeOrThrow, parseJson } from '../../../tasks/events/decode';
+import { readJsonFile } from '../../../tasks/adapters/json-file';
 import type { Command } from '../command';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
@@ -23,14 +23,7 @@ export function newObjects(listed: readonly ObjectInfo[], seen: ReadonlySet<stri
 }
 
 async function loadSeen(file: string): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-    throw error;
-  }
-  return new Set(decodeOrThrow(t.array(t.string), parseJson(text, file), file));
+  return new Set((await readJsonFile(file, t.array(t.string), 'watch state')) ?? []);
 }
 
 async function saveSeen(file: string, seen: ReadonlySet<string>): Promise<void> {
