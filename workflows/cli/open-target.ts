@@ -5,3 +5,13 @@ import type { LocalTarget } from '../targets/local';
 
 export type OpenTarget = (options: GlobalOptions) => Promise<Target>;
 export type OpenLocalTarget = (options: GlobalOptions) => Promise<LocalTarget>;
+
+/** Opens the target, hands it to `use`, and closes it whatever happens. */
+export async function withTarget<R>(open: OpenTarget, options: GlobalOptions, use: (target: Target) => Promise<R>): Promise<R> {
+  const target = await open(options);
+  try {
+    return await use(target);
+  } finally {
+    await target.close();
+  }
+}

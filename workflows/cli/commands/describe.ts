@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { formatDuration, renderStateTable, renderTable, stateTableRows } from '../table';
-import type { OpenTarget } from '../open-target';
+import { withTarget, type OpenTarget } from '../open-target';
 import { foldStateRuns } from '../../history/fold';
 import type { ExecutionRecord } from '../../history/types';
 
@@ -46,8 +46,7 @@ export function makeDescribeCommand(open: OpenTarget): Command {
       const { positionals } = decodeArgs(args, {});
       const [id] = positionals;
       if (id === undefined || positionals.length > 1) throw new UsageError('describe needs exactly one EXECUTION_ID');
-      const target = await open(options);
-      try {
+      return withTarget(open, options, async (target) => {
         const record = await target.describe(id);
         if (!record) {
           io.err(`cafe-etl: no execution '${id}'`);
@@ -55,9 +54,7 @@ export function makeDescribeCommand(open: OpenTarget): Command {
         }
         io.out(options.json ? JSON.stringify({ ...record, stateRuns: foldStateRuns(record.events) }) : renderDescription(record, target.resultPaths));
         return 0;
-      } finally {
-        await target.close();
-      }
+      });
     },
   };
 }

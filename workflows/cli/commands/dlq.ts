@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { renderTable } from '../table';
-import type { OpenTarget } from '../open-target';
+import { withTarget, type OpenTarget } from '../open-target';
 import type { DlqEntry } from '../../targets/target';
 
 export function renderDlq(entries: readonly DlqEntry[]): string {
@@ -30,8 +30,7 @@ export function makeDlqCommand(open: OpenTarget): Command {
       const { positionals } = decodeArgs(args, {});
       const [action] = positionals;
       if (positionals.length !== 1 || (action !== 'list' && action !== 'redrive')) throw new UsageError('dlq needs list or redrive');
-      const target = await open(options);
-      try {
+      return withTarget(open, options, async (target) => {
         if (action === 'list') {
           const entries = await target.dlqList();
           io.out(options.json ? JSON.stringify(entries) : renderDlq(entries));
@@ -46,9 +45,7 @@ export function makeDlqCommand(open: OpenTarget): Command {
           if (result.redriven.length === 0 && result.kept.length === 0) io.out('the dead-letter queue is empty');
         }
         return result.kept.length > 0 || result.redriven.some((r) => r.status !== 'SUCCEEDED' && r.status !== 'RUNNING') ? 1 : 0;
-      } finally {
-        await target.close();
-      }
+      });
     },
   };
 }

@@ -5,7 +5,8 @@ import type { Command } from '../command';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { renderExecutionList } from '../table';
-import type { OpenTarget } from '../open-target';
+import { withTarget, type OpenTarget } from '../open-target';
+import { summariesOf } from './run';
 
 const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, ABORTED: null });
 
@@ -22,15 +23,12 @@ export function makeExecutionsCommand(open: OpenTarget): Command {
         if (isLeft(decoded)) throw new UsageError(`--status must be one of ${Object.keys(StatusCodec.keys).join(', ')}`);
         status = decoded.right;
       }
-      const target = await open(options);
-      try {
+      return withTarget(open, options, async (target) => {
         const records = await target.executions(status);
-        if (options.json) io.out(JSON.stringify(records.map(({ events: _events, ...summary }) => summary)));
+        if (options.json) io.out(JSON.stringify(summariesOf(records)));
         else io.out(records.length === 0 ? 'no executions' : renderExecutionList(records));
         return 0;
-      } finally {
-        await target.close();
-      }
+      });
     },
   };
 }

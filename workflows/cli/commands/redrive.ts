@@ -2,8 +2,8 @@
 import type { Command } from '../command';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
-import type { OpenTarget } from '../open-target';
-import { printOutcome } from './run';
+import { withTarget, type OpenTarget } from '../open-target';
+import { exitStatusOf, printOutcome } from './run';
 
 export function makeRedriveCommand(open: OpenTarget): Command {
   return {
@@ -14,14 +14,11 @@ export function makeRedriveCommand(open: OpenTarget): Command {
       const { positionals } = decodeArgs(args, {});
       const [id] = positionals;
       if (id === undefined || positionals.length > 1) throw new UsageError('redrive needs exactly one EXECUTION_ID');
-      const target = await open(options);
-      try {
+      return withTarget(open, options, async (target) => {
         const record = await target.redrive(id);
         printOutcome([record], target.resultPaths, options.json, io.out);
-        return record.status === 'FAILED' || record.status === 'ABORTED' ? 1 : 0;
-      } finally {
-        await target.close();
-      }
+        return exitStatusOf([record]);
+      });
     },
   };
 }

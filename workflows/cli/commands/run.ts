@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
-import type { OpenTarget } from '../open-target';
+import { withTarget, type OpenTarget } from '../open-target';
 import type { ExecutionRecord } from '../../history/types';
 import { mapBounded } from '../../map-bounded';
 
@@ -16,8 +16,7 @@ export function makeRunCommand(open: OpenTarget): Command {
       const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency'] });
       if (files.length === 0) throw new UsageError('run needs at least one FILE');
       const concurrency = positiveInteger('concurrency', values.concurrency, 4);
-      const target = await open(options);
-      try {
+      return withTarget(open, options, async (target) => {
         const started = Date.now();
         const progressEvery = Math.max(1, Math.floor(files.length / 20));
         const records = await mapBounded(files, concurrency, (file) => target.runFile(file, values.branch ?? 'upload'), (done) => {
@@ -26,17 +25,25 @@ export function makeRunCommand(open: OpenTarget): Command {
           }
         });
         printOutcome(records, target.resultPaths, options.json, io.out);
-        return records.some((r) => r.status === 'FAILED' || r.status === 'ABORTED') ? 1 : 0;
-      } finally {
-        await target.close();
-      }
+        return exitStatusOf(records);
+      });
     },
   };
 }
 
+/** Records without their event lists: what `--json` prints for a list of executions. */
+export function summariesOf(records: readonly ExecutionRecord[]): Omit<ExecutionRecord, 'events'>[] {
+  return records.map(({ events: _events, ...summary }) => summary);
+}
+
+/** Non-zero when any execution ended unsuccessfully. */
+export function exitStatusOf(records: readonly ExecutionRecord[]): number {
+  return records.some((r) => r.status === 'FAILED' || r.status === 'ABORTED') ? 1 : 0;
+}
+
 export function printOutcome(records: readonly ExecutionRecord[], resultPaths: Parameters<typeof stateTableRows>[1], json: boolean, out: (text: string) => void): void {
   if (json) {
-    out(JSON.stringify(records.map(({ events: _events, ...summary }) => summary)));
+    out(JSON.stringify(summariesOf(records)));
     return;
   }
   out(renderStateTable(stateTableRows(records, resultPaths)));
