@@ -19,10 +19,18 @@ export interface ObjectStore {
 
 export interface QueueMessage { id: string; receipt: string; body: string }
 
+/** A message looked at without being received: nothing is hidden or leased. */
+export interface PeekedMessage { id: string; sentAt?: string; body: string }
+
 export interface Queue {
   send(body: string): Promise<string>;
+  /** Receives up to `max` visible messages, hiding each for the visibility timeout. */
   receive(max: number): Promise<QueueMessage[]>;
   delete(receipt: string): Promise<void>;
+  /** Makes a received message visible again at once (it was kept, not handled). */
+  release(receipt: string): Promise<void>;
+  /** Up to `max` messages, oldest first where the queue can tell, without hiding them: what a listing shows. */
+  peek(max: number): Promise<PeekedMessage[]>;
 }
 
 /** A source file as the warehouse knows it: identity by bucket and key, content by SHA-256. */

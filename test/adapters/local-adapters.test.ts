@@ -28,6 +28,6 @@ describe('LocalQueue', () => {
     const [second] = await queue.receive(1);
     await expect(queue.delete(first!.receipt)).rejects.toThrow('stale');
     await queue.delete(second!.receipt);
-    expect(await queue.peekAll()).toEqual([]);
+    expect(await queue.peek(100)).toEqual([]);
   });
 });

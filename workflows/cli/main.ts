@@ -13,6 +13,7 @@ import { makeExecutionsCommand } from './commands/executions';
 import { makeDescribeCommand } from './commands/describe';
 import { makeRedriveCommand } from './commands/redrive';
 import { makeDlqCommand } from './commands/dlq';
+import { makeStopCommand } from './commands/stop';
 import { openLocalTarget, openTarget } from './targets';
 import { openWarehouse } from '../../tasks/warehouse/open-warehouse';
 import { makeConsoleCommand } from './commands/console';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   makeExecutionsCommand(openTarget),
   makeDescribeCommand(openTarget),
   makeRedriveCommand(openTarget),
+  makeStopCommand(openTarget),
   makeDlqCommand(openTarget),
   makeConsoleCommand(openConsoleBackend),
   queryCommand,

@@ -5,9 +5,9 @@
  */
 import type { ExecutionRecord, ExecutionStatus, StateRun, StateRunStatus } from '../history/types';
 import type { AslGraph } from './asl-graph';
-import type { DeadLetter } from '../targets/dead-letter';
+import type { DeadLetterList, RedriveResult } from '../failures/dead-letters';
 
-export type { DeadLetter };
+export type { DeadLetterList, RedriveResult };
 
 export interface ExecutionFilter { status?: ExecutionStatus }
 
@@ -35,19 +35,8 @@ export interface ExecutionDetail {
 }
 
 
-export interface DlqEntry {
-  id: string;
-  sentAt?: string;
-  /** The decoded body, or why it could not be decoded (then `raw` is all there is). */
-  message?: DeadLetter;
-  problem?: string;
-  raw: string;
-}
-
 export interface RedriveOutcome { executionId: string; status: ExecutionStatus }
 
-/** Re-driving the whole DLQ: the executions behind its messages, and the messages kept (with why). */
-export interface DlqRedriveOutcome { redriven: RedriveOutcome[]; kept: { messageId: string; reason: string }[] }
 
 export interface DashboardFilter {
   /** Inclusive ISO dates (YYYY-MM-DD) bounding `analytics.daily_branch_sales.day`. */
@@ -79,11 +68,12 @@ export interface Dashboard {
 export interface ConsoleBackend {
   listExecutions(filter: ExecutionFilter): Promise<ExecutionSummary[]>;
   getExecution(executionId: string): Promise<ExecutionDetail | undefined>;
-  /** Re-drives a failed execution from its failed state, with the same code as `cafe-etl redrive`. */
+  /** Re-drives an unsuccessful execution from where it stopped, with the same code as `cafe-etl redrive`. */
   redrive(executionId: string): Promise<RedriveOutcome>;
-  listDlq(): Promise<DlqEntry[]>;
-  /** Re-drives the execution behind every DLQ message (`cafe-etl dlq redrive`). */
-  redriveDlq(): Promise<DlqRedriveOutcome>;
+  /** The failure queue, one entry per execution (`cafe-etl dlq list`). */
+  listDlq(): Promise<DeadLetterList>;
+  /** Re-drives what the failure queue holds, with the same code as `cafe-etl dlq redrive`. */
+  redriveDlq(): Promise<RedriveResult>;
   dashboard(filter: DashboardFilter): Promise<Dashboard>;
   /** Changes whenever an execution or the DLQ changes: what live updates poll. */
   version(): Promise<string>;

@@ -24,10 +24,10 @@ export function homeVersion(home: string): () => Promise<string> {
 
 export function targetVersion(target: Target): () => Promise<string> {
   return async () => {
-    const [executions, dlq] = await Promise.all([target.executions(), target.dlqList()]);
+    const [executions, dlq] = await Promise.all([target.executions(), target.failureQueue.peek(1000)]);
     const hash = createHash('sha256');
     for (const e of executions) hash.update(`${e.executionId}:${e.status}:${e.stoppedAt ?? ''}:${e.redriveCount}\n`);
-    for (const m of dlq) hash.update(`${m.messageId}\n`);
+    for (const m of dlq) hash.update(`${m.id}\n`);
     return hash.digest('hex').slice(0, 16);
   };
 }

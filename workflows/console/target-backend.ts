@@ -7,7 +7,8 @@ import { foldStateRuns } from '../history/fold';
 import type { ExecutionRecord } from '../history/types';
 import type { Target } from '../targets/target';
 import { aslGraph, type AslGraph } from './asl-graph';
-import type { ConsoleBackend, DlqEntry, ExecutionSummary } from './backend';
+import type { ConsoleBackend, ExecutionSummary } from './backend';
+import { DeadLetters } from '../failures/dead-letters';
 import { loadDashboard, type QueryPort } from './dashboard-queries';
 import { currentPathEvents, nodeStatuses } from './state-runs';
 
@@ -53,22 +54,8 @@ export function makeTargetBackend(deps: TargetBackendDeps): ConsoleBackend {
       return { executionId: record.executionId, status: record.status };
     },
 
-    async listDlq() {
-      return (await deps.target.dlqList()).map((entry): DlqEntry => {
-        const raw = typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body);
-        return {
-          id: entry.messageId, raw,
-          ...(entry.sentAt === undefined ? {} : { sentAt: entry.sentAt }),
-          ...(entry.message === undefined ? {} : { message: entry.message }),
-          ...(entry.problem === undefined ? {} : { problem: entry.problem }),
-        };
-      });
-    },
-
-    async redriveDlq() {
-      const result = await deps.target.dlqRedrive();
-      return { redriven: result.redriven.map((r) => ({ executionId: r.executionId, status: r.status })), kept: result.kept };
-    },
+    listDlq: () => new DeadLetters(deps.target).list(),
+    redriveDlq: () => new DeadLetters(deps.target).redrive(),
 
     dashboard: (filter) => deps.withWarehouse((warehouse) => loadDashboard(warehouse, filter)),
     version: () => deps.version(),

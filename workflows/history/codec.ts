@@ -11,7 +11,7 @@ const HistoryEventCodec = t.intersection([
     type: t.keyof({
       ExecutionStarted: null, ExecutionRedriven: null, StateEntered: null, StateExited: null, StateFailed: null,
       StateRetried: null, StateCaught: null, MapIterationStarted: null, MapIterationSucceeded: null,
-      MapIterationFailed: null, ExecutionSucceeded: null, ExecutionFailed: null, ExecutionAborted: null,
+      MapIterationFailed: null, ExecutionSucceeded: null, ExecutionFailed: null, ExecutionTimedOut: null, ExecutionAborted: null,
     }),
     timestamp: t.string,
     redriveCount: t.number,
@@ -23,7 +23,7 @@ export const ExecutionRecordCodec = t.intersection([
   t.type({
     executionId: t.string,
     input: t.type({ bucket: t.string, key: t.string }),
-    status: t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, ABORTED: null }),
+    status: t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, TIMED_OUT: null, ABORTED: null }),
     startedAt: t.string,
     redriveCount: t.number,
     events: t.array(HistoryEventCodec),

@@ -84,6 +84,7 @@ export function statusOf(events: readonly HistoryEvent[]): ExecutionStatus {
     const type = events[i]!.type;
     if (type === 'ExecutionSucceeded') return 'SUCCEEDED';
     if (type === 'ExecutionFailed') return 'FAILED';
+    if (type === 'ExecutionTimedOut') return 'TIMED_OUT';
     if (type === 'ExecutionAborted') return 'ABORTED';
     if (type === 'ExecutionStarted' || type === 'ExecutionRedriven') return 'RUNNING';
   }
@@ -91,30 +92,50 @@ export function statusOf(events: readonly HistoryEvent[]): ExecutionStatus {
 }
 
 /**
- * Where the latest attempt failed: the top-level state whose error a Catch took (not the Fail state at
- * the end), with that error. Without a Catch, the last state that failed.
+ * The top-level states of the latest attempt that were entered and never exited, each with the input it was
+ * entered with: what RedriveExecution re-runs ("Redriving executions", Step Functions developer guide). With no
+ * Catch in the definition, that is the state that failed, or the one running when the execution timed out or was
+ * aborted.
+ */
+export function unfinishedStates(events: readonly HistoryEvent[]): { state: string; input: unknown }[] {
+  const open = new Map<string, unknown>();
+  for (const event of latestAttemptEvents(events)) {
+    if (event.mapIndex !== undefined || event.state === undefined) continue;
+    if (event.type === 'StateEntered') open.set(event.state, event.input);
+    else if (event.type === 'StateExited') open.delete(event.state);
+  }
+  return [...open].map(([state, input]) => ({ state, input }));
+}
+
+/**
+ * Where the latest attempt stopped: the unfinished top-level state, with the error it failed with (or, for a
+ * timed-out or aborted execution, the execution's own error and cause).
  */
 export function failureOf(events: readonly HistoryEvent[]): ExecutionRecord['failure'] {
   const attempt = latestAttemptEvents(events);
-  const caught = [...attempt].reverse().find((e) => e.type === 'StateCaught' && e.mapIndex === undefined);
-  const failedState = caught?.state ?? [...attempt].reverse().find((e) => e.type === 'StateFailed')?.state;
-  if (failedState === undefined) return undefined;
-  const failed = [...attempt]
-    .reverse()
-    .find((e) => e.type === 'StateFailed' && e.state === failedState && e.mapIndex === undefined);
-  if (!failed) return undefined;
-  return { state: failedState, error: failed.error ?? 'States.Unknown', cause: failed.cause ?? '' };
+  const state = unfinishedStates(events).at(-1)?.state;
+  if (state === undefined) return undefined;
+  const failed = [...attempt].reverse().find((e) => e.type === 'StateFailed' && e.state === state && e.mapIndex === undefined);
+  const ended = [...attempt].reverse().find((e) => e.type === 'ExecutionFailed' || e.type === 'ExecutionTimedOut' || e.type === 'ExecutionAborted');
+  const source = failed ?? ended;
+  return { state, error: source?.error ?? '', cause: source?.cause ?? '' };
 }
 
-/** The top-level state a run should resume from after this failure, with the input it was entered with. */
+/** The top-level state a redrive resumes from, with the input it was entered with. */
 export function redrivePointOf(events: readonly HistoryEvent[]): { state: string; input: unknown } | undefined {
-  const failure = failureOf(events);
-  if (!failure) return undefined;
-  const attempt = latestAttemptEvents(events);
-  const entered = [...attempt]
-    .reverse()
-    .find((e) => e.type === 'StateEntered' && e.state === failure.state && e.mapIndex === undefined);
-  return entered ? { state: failure.state, input: entered.input } : undefined;
+  return unfinishedStates(events).at(-1);
+}
+
+/**
+ * The outputs of a Map's iterations that succeeded in any attempt, by item index: a redriven Map re-runs only the
+ * others ("Redriving Map Runs": only the failed, aborted or never-started child workflow executions).
+ */
+export function succeededIterations(events: readonly HistoryEvent[], mapState: string): Map<number, unknown> {
+  const outputs = new Map<number, unknown>();
+  for (const event of events) {
+    if (event.type === 'MapIterationSucceeded' && event.state === mapState && event.mapIndex !== undefined) outputs.set(event.mapIndex, event.output);
+  }
+  return outputs;
 }
 
 /** Reads a value at a simple `$.a.b` JSONPath (what the ASL's ResultPaths are); undefined when absent. */

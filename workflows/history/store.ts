@@ -5,9 +5,13 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import * as t from 'io-ts';
 import { readJsonFile } from '../../tasks/adapters/json-file';
 import { ExecutionRecordCodec } from './codec';
 import type { ExecutionRecord } from './types';
+
+const StopReasonCodec = t.partial({ error: t.string, cause: t.string });
+export type StopReason = t.TypeOf<typeof StopReasonCodec>;
 
 const SAFE_ID = /^[A-Za-z0-9._-]+$/;
 
@@ -29,6 +33,20 @@ export class HistoryStore {
     const temp = `${target}.${randomUUID()}.tmp`;
     await fs.writeFile(temp, JSON.stringify(record, null, 1));
     await fs.rename(temp, target);
+  }
+
+  /** Asks the process running an execution to abort it (it looks for the request while it runs). */
+  async requestStop(id: string, reason: StopReason): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    await fs.writeFile(`${this.fileOf(id)}.stop`, JSON.stringify(reason));
+  }
+
+  /** A pending stop request for the execution, removed as it is taken; undefined when there is none. */
+  async takeStopRequest(id: string): Promise<StopReason | undefined> {
+    const file = `${this.fileOf(id)}.stop`;
+    const request = await readJsonFile(file, StopReasonCodec, 'stop request');
+    if (request !== undefined) await fs.rm(file, { force: true });
+    return request;
   }
 
   async read(id: string): Promise<ExecutionRecord | undefined> {

@@ -36,7 +36,7 @@ export function summarise(
       );
   const loadStatus = (loadResult as { status?: unknown } | undefined)?.status;
   const last = events[events.length - 1];
-  const failure = status === 'FAILED' ? failureOf(events) : undefined;
+  const failure = status === 'RUNNING' || status === 'SUCCEEDED' ? undefined : failureOf(events);
   return {
     status,
     ...(failure ? { failure } : {}),

@@ -3,7 +3,10 @@
  * and what `describe`, `redrive` and the console read. Shaped after Step Functions' own history
  * (GetExecutionHistory) so the AWS target can be mapped onto the same types.
  */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** The statuses an execution can be re-driven from (RedriveExecution: failed, aborted or timed out). */
+export const UNSUCCESSFUL_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 export type HistoryEventType =
   | 'ExecutionStarted'
@@ -18,6 +21,7 @@ export type HistoryEventType =
   | 'MapIterationFailed'
   | 'ExecutionSucceeded'
   | 'ExecutionFailed'
+  | 'ExecutionTimedOut'
   | 'ExecutionAborted';
 
 export interface HistoryEvent {
@@ -63,7 +67,10 @@ export interface ExecutionRecord {
   startedAt: string;
   stoppedAt?: string;
   redriveCount: number;
-  /** Where it failed, when it did: the state whose error was caught (not the terminal Fail state). */
+  /**
+   * Where it stopped, when it did not succeed: the top-level state that failed (or was running when the execution
+   * timed out or was aborted), with the error and cause (empty for an abort that named none).
+   */
   failure?: { state: string; error: string; cause: string };
   /** Row counts from the state outputs, once known. */
   rows?: { in: number; out: number; rejected: number };

@@ -30,7 +30,7 @@ const causeText = (cause: unknown): string | undefined =>
 export function toHistoryEvent(event: LibraryEvent, id: number, redriveCount: number): HistoryEvent | undefined {
   let type: HistoryEventType;
   if (event.type === 'ExecutionStarted') type = redriveCount > 0 ? 'ExecutionRedriven' : 'ExecutionStarted';
-  else if (event.type === 'ExecutionTimeout') type = 'ExecutionFailed';
+  else if (event.type === 'ExecutionTimeout') type = 'ExecutionTimedOut';
   else if (PASSED_THROUGH.has(event.type)) type = event.type as HistoryEventType;
   else return undefined;
 

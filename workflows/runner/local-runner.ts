@@ -7,20 +7,25 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { HistoryStore } from '../history/store';
+import type { HistoryStore, StopReason } from '../history/store';
 import { summarise, type ResultPaths } from '../history/summary';
-import type { ExecutionRecord } from '../history/types';
+import { succeededIterations } from '../history/fold';
+import type { ExecutionRecord, HistoryEvent } from '../history/types';
 import { readDefinitionText, resultPathsOf, startingAt, substitute, withLambdaTimeouts, type AslDefinition } from './definition';
+import { isDistributedMap, runDistributedMap, standInTask } from './distributed-map';
 import { toHistoryEvent, type LibraryEvent } from './events';
+import { statusChangeEventOf, type EventBus } from './local-event-bus';
 import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type TaskHandler } from './local-targets';
 
 export type RetryIntervalOverrides = Record<string, number | number[]>;
 
 export interface LocalRunnerOptions {
   targets: LocalTargets;
-  /** Local URL per queue placeholder stem: `{ Failure: '…' }` fills `${FailureQueueUrl}`. */
-  queueUrls: Readonly<Record<string, string>>;
+  /** Local URL per queue placeholder stem: `{ Load: '…' }` fills `${LoadQueueUrl}` (none today). */
+  queueUrls?: Readonly<Record<string, string>>;
   store: HistoryStore;
+  /** Where the executions' status changes go (EventBridge's default bus in AWS): the failure rule feeds the DLQ. */
+  bus: EventBus;
   /** Milliseconds to wait before retries, by state name; production leaves this unset so the ASL's backoff is real. */
   retryIntervalOverrides?: RetryIntervalOverrides;
   /** The definition's text; the project's statemachine.asl.json by default. */
@@ -55,26 +60,32 @@ export function executionNameFor(key: string, now: Date): string {
   return `${stem}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
+
 export class LocalRunner {
+  /** The definition as written (placeholders filled): what the history, the console and redrive speak of. */
   readonly definition: AslDefinition;
   readonly resultPaths: ResultPaths;
+  /** What the interpreter runs: each Distributed Map replaced by a Task that runs it as AWS does. */
+  private readonly localDefinition: AslDefinition;
   private readonly handlers: Record<string, (input: unknown) => Promise<unknown>>;
-  private readonly machine: StateMachine;
+  private readonly running = new Map<string, (reason: StopReason) => void>();
 
   constructor(private readonly options: LocalRunnerOptions) {
     const text = options.definitionText ?? readDefinitionText();
-    this.definition = withLambdaTimeouts(substitute(text, localPlaceholderValues(text, options.queueUrls)));
+    this.definition = substitute(text, localPlaceholderValues(text, options.queueUrls ?? {}));
     this.resultPaths = resultPathsOf(this.definition);
     const handlers = taskResourceLocalHandlers(this.definition, options.targets);
     this.handlers = Object.fromEntries(Object.entries(handlers).map(([state, h]) => [state, asTaskHandler(h)]));
-    this.machine = this.machineFor(this.definition);
+    // Validate the definition as written, once; the local copy (stand-in Tasks) is not the deployed one.
+    void interpreterFor(this.definition, true);
+    this.localDefinition = withLambdaTimeouts(withMapStandIns(this.definition));
   }
 
   get store(): HistoryStore {
     return this.options.store;
   }
 
-  /** Starts a new execution and resolves with its final record (FAILED executions resolve too). */
+  /** Starts a new execution and resolves with its final record (unsuccessful executions resolve too). */
   async start(input: ExecutionInput, name = executionNameFor(input.key, new Date())): Promise<ExecutionRecord> {
     const record: ExecutionRecord = {
       executionId: name,
@@ -84,58 +95,116 @@ export class LocalRunner {
       redriveCount: 0,
       events: [],
     };
-    return this.execute(record, this.machine, input);
+    return this.execute(record, this.localDefinition, input);
   }
 
   /**
-   * Runs an existing execution again from a top-level state with the given input, appending to its history
+   * Runs an unsuccessful execution again from a top-level state with the given input, appending to its history
    * with the redrive count increased (see redrive.ts for which state and input).
    */
   async resume(record: ExecutionRecord, fromState: string, input: unknown): Promise<ExecutionRecord> {
     const resumed: ExecutionRecord = { ...record, status: 'RUNNING', redriveCount: record.redriveCount + 1 };
     delete resumed.stoppedAt;
     delete resumed.failure;
-    // The definition was validated whole; a copy starting later leaves earlier states unreachable, which the
-    // validator would refuse, so the copy skips validation.
-    return this.execute(resumed, this.machineFor(startingAt(this.definition, fromState), false), input);
+    return this.execute(resumed, startingAt(this.localDefinition, fromState), input);
   }
 
-  private machineFor(definition: AslDefinition, validate = true): StateMachine {
-    // asl-validator mutates what it validates: hand the interpreter its own copy. (A JSON round trip, not
-    // structuredClone: the interpreter only expands payload templates made of this realm's plain objects.)
-    const copy = JSON.parse(JSON.stringify(definition)) as StateMachineDefinition;
-    return new StateMachine(copy, { validationOptions: validate ? { checkArn: true, checkPaths: true } : { noValidate: true } });
+  /** Aborts an execution this runner is running (StopExecution); false when it runs none by that name. */
+  stop(executionId: string, reason: StopReason = {}): boolean {
+    const abort = this.running.get(executionId);
+    abort?.(reason);
+    return abort !== undefined;
   }
 
-  private async execute(record: ExecutionRecord, machine: StateMachine, input: unknown): Promise<ExecutionRecord> {
+  private async execute(record: ExecutionRecord, definition: AslDefinition, input: unknown): Promise<ExecutionRecord> {
     const writer = new RecordWriter(this.options.store, record, this.resultPaths);
-    const run = machine.run(input as Parameters<StateMachine['run']>[0], {
+    const append = (event: Omit<HistoryEvent, 'id' | 'redriveCount'>): void => {
+      record.events.push({ ...event, id: record.events.length + 1, redriveCount: record.redriveCount } as HistoryEvent);
+      writer.schedule();
+    };
+    const context = {
+      Execution: {
+        Id: localExecutionArn(record.executionId),
+        Name: record.executionId,
+        StartTime: record.startedAt,
+        RedriveCount: record.redriveCount,
+      },
+      StateMachine: { Id: localStateMachineArn(), Name: STATE_MACHINE_NAME },
+    };
+    let stopReason: StopReason | undefined;
+    const stopped = (): boolean => stopReason !== undefined || record.events.some((e) => e.redriveCount === record.redriveCount && e.type === 'ExecutionTimedOut');
+    const mapHandlers = Object.fromEntries(
+      Object.entries(this.definition.States).filter(([, state]) => isDistributedMap(state)).map(([mapState, state]) => [
+        mapState,
+        (payload: unknown) => runDistributedMap({
+          mapState,
+          state,
+          handlers: this.handlers,
+          ...(this.options.retryIntervalOverrides ? { retryIntervalOverrides: this.options.retryIntervalOverrides } : {}),
+          context,
+          succeeded: succeededIterations(record.events, mapState),
+          emit: append,
+          stopped,
+        }, payload),
+      ]),
+    );
+    const run = interpreterFor(definition, false).run(input as Parameters<StateMachine['run']>[0], {
       overrides: {
-        taskResourceLocalHandlers: this.handlers as never,
+        taskResourceLocalHandlers: { ...this.handlers, ...mapHandlers } as never,
         ...(this.options.retryIntervalOverrides ? { retryIntervalOverrides: this.options.retryIntervalOverrides } : {}),
       },
-      context: {
-        Execution: {
-          Id: localExecutionArn(record.executionId),
-          Name: record.executionId,
-          StartTime: record.startedAt,
-          RedriveCount: record.redriveCount,
-        },
-        StateMachine: { Id: localStateMachineArn(), Name: STATE_MACHINE_NAME },
-      },
+      context,
+      noThrowOnAbort: true,
     });
-    // Drain the event log while the execution runs, so the record on disk follows it state by state.
-    for await (const event of run.eventLogs) {
-      const converted = toHistoryEvent(event as LibraryEvent, record.events.length + 1, record.redriveCount);
-      if (converted) {
-        record.events.push(converted);
-        writer.schedule();
+    const abort = (reason: StopReason): void => {
+      stopReason ??= reason;
+      run.abort();
+    };
+    this.running.set(record.executionId, abort);
+    // `cafe-etl stop` from another process leaves a request beside the record: look for it while running.
+    const watchStop = setInterval(() => {
+      void this.options.store.takeStopRequest(record.executionId).then((reason) => reason && abort(reason), () => undefined);
+    }, STOP_POLL_MS);
+    try {
+      // Drain the event log while the execution runs, so the record on disk follows it state by state.
+      for await (const event of run.eventLogs) {
+        const converted = toHistoryEvent(event as LibraryEvent, 0, record.redriveCount);
+        if (!converted) continue;
+        const { id: _id, redriveCount: _redriveCount, ...rest } = converted;
+        append(rest.type === 'ExecutionAborted' && stopReason ? { ...rest, ...withoutEmpty(stopReason) } : rest);
       }
+      await run.result.catch(() => undefined); // an unsuccessful execution is recorded, not thrown
+    } finally {
+      clearInterval(watchStop);
+      this.running.delete(record.executionId);
     }
-    await run.result.catch(() => undefined); // a failed execution is recorded, not thrown
     await writer.flush();
+    await this.options.bus.publish(statusChangeEventOf(record, context.Execution.Id, context.StateMachine.Id));
     return record;
   }
+}
+
+const STOP_POLL_MS = 250;
+
+const withoutEmpty = (reason: StopReason): StopReason => ({
+  ...(reason.error ? { error: reason.error } : {}),
+  ...(reason.cause ? { cause: reason.cause } : {}),
+});
+
+/** The definition with each Distributed Map replaced by its stand-in Task (distributed-map.ts). */
+function withMapStandIns(definition: AslDefinition): AslDefinition {
+  const states = Object.fromEntries(
+    Object.entries(definition.States).map(([name, state]) => [name, isDistributedMap(state) ? standInTask(name, state) : state]),
+  );
+  return { ...definition, States: states };
+}
+
+function interpreterFor(definition: AslDefinition, validate: boolean): StateMachine {
+  // asl-validator mutates what it validates: hand the interpreter its own copy. (A JSON round trip, not
+  // structuredClone: the interpreter only expands payload templates made of this realm's plain objects.)
+  // A copy that starts later (a redrive) leaves earlier states unreachable, which the validator would refuse.
+  const copy = JSON.parse(JSON.stringify(definition)) as StateMachineDefinition;
+  return new StateMachine(copy, { validationOptions: validate ? { checkArn: true, checkPaths: true } : { noValidate: true } });
 }
 
 /** Persists a record after events arrive, coalescing bursts into one write at a time. */

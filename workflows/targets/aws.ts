@@ -1,15 +1,16 @@
 /**
  * The AWS target: the same commands against the deployed stack. `run` uploads to the raw bucket and follows the
  * execution the upload triggered; the rest reads Step Functions (ListExecutions, DescribeExecution, GetExecutionHistory),
- * re-drives with RedriveExecution and drains the failure queue with SQS receive/delete.
+ * re-drives with RedriveExecution, stops with StopExecution; the failure queue is the SQS adapter.
  */
 import * as fs from 'node:fs/promises';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient,
+  DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient, StopExecutionCommand,
   type DescribeExecutionCommandOutput, type ExecutionStatus as SfnStatus, type HistoryEvent as SfnEvent,
 } from '@aws-sdk/client-sfn';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsQueue } from '../../tasks/adapters/queue/sqs';
 import { isRight } from 'fp-ts/Either';
 import { summarise } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
@@ -17,8 +18,8 @@ import { readDefinitionText, resultPathsOf, type AslDefinition } from '../runner
 import { mapAwsHistory } from './aws-history';
 import type { StackOutputs } from './aws-outputs';
 import { rawKeyFor } from './local';
-import { dlqEntry, type DlqEntry, type DlqRedriveResult, type Target } from './target';
-import { executionToRedrive, ExecutionInputCodec, parseBody } from './dead-letter';
+import type { StopReason, Target } from './target';
+import { ExecutionInputCodec, parseBody, type ExecutionInput } from '../failures/failure-message';
 
 /** How far ahead of Step Functions' clock this machine's may be when matching start dates to the upload. */
 const CLOCK_SKEW_MS = 5000;
@@ -29,17 +30,17 @@ export function awsClients(region: string): AwsClients {
   return { s3: new S3Client({ region }), sfn: new SFNClient({ region }), sqs: new SQSClient({ region }) };
 }
 
-/** Step Functions' statuses on the history's: a timed-out execution is failed, one pending redrive is running. */
+/** Step Functions' statuses on the history's: one pending redrive is running. */
 export function statusFromAws(status: SfnStatus | string | undefined): ExecutionStatus {
-  if (status === 'SUCCEEDED') return 'SUCCEEDED';
-  if (status === 'FAILED' || status === 'TIMED_OUT') return 'FAILED';
-  if (status === 'ABORTED') return 'ABORTED';
+  if (status === 'SUCCEEDED' || status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') return status;
   return 'RUNNING';
 }
 
 export class AwsTarget implements Target {
   /** ResultPaths read from the same ASL the stack deployed. */
   readonly resultPaths = resultPathsOf(JSON.parse(readDefinitionText()) as AslDefinition);
+  /** The failure queue the stack's status-change rule feeds. */
+  readonly failureQueue: SqsQueue;
 
   constructor(
     private readonly outputs: StackOutputs,
@@ -50,7 +51,9 @@ export class AwsTarget implements Target {
     private readonly findTimeoutMs = 120_000,
     /** How long to follow an execution before handing back its RUNNING record (the ASL's tasks time out sooner). */
     private readonly followTimeoutMs = 60 * 60_000,
-  ) {}
+  ) {
+    this.failureQueue = new SqsQueue(clients.sqs, outputs.FailureQueueUrl);
+  }
 
   /**
    * Uploads the file; the upload itself starts the execution (S3 → EventBridge rule → StartExecution), so this
@@ -158,50 +161,27 @@ export class AwsTarget implements Target {
     return this.waitFor(executionArn);
   }
 
-  /** Peeks at up to 10 messages without hiding them (visibility timeout 0). */
-  async dlqList(): Promise<DlqEntry[]> {
-    const received = await this.clients.sqs.send(new ReceiveMessageCommand({
-      QueueUrl: this.outputs.FailureQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['SentTimestamp'],
-    }));
-    return (received.Messages ?? []).map((m) => {
-      const sent = m.Attributes?.SentTimestamp;
-      return dlqEntry(m.MessageId!, sent ? new Date(Number(sent)).toISOString() : undefined, m.Body ?? '');
-    });
+  /** The execution of the same bucket and key started after `after` that SUCCEEDED, if any (newest first). */
+  async succeededLater(input: ExecutionInput, after: string): Promise<string | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.clients.sfn.send(new ListExecutionsCommand({
+        stateMachineArn: this.outputs.StateMachineArn, statusFilter: 'SUCCEEDED', ...(nextToken ? { nextToken } : {}),
+      }));
+      for (const e of page.executions ?? []) {
+        if (!e.executionArn || (e.startDate ?? new Date(0)).toISOString() <= after) return undefined;
+        const described = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
+        const decoded = ExecutionInputCodec.decode(parseBody(described.input ?? ''));
+        if (isRight(decoded) && decoded.right.bucket === input.bucket && decoded.right.key === input.key) return e.executionArn;
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return undefined;
   }
 
-  /**
-   * Re-drives the execution behind each message and deletes the message once the execution succeeded. Messages are
-   * all received (and so hidden) first, so the fresh message a still-failing redrive leaves replaces the old one
-   * instead of being re-driven in a loop.
-   */
-  async dlqRedrive(): Promise<DlqRedriveResult> {
-    const messages = [];
-    for (;;) {
-      const received = await this.clients.sqs.send(new ReceiveMessageCommand({
-        QueueUrl: this.outputs.FailureQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 900, WaitTimeSeconds: 0,
-      }));
-      if (!received.Messages?.length) break;
-      messages.push(...received.Messages);
-    }
-    const result: DlqRedriveResult = { redriven: [], kept: [] };
-    for (const message of messages) {
-      const read = executionToRedrive(message.Body ?? '');
-      if ('problem' in read) {
-        result.kept.push({ messageId: message.MessageId!, reason: read.problem });
-        continue;
-      }
-      const executionArn = read.executionId;
-      const before = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      const already = before.status === 'SUCCEEDED';
-      const record = already ? undefined : await this.redrive(executionArn).catch((e: Error) => e);
-      if (record instanceof Error) {
-        result.kept.push({ messageId: message.MessageId!, reason: record.message });
-        continue;
-      }
-      result.redriven.push({ executionId: executionArn, status: record?.status ?? 'SUCCEEDED', ...(already ? { alreadySucceeded: true } : {}) });
-      await this.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: this.outputs.FailureQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
-    }
-    return result;
+  async stop(executionArn: string, reason: StopReason): Promise<ExecutionRecord> {
+    await this.clients.sfn.send(new StopExecutionCommand({ executionArn, ...reason }));
+    return this.waitFor(executionArn);
   }
 
   async close(): Promise<void> {

@@ -10,9 +10,11 @@ import { HistoryStore } from '../history/store';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { LocalRunner, type RetryIntervalOverrides } from '../runner/local-runner';
 import type { TaskHandler } from '../runner/local-targets';
-import { redriveExecution } from '../runner/redrive';
-import { dlqEntry, type DlqEntry, type DlqRedriveResult, type Target } from './target';
-import { executionToRedrive } from './dead-letter';
+import { redriveExecution, RedriveRefusedError } from '../runner/redrive';
+import type { ExecutionInput } from '../failures/failure-message';
+import { busWithFailureRule } from '../runner/local-event-bus';
+import { localStateMachineArn } from '../runner/local-targets';
+import type { StopReason, Target } from './target';
 
 export const LOCAL_BUCKET = 'local';
 
@@ -49,17 +51,23 @@ export class LocalTarget implements Target {
     functions: Readonly<Record<string, TaskHandler>>,
     private readonly closeTasks: () => Promise<void> = async () => undefined,
     retryIntervalOverrides?: RetryIntervalOverrides,
+    definitionText?: string,
   ) {
     this.runner = new LocalRunner({
       targets: { functions, sendMessage: (_url, body) => local.queue.send(body) },
-      queueUrls: { Failure: `file://${path.join(local.home, 'dlq')}` },
       store: local.store,
+      bus: busWithFailureRule(localStateMachineArn(), local.queue),
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+      ...(definitionText ? { definitionText } : {}),
     });
   }
 
   get resultPaths() {
     return this.runner.resultPaths;
+  }
+
+  get failureQueue() {
+    return this.local.queue;
   }
 
   async runFile(file: string, branch: string): Promise<ExecutionRecord> {
@@ -86,42 +94,33 @@ export class LocalTarget implements Target {
     return redriveExecution(this.runner, executionNameOf(executionId));
   }
 
-  async dlqList(): Promise<DlqEntry[]> {
-    return (await this.local.queue.peekAll()).map((m) => dlqEntry(m.id, m.sentAt, m.body));
+  async succeededLater(input: ExecutionInput, after: string): Promise<string | undefined> {
+    const later = (await this.local.store.list()).filter((r) =>
+      r.status === 'SUCCEEDED' && r.input.bucket === input.bucket && r.input.key === input.key && r.startedAt > after);
+    return later[0]?.executionId;
   }
 
   /**
-   * Re-drives the execution behind each message; a message is deleted once its execution succeeds. When the
-   * execution fails again, its RecordFailure leaves a fresh message, which replaces the old one.
+   * Aborts an execution: at once when this process runs it, otherwise by asking the process that does (it looks for
+   * the request while it runs), then waits for the record to say ABORTED.
    */
-  async dlqRedrive(): Promise<DlqRedriveResult> {
-    // Take every visible message first (receiving leases them), so messages a failing redrive adds are left for later.
-    const messages = [];
-    for (let batch = await this.local.queue.receive(10); batch.length > 0; batch = await this.local.queue.receive(10)) {
-      messages.push(...batch);
+  async stop(executionId: string, reason: StopReason): Promise<ExecutionRecord> {
+    const name = executionNameOf(executionId);
+    const record = await this.local.store.read(name);
+    if (!record) throw new RedriveRefusedError(`no execution '${name}' in this home`);
+    if (record.status !== 'RUNNING') throw new RedriveRefusedError(`execution '${name}' is ${record.status}: only a RUNNING execution can be stopped`);
+    if (!this.runner.stop(name, reason)) await this.local.store.requestStop(name, reason);
+    for (const deadline = Date.now() + STOP_WAIT_MS; Date.now() < deadline; await sleep(100)) {
+      const now = await this.local.store.read(name);
+      if (now && now.status !== 'RUNNING') return now;
     }
-    const result: DlqRedriveResult = { redriven: [], kept: [] };
-    for (const message of messages) {
-      const read = executionToRedrive(message.body);
-      if ('problem' in read) {
-        result.kept.push({ messageId: message.id, reason: read.problem });
-        continue;
-      }
-      const id = read.executionId;
-      const record = await this.local.store.read(executionNameOf(id));
-      // Already re-driven to success (by `redrive ID`): the message has done its job.
-      const outcome = record?.status === 'SUCCEEDED' ? record : await this.redrive(id).catch((e: Error) => e);
-      if (outcome instanceof Error) {
-        result.kept.push({ messageId: message.id, reason: outcome.message });
-        continue;
-      }
-      result.redriven.push({ executionId: outcome.executionId, status: outcome.status, ...(outcome === record ? { alreadySucceeded: true } : {}) });
-      await this.local.queue.delete(message.receipt);
-    }
-    return result;
+    throw new Error(`execution '${name}' did not stop within ${STOP_WAIT_MS / 1000} s: is the process running it still alive?`);
   }
 
   close(): Promise<void> {
     return this.closeTasks();
   }
 }
+
+const STOP_WAIT_MS = 30_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

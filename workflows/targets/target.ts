@@ -2,42 +2,24 @@
  * What the commands run against: the local runner under `--home`, or the deployed stack (`--target aws`).
  * Both speak in the history types, so every command and table is written once.
  */
+import type { DeadLetterTarget } from '../failures/dead-letters';
 import type { ResultPaths } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
-import { parseBody, readDeadLetter, type DeadLetter } from './dead-letter';
 
-export interface DlqEntry {
-  messageId: string;
-  sentAt?: string;
-  /** The body as sent: the JSON RecordFailure wrote, or the text of a message that is not JSON. */
-  body: unknown;
-  /** The body decoded as a failure message (execution, state, error, cause, input pointer)… */
-  message?: DeadLetter;
-  /** …or why it is not one. */
-  problem?: string;
-}
+import type { StopReason } from '../history/store';
 
-export function dlqEntry(messageId: string, sentAt: string | undefined, text: string): DlqEntry {
-  return { messageId, ...(sentAt === undefined ? {} : { sentAt }), body: parseBody(text), ...readDeadLetter(text) };
-}
+export type { StopReason };
 
-export interface DlqRedriveResult {
-  /** Executions behind the messages; `alreadySucceeded` when an earlier redrive had completed it (message just deleted). */
-  redriven: { executionId: string; status: ExecutionStatus; alreadySucceeded?: boolean }[];
-  /** Messages left in the queue, with why. */
-  kept: { messageId: string; reason: string }[];
-}
-
-export interface Target {
+export interface Target extends DeadLetterTarget {
   /** Where the task results sit in each state's output, for the per-state table. */
   readonly resultPaths: ResultPaths;
   /** Uploads a file under `raw/<branch>/` and runs (local) or starts (aws) one execution for it. */
   runFile(file: string, branch: string): Promise<ExecutionRecord>;
   executions(status?: ExecutionStatus): Promise<ExecutionRecord[]>;
   describe(executionId: string): Promise<ExecutionRecord | undefined>;
+  /** Re-drives an unsuccessful execution (RedriveExecution) and follows it to its end. */
   redrive(executionId: string): Promise<ExecutionRecord>;
-  dlqList(): Promise<DlqEntry[]>;
-  dlqRedrive(): Promise<DlqRedriveResult>;
+  /** Aborts a running execution (StopExecution) and resolves with its record once it is ABORTED. */
+  stop(executionId: string, reason: StopReason): Promise<ExecutionRecord>;
   close(): Promise<void>;
 }
-

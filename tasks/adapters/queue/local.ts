@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
 import { readJsonFile } from '../json-file';
-import type { Queue, QueueMessage } from '../ports';
+import type { PeekedMessage, Queue, QueueMessage } from '../ports';
 
 const StoredMessageCodec = t.type({ id: t.string, sentAt: t.string, body: t.string });
 type StoredMessage = t.TypeOf<typeof StoredMessageCodec>;
@@ -56,9 +56,15 @@ export class LocalQueue implements Queue {
     await fs.rm(this.leasePath(id), { force: true });
   }
 
-  /** Every message with its send time, leased or not: what `dlq list` shows. */
-  async peekAll(): Promise<{ id: string; sentAt: string; body: string }[]> {
-    const all = await Promise.all((await this.messageIds()).map((id) => this.readMessage(id)));
+  async release(receipt: string): Promise<void> {
+    const id = receipt.slice(0, receipt.lastIndexOf(':'));
+    const lease = await readJson(this.leasePath(id), LeaseCodec);
+    if (lease?.receipt === receipt) await fs.rm(this.leasePath(id), { force: true });
+  }
+
+  /** Messages with their send time, leased or not, oldest first. */
+  async peek(max: number): Promise<PeekedMessage[]> {
+    const all = await Promise.all((await this.messageIds()).slice(0, max).map((id) => this.readMessage(id)));
     return all.filter((m): m is StoredMessage => m !== undefined);
   }
 

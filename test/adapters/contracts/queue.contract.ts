@@ -25,5 +25,21 @@ export function queueContract(name: string, makeQueue: () => Promise<{ queue: Qu
       const redelivered = await queue.receive(1);
       expect(redelivered.map((m) => m.body)).toEqual(['again']);
     });
+
+    it('makes a released message visible again at once', async () => {
+      const { queue } = await makeQueue();
+      await queue.send('kept');
+      const [message] = await queue.receive(1);
+      await queue.release(message!.receipt);
+      expect((await queue.receive(1)).map((m) => m.body)).toEqual(['kept']);
+    });
+
+    it('peeks at messages without hiding them', async () => {
+      const { queue } = await makeQueue();
+      await queue.send('{"n":1}');
+      await queue.send('{"n":2}');
+      expect((await queue.peek(10)).map((m) => m.body).sort()).toEqual(['{"n":1}', '{"n":2}']);
+      expect((await queue.receive(10)).map((m) => m.body).sort()).toEqual(['{"n":1}', '{"n":2}']);
+    });
   });
 }

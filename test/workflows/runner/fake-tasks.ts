@@ -1,5 +1,5 @@
 /** Test-only task handlers that return manifests of the real shapes, and count their calls. */
-import { NotCafeExportError, WarehouseUnavailableError } from '../../../tasks/domain/errors';
+import { NotCafeExportError, StorageUnavailableError, WarehouseUnavailableError } from '../../../tasks/domain/errors';
 import type { TaskHandler } from '../../../workflows/runner/local-targets';
 
 export interface FakeTasks {
@@ -8,6 +8,10 @@ export interface FakeTasks {
   /** Set to make Extract reject the file, or Load find the warehouse down. */
   failExtract: boolean;
   warehouseDown: boolean;
+  /** The chunk index whose Extract fails with a transient error that outlives its retries, if any. */
+  brokenChunk?: number;
+  /** Milliseconds Load takes (to stop or time out an execution while it runs). */
+  loadMs: number;
 }
 
 export function fakeTasks(chunkCount = 2): FakeTasks {
@@ -16,6 +20,7 @@ export function fakeTasks(chunkCount = 2): FakeTasks {
     calls,
     failExtract: false,
     warehouseDown: false,
+    loadMs: 0,
     functions: {
       Plan: async (input) => {
         calls.Plan!.push(input);
@@ -29,6 +34,7 @@ export function fakeTasks(chunkCount = 2): FakeTasks {
       Extract: async (input) => {
         calls.Extract!.push(input);
         if (fake.failExtract) throw new NotCafeExportError('no row decodes as a cafe transaction');
+        if ((input as { chunk: { index: number } }).chunk.index === fake.brokenChunk) throw new StorageUnavailableError('range read timed out');
         return { cleanKey: 'staging/x/clean.csv', rowsIn: 10, rowsOut: 9, rowsRejected: 1 };
       },
       Transform: async (input) => {
@@ -38,6 +44,7 @@ export function fakeTasks(chunkCount = 2): FakeTasks {
       },
       Load: async (input) => {
         calls.Load!.push(input);
+        if (fake.loadMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.loadMs));
         if (fake.warehouseDown) throw new WarehouseUnavailableError('connection refused');
         return { status: 'loaded', fileId: 'f1', rowsIn: 10 * chunkCount, rowsOut: 9 * chunkCount, rowsRejected: chunkCount };
       },

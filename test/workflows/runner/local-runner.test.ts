@@ -1,31 +1,53 @@
+/**
+ * The local runner through statemachine.asl.json with fake tasks: what it does when things fail must be what Step
+ * Functions does. Each AWS behaviour names the page of the Step Functions developer guide it comes from.
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalQueue } from '../../../tasks/adapters/queue/local';
+import { readFailureMessage } from '../../../workflows/failures/failure-message';
 import { foldStateRuns, latestStateRuns } from '../../../workflows/history/fold';
 import { HistoryStore } from '../../../workflows/history/store';
+import type { ExecutionRecord } from '../../../workflows/history/types';
+import { readDefinitionText } from '../../../workflows/runner/definition';
+import { MAP_RUN_FAILED } from '../../../workflows/runner/distributed-map';
+import { busWithFailureRule } from '../../../workflows/runner/local-event-bus';
 import { LocalRunner } from '../../../workflows/runner/local-runner';
+import { localStateMachineArn } from '../../../workflows/runner/local-targets';
 import { redriveExecution } from '../../../workflows/runner/redrive';
 import { fakeTasks } from './fake-tasks';
 
 const INPUT = { bucket: 'local', key: 'raw/leeds/leeds_2024-01-02.csv' };
 
-function setUp(chunkCount = 2) {
+function setUp(chunkCount = 2, definitionText?: string) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
   const queue = new LocalQueue(path.join(home, 'dlq'));
   const tasks = fakeTasks(chunkCount);
   const runner = new LocalRunner({
     targets: { functions: tasks.functions, sendMessage: (_url, body) => queue.send(body) },
-    queueUrls: { Failure: 'file://dlq' },
     store: HistoryStore.forHome(home),
-    retryIntervalOverrides: { Plan: 0, Extract: 0, Transform: 0, Load: 0, RecordFailure: 0 },
+    bus: busWithFailureRule(localStateMachineArn(), queue),
+    retryIntervalOverrides: { Plan: 0, Extract: 0, Transform: 0, Load: 0 },
+    ...(definitionText ? { definitionText } : {}),
   });
   return { home, queue, tasks, runner };
 }
 
+async function failureMessages(queue: LocalQueue) {
+  return (await queue.peek(100)).map((m) => {
+    const read = readFailureMessage(m.body);
+    if ('problem' in read) throw new Error(read.problem);
+    return read.message;
+  });
+}
+
+const entered = (record: ExecutionRecord, redriveCount: number) =>
+  record.events.filter((e) => e.type === 'StateEntered' && e.redriveCount === redriveCount).map((e) => `${e.state}${e.mapIndex ?? ''}`);
+
 describe('LocalRunner through statemachine.asl.json', () => {
   it('runs Plan, every chunk through Extract and Transform, then Load, and records it all', async () => {
-    const { home, runner, tasks } = setUp(3);
+    const { home, runner, tasks, queue } = setUp(3);
     const record = await runner.start(INPUT);
     expect(record.status).toBe('SUCCEEDED');
     expect(record.rows).toEqual({ in: 30, out: 27, rejected: 3 });
@@ -34,6 +56,7 @@ describe('LocalRunner through statemachine.asl.json', () => {
     expect(tasks.calls.Extract).toHaveLength(3);
     // The context object reaches the tasks: the execution id is the execution's ARN.
     expect((tasks.calls.Plan![0] as { executionId: string }).executionId).toMatch(new RegExp(`:execution:CafeEtl:${record.executionId}$`));
+    expect((tasks.calls.Extract![2] as { chunk: { index: number }; executionId: string })).toMatchObject({ chunk: { index: 2 }, executionId: expect.stringContaining(record.executionId) });
     const onDisk = JSON.parse(fs.readFileSync(path.join(home, 'executions', `${record.executionId}.json`), 'utf8'));
     expect(onDisk.status).toBe('SUCCEEDED');
     expect(onDisk.events).toHaveLength(record.events.length);
@@ -42,57 +65,128 @@ describe('LocalRunner through statemachine.asl.json', () => {
       ['Chunks:SUCCEEDED', 'Extract0:SUCCEEDED', 'Extract1:SUCCEEDED', 'Extract2:SUCCEEDED', 'Load:SUCCEEDED', 'Plan:SUCCEEDED',
         'Transform0:SUCCEEDED', 'Transform1:SUCCEEDED', 'Transform2:SUCCEEDED'].sort(),
     );
+    // The Map's result is every item's output in item order, as Load receives it.
+    expect((tasks.calls.Load![0] as { chunks: { index: number }[] }).chunks.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(await queue.peek(10)).toEqual([]); // a success leaves no failure message
   });
 
-  it('a file Extract rejects fails fast in Chunks and leaves one dead-letter message, pointers only', async () => {
+  // https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html: a Map Run that has more failed
+  // items than it tolerates (none by default) fails the Map state with States.ExceedToleratedFailureThreshold.
+  it('a chunk that fails fails the Distributed Map with States.ExceedToleratedFailureThreshold; the child error stays visible', async () => {
     const { runner, tasks, queue } = setUp(2);
     tasks.failExtract = true;
     const record = await runner.start(INPUT);
     expect(record.status).toBe('FAILED');
-    expect(record.failure).toEqual({ state: 'Chunks', error: 'CafeEtl.NotCafeExport', cause: 'no row decodes as a cafe transaction' });
+    expect(record.failure).toMatchObject({ state: 'Chunks', error: MAP_RUN_FAILED, cause: expect.stringContaining('CafeEtl.NotCafeExport') });
     expect(tasks.calls.Load).toHaveLength(0);
-    const messages = await queue.peekAll();
-    expect(messages).toHaveLength(1);
-    expect(JSON.parse(messages[0]!.body)).toEqual({
-      executionId: expect.stringMatching(new RegExp(`${record.executionId}$`)),
-      state: 'Chunks',
-      error: 'CafeEtl.NotCafeExport',
-      cause: 'no row decodes as a cafe transaction',
-      input: INPUT,
-    });
     const extractRuns = foldStateRuns(record.events).filter((r) => r.state === 'Extract');
-    expect(extractRuns.every((r) => r.attempts === 1)).toBe(true); // data errors are not retried
+    expect(extractRuns.map((r) => [r.status, r.error, r.attempts])).toContainEqual(['FAILED', 'CafeEtl.NotCafeExport', 1]);
+    expect(record.events.filter((e) => e.type === 'MapIterationFailed').map((e) => e.error)).toContain('CafeEtl.NotCafeExport');
+    // No Catch and no Fail state: the execution stops at the Map.
+    expect(entered(record, 0)).not.toContain('Failed');
+    const [message, ...more] = await failureMessages(queue);
+    expect(more).toEqual([]);
+    expect(message).toEqual({
+      executionArn: expect.stringMatching(new RegExp(`:execution:CafeEtl:${record.executionId}$`)),
+      name: record.executionId,
+      status: 'FAILED',
+      error: MAP_RUN_FAILED,
+      cause: record.failure!.cause,
+      input: INPUT,
+      redriveCount: 0,
+      stopDate: Date.parse(record.stoppedAt!),
+    });
   });
 
-  it('retries Load on a transient error, and a redrive resumes at Load without re-running the chunks', async () => {
-    const { runner, tasks, home } = setUp(2);
+  // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html: a redrive re-runs the states that were
+  // entered and not exited; https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html: in a
+  // Distributed Map, only the child executions that did not succeed.
+  it('a redriven Map re-runs only the chunk that failed, and keeps the others\' results', async () => {
+    const { runner, tasks, queue } = setUp(4);
+    tasks.brokenChunk = 2;
+    const failed = await runner.start(INPUT);
+    expect(failed.failure).toMatchObject({ state: 'Chunks', error: MAP_RUN_FAILED });
+    expect(foldStateRuns(failed.events).find((r) => r.state === 'Extract' && r.mapIndex === 2)).toMatchObject({ status: 'FAILED', attempts: 4, error: 'CafeEtl.StorageUnavailable' });
+    const extractsBefore = tasks.calls.Extract!.length;
+
+    delete tasks.brokenChunk;
+    const redriven = await redriveExecution(runner, failed.executionId);
+    expect(redriven).toMatchObject({ executionId: failed.executionId, status: 'SUCCEEDED', redriveCount: 1 });
+    expect(entered(redriven, 1)).toEqual(['Chunks', 'Extract2', 'Transform2', 'Load']);
+    expect(tasks.calls.Extract!.length - extractsBefore).toBe(1);
+    expect((tasks.calls.Load![0] as { chunks: { index: number }[] }).chunks.map((c) => c.index)).toEqual([0, 1, 2, 3]);
+    expect(await failureMessages(queue)).toHaveLength(1); // the first failure's; the redrive succeeded
+  });
+
+  it('retries Load on a transient error, fails the execution at Load, and a redrive re-runs only Load', async () => {
+    const { runner, tasks, home, queue } = setUp(2);
     tasks.warehouseDown = true;
     const failed = await runner.start(INPUT);
     expect(failed.status).toBe('FAILED');
-    expect(failed.failure?.state).toBe('Load');
+    expect(failed.failure).toMatchObject({ state: 'Load', error: 'CafeEtl.WarehouseUnavailable' });
     expect(tasks.calls.Load).toHaveLength(5); // 1 + MaxAttempts 4
-    const loadRun = foldStateRuns(failed.events).find((r) => r.state === 'Load')!;
-    expect(loadRun).toMatchObject({ status: 'CAUGHT', attempts: 5, error: 'CafeEtl.WarehouseUnavailable' });
+    expect(foldStateRuns(failed.events).find((r) => r.state === 'Load')).toMatchObject({ status: 'FAILED', attempts: 5, error: 'CafeEtl.WarehouseUnavailable' });
+
+    // Still down: the redrive fails again at Load, and its status change leaves a second message.
+    const again = await redriveExecution(runner, failed.executionId);
+    expect(again).toMatchObject({ status: 'FAILED', redriveCount: 1, failure: { state: 'Load' } });
+    expect((await failureMessages(queue)).map((m) => m.redriveCount)).toEqual([0, 1]);
 
     tasks.warehouseDown = false;
     const redriven = await redriveExecution(runner, failed.executionId);
-    expect(redriven).toMatchObject({ executionId: failed.executionId, status: 'SUCCEEDED', redriveCount: 1, loadStatus: 'loaded' });
+    expect(redriven).toMatchObject({ executionId: failed.executionId, status: 'SUCCEEDED', redriveCount: 2, loadStatus: 'loaded' });
     expect(redriven.failure).toBeUndefined();
+    expect(entered(redriven, 2)).toEqual(['Load']);
     expect(tasks.calls.Plan).toHaveLength(1);
     expect(tasks.calls.Extract).toHaveLength(2);
-    expect(tasks.calls.Load).toHaveLength(6);
-    expect(redriven.events.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
+    expect(redriven.events.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(2);
     expect(redriven.events.map((e) => e.id)).toEqual(redriven.events.map((_, i) => i + 1));
-    const stored = await HistoryStore.forHome(home).read(failed.executionId);
-    expect(stored?.status).toBe('SUCCEEDED');
-    await expect(redriveExecution(runner, failed.executionId)).rejects.toThrow(/is SUCCEEDED: only a FAILED execution can be re-driven/);
+    expect((await HistoryStore.forHome(home).read(failed.executionId))?.status).toBe('SUCCEEDED');
+    await expect(redriveExecution(runner, failed.executionId)).rejects.toThrow(/is SUCCEEDED: only a FAILED, TIMED_OUT or ABORTED execution can be re-driven/);
+  });
+
+  it('an execution past its TimeoutSeconds is TIMED_OUT at the state it was in, leaves a message, and can be re-driven', async () => {
+    const definition = { ...JSON.parse(readDefinitionText()), TimeoutSeconds: 1 };
+    const { runner, tasks, queue } = setUp(1, JSON.stringify(definition));
+    tasks.loadMs = 1500;
+    const timedOut = await runner.start(INPUT);
+    expect(timedOut.status).toBe('TIMED_OUT');
+    expect(timedOut.failure).toMatchObject({ state: 'Load', error: 'States.Timeout' });
+    expect(await failureMessages(queue)).toEqual([expect.objectContaining({ status: 'TIMED_OUT', name: timedOut.executionId, input: INPUT })]);
+    tasks.loadMs = 0;
+    const redriven = await redriveExecution(runner, timedOut.executionId);
+    expect(redriven.status).toBe('SUCCEEDED');
+    expect(entered(redriven, 1)).toEqual(['Load']);
+  });
+
+  it('an aborted execution (stop, in this process or from another) is ABORTED with the reason given, and leaves a message', async () => {
+    const { runner, tasks, queue, home } = setUp(1);
+    tasks.loadMs = 800;
+    const running = runner.start(INPUT, 'to-stop');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Another process asks through the history store; this runner picks the request up while it runs.
+    await HistoryStore.forHome(home).requestStop('to-stop', { error: 'Operator.Stopped', cause: 'wrong file' });
+    const aborted = await running;
+    expect(aborted.status).toBe('ABORTED');
+    expect(aborted.failure).toEqual({ state: 'Load', error: 'Operator.Stopped', cause: 'wrong file' });
+    expect(await failureMessages(queue)).toEqual([expect.objectContaining({ status: 'ABORTED', error: 'Operator.Stopped', cause: 'wrong file' })]);
+
+    const second = runner.start(INPUT, 'stopped-here');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runner.stop('stopped-here')).toBe(true);
+    const plain = await second;
+    expect(plain.status).toBe('ABORTED');
+    expect((await failureMessages(queue)).find((m) => m.name === 'stopped-here')).toMatchObject({ error: null, cause: null });
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the aborted Load finishes in the background, as a Lambda would
+    tasks.loadMs = 0;
+    expect((await redriveExecution(runner, 'stopped-here')).status).toBe('SUCCEEDED');
   });
 
   it('refuses to start when a Task has no handler', () => {
     const { functions } = fakeTasks();
     delete functions.Transform;
     expect(
-      () => new LocalRunner({ targets: { functions, sendMessage: async () => 'm' }, queueUrls: { Failure: 'q' }, store: new HistoryStore('/nonexistent') }),
+      () => new LocalRunner({ targets: { functions, sendMessage: async () => 'm' }, store: new HistoryStore('/nonexistent'), bus: { publish: async () => undefined } }),
     ).toThrow(/Task state 'Transform' calls function 'Transform', which has no local handler/);
   });
 });

@@ -16,6 +16,7 @@ import { readTrends, renderTrends } from '../trends';
 import { mapBounded } from '../../map-bounded';
 import { writeFiles } from '../../generate/write-files';
 import type { ExecutionRecord } from '../../history/types';
+import { DeadLetters } from '../../failures/dead-letters';
 
 /** An export from the chain's stock system: CSV, but not sales. Extract must refuse it. */
 export const NOT_A_CAFE_EXPORT = [
@@ -63,7 +64,7 @@ export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (opti
       let dlq;
       try {
         records = await mapBounded(samples, 4, (s) => target.runFile(s.path, s.branch), () => undefined);
-        dlq = await target.dlqList();
+        dlq = await new DeadLetters(target).list();
       } finally {
         await target.close();
       }
@@ -73,7 +74,7 @@ export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (opti
         executionId: r.executionId,
         key: r.input.key,
         failure: r.failure,
-        dlqMessage: dlq.find((m) => m.message?.executionId.endsWith(`:${r.executionId}`))?.message,
+        dlqMessage: dlq.entries.find((e) => e.name === r.executionId)?.message,
         redriveCommand: `${prefix} redrive ${r.executionId}`,
       }));
 
@@ -100,7 +101,7 @@ export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (opti
         io.out(JSON.stringify(f.dlqMessage ?? 'no message found', null, 2).replace(/^/gm, '  '));
         io.out(`See it state by state: ${prefix} describe ${f.executionId}`);
         io.out(`Re-drive it from the failed state: ${f.redriveCommand}`);
-        io.out('(A file that is not a cafe export fails again on re-drive; a warehouse that was down would now load.)');
+        io.out('(A file that is not a cafe export fails the same way again: `redrive` refuses it without --force; correct the file and upload it again. A warehouse that was down would now load.)');
       }
       io.out(`\n${renderTrends(trends)}`);
       io.out(`\nMore: ${prefix} executions | ${prefix} query "SELECT * FROM analytics.payment_mix" | ${prefix} run FILE…`);

@@ -1,52 +1,90 @@
-/** `cafe-etl dlq list [--json]` and `cafe-etl dlq redrive`: the failure dead-letter queue. */
+/** `cafe-etl dlq list [--json]` and `cafe-etl dlq redrive [--discard ID]…`: the failure dead-letter queue. */
 import type { Command } from '../command';
-import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { renderTable } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
-import type { DlqEntry } from '../../targets/target';
+import { DeadLetters, type DeadLetterList, type RedriveResult, type Verdict } from '../../failures/dead-letters';
 
-export function renderDlq(entries: readonly DlqEntry[]): string {
-  if (entries.length === 0) return 'the dead-letter queue is empty';
-  return renderTable(
-    ['message', 'sent', 'execution', 'state', 'error', 'file'],
+const VERDICT_TEXT: Record<Verdict, string> = {
+  redrivable: 'can be re-driven',
+  'data-error': 'fix the file and upload it again',
+  superseded: 'superseded by a later upload',
+  succeeded: 'succeeded since',
+  running: 'running',
+  'unknown-execution': 'execution not found',
+};
+
+export function renderDlq({ entries, foreign }: DeadLetterList): string {
+  if (entries.length === 0 && foreign.length === 0) return 'the dead-letter queue is empty';
+  const table = renderTable(
+    ['execution', 'sent', 'messages', 'status then', 'status now', 'state', 'error', 'file', 'what to do'],
     entries.map((e) => [
-      e.messageId,
+      e.name,
       e.sentAt ?? '-',
-      e.message?.executionId.replace(/^.*:/, '') ?? '-',
-      e.message?.state ?? '-',
-      e.message?.error ?? (e.problem === undefined ? '-' : 'not a failure message'),
-      e.message?.input.key ?? '-',
+      String(e.messageIds.length),
+      e.message.status,
+      e.statusNow ?? '-',
+      e.failedState ?? '-',
+      e.dataError ?? e.message.error ?? '-',
+      e.message.input.key,
+      VERDICT_TEXT[e.verdict],
     ]),
   );
+  return [table, ...foreign.map((f) => `message ${f.messageId} is ${f.problem}`)].join('\n');
 }
+
+export function renderRedrive(result: RedriveResult): string[] {
+  const lines = result.executions.map((r) => {
+    switch (r.action) {
+      case 'redriven': return `re-drove ${r.name}: SUCCEEDED, message deleted`;
+      case 'already-succeeded': return `${r.name} already SUCCEEDED: message deleted`;
+      case 'superseded': return `${r.name}: ${r.reason}: message deleted`;
+      case 'discarded': return `${r.name}: message discarded`;
+      case 'kept': return `kept ${r.name}${r.status ? ` (${r.status})` : ''}: ${r.reason ?? ''}`;
+    }
+  });
+  for (const f of result.foreign) lines.push(`kept message ${f.messageId}: ${f.problem}`);
+  return lines.length > 0 ? lines : ['the dead-letter queue is empty'];
+}
+
+/** Non-zero while any execution of the batch is still unsuccessful (its message kept), or a message is unreadable. */
+export const redriveExitStatus = (result: RedriveResult): number =>
+  result.foreign.length > 0 || result.executions.some((r) => r.action === 'kept') ? 1 : 0;
 
 export function makeDlqCommand(open: OpenTarget): Command {
   return {
     name: 'dlq',
-    summary: 'list the failure dead-letter queue, or re-drive every execution in it',
-    usage: 'dlq list [--json] | dlq redrive',
+    summary: 'list the failure dead-letter queue (one entry per execution), or re-drive what can be re-driven',
+    usage: 'dlq list [--json] | dlq redrive [--discard EXECUTION_ID]…',
     async run(args, options, io) {
-      const { positionals } = decodeArgs(args, {});
-      const [action] = positionals;
-      if (positionals.length !== 1 || (action !== 'list' && action !== 'redrive')) throw new UsageError('dlq needs list or redrive');
+      const [action, ...rest] = args;
+      if (action !== 'list' && action !== 'redrive') throw new UsageError('dlq needs list or redrive');
+      const discard = discardsOf(rest, action);
       return withTarget(open, options, async (target) => {
+        const deadLetters = new DeadLetters(target);
         if (action === 'list') {
-          const entries = await target.dlqList();
-          io.out(options.json ? JSON.stringify(entries) : renderDlq(entries));
+          const list = await deadLetters.list();
+          io.out(options.json ? JSON.stringify(list) : renderDlq(list));
           return 0;
         }
-        const result = await target.dlqRedrive();
-        if (options.json) {
-          io.out(JSON.stringify(result));
-        } else {
-          for (const r of result.redriven) io.out(r.alreadySucceeded ? `${r.executionId} already SUCCEEDED: message deleted` : `re-drove ${r.executionId}: ${r.status}`);
-          for (const k of result.kept) io.out(`kept message ${k.messageId}: ${k.reason}`);
-          if (result.redriven.length === 0 && result.kept.length === 0) io.out('the dead-letter queue is empty');
-        }
-        return result.kept.length > 0 || result.redriven.some((r) => r.status !== 'SUCCEEDED' && r.status !== 'RUNNING') ? 1 : 0;
+        const result = await deadLetters.redrive(discard);
+        if (options.json) io.out(JSON.stringify(result));
+        else for (const line of renderRedrive(result)) io.out(line);
+        return redriveExitStatus(result);
       });
     },
   };
 }
 
+/** `--discard ID` (repeatable, redrive only). */
+function discardsOf(args: readonly string[], action: string): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const inline = arg.startsWith('--discard=') ? arg.slice('--discard='.length) : undefined;
+    const id = inline ?? (arg === '--discard' ? args[++i] : undefined);
+    if (action !== 'redrive' || id === undefined || id === '') throw new UsageError(arg === '--discard' || inline !== undefined ? '--discard needs an EXECUTION_ID (redrive only)' : `unexpected argument '${arg}'`);
+    ids.push(id);
+  }
+  return ids;
+}

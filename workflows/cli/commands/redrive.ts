@@ -1,20 +1,28 @@
-/** `cafe-etl redrive ID`: re-run a failed execution from its failed state. */
+/** `cafe-etl redrive ID [--force]`: continue an unsuccessful execution from where it stopped, keeping its id. */
 import type { Command } from '../command';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { withTarget, type OpenTarget } from '../open-target';
+import { dataErrorAdvice } from '../../failures/dead-letters';
+import { dataErrorOf } from '../../failures/data-errors';
 import { exitStatusOf, printOutcome } from './run';
 
 export function makeRedriveCommand(open: OpenTarget): Command {
   return {
     name: 'redrive',
-    summary: 're-run a FAILED execution from the state that failed, keeping its id',
-    usage: 'redrive EXECUTION_ID',
+    summary: 're-run a FAILED, TIMED_OUT or ABORTED execution from the state that did not finish, keeping its id',
+    usage: 'redrive EXECUTION_ID [--force]',
     async run(args, options, io) {
-      const { positionals } = decodeArgs(args, {});
+      const { positionals, switches } = decodeArgs(args, { switches: ['force'] });
       const [id] = positionals;
       if (id === undefined || positionals.length > 1) throw new UsageError('redrive needs exactly one EXECUTION_ID');
       return withTarget(open, options, async (target) => {
+        const before = await target.describe(id);
+        const dataError = before ? dataErrorOf(before) : undefined;
+        if (dataError && !switches.force) {
+          io.err(`not re-driven: ${dataErrorAdvice(dataError)}; --force re-drives it anyway`);
+          return 1;
+        }
         const record = await target.redrive(id);
         printOutcome([record], target.resultPaths, options.json, io.out);
         return exitStatusOf([record]);
@@ -22,4 +30,3 @@ export function makeRedriveCommand(open: OpenTarget): Command {
     },
   };
 }
-

@@ -4,7 +4,7 @@ import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
-import type { ExecutionRecord } from '../../history/types';
+import { UNSUCCESSFUL_STATUSES, type ExecutionRecord } from '../../history/types';
 import { mapBounded } from '../../map-bounded';
 
 export function makeRunCommand(open: OpenTarget): Command {
@@ -38,7 +38,7 @@ export function summariesOf(records: readonly ExecutionRecord[]): Omit<Execution
 
 /** Non-zero when any execution ended unsuccessfully. */
 export function exitStatusOf(records: readonly ExecutionRecord[]): number {
-  return records.some((r) => r.status === 'FAILED' || r.status === 'ABORTED') ? 1 : 0;
+  return records.some((r) => UNSUCCESSFUL_STATUSES.includes(r.status)) ? 1 : 0;
 }
 
 export function printOutcome(records: readonly ExecutionRecord[], resultPaths: Parameters<typeof stateTableRows>[1], json: boolean, out: (text: string) => void): void {
@@ -49,8 +49,8 @@ export function printOutcome(records: readonly ExecutionRecord[], resultPaths: P
   out(renderStateTable(stateTableRows(records, resultPaths)));
   out('');
   out(renderExecutionList(records.filter((r) => records.length <= 20 || r.status !== 'SUCCEEDED')));
-  for (const failed of records.filter((r) => r.status === 'FAILED')) {
-    out(`\n${failed.executionId} failed in ${failed.failure?.state ?? '?'}: ${failed.failure?.error ?? ''} ${failed.failure?.cause ?? ''}`.trimEnd());
+  for (const failed of records.filter((r) => UNSUCCESSFUL_STATUSES.includes(r.status))) {
+    out(`\n${failed.executionId} ${failed.status} in ${failed.failure?.state ?? '?'}: ${failed.failure?.error ?? ''} ${failed.failure?.cause ?? ''}`.trimEnd());
     out(`  re-drive it with: cafe-etl redrive ${failed.executionId}`);
   }
 }

@@ -1,6 +1,6 @@
 /** The page's calls to its server. The token (from the page's meta tag) goes on every state-changing request. */
 import type {
-  Dashboard, DashboardFilter, DlqEntry, DlqRedriveOutcome, ExecutionDetail, ExecutionFilter, ExecutionSummary, RedriveOutcome,
+  Dashboard, DashboardFilter, DeadLetterList, RedriveResult, ExecutionDetail, ExecutionFilter, ExecutionSummary, RedriveOutcome,
 } from '../backend';
 
 const token = document.querySelector<HTMLMetaElement>('meta[name="cafe-etl-token"]')?.content ?? '';
@@ -17,7 +17,7 @@ export const listExecutions = (filter: ExecutionFilter) =>
 
 export const getExecution = (id: string) => getJson<ExecutionDetail>(`/api/executions/${encodeURIComponent(id)}`);
 
-export const listDlq = () => getJson<DlqEntry[]>('/api/dlq');
+export const listDlq = () => getJson<DeadLetterList>('/api/dlq');
 
 export function getDashboard(filter: DashboardFilter): Promise<Dashboard> {
   const params = new URLSearchParams();
@@ -36,4 +36,4 @@ async function post<T>(url: string): Promise<T> {
 
 export const redrive = (id: string) => post<RedriveOutcome>(`/api/executions/${encodeURIComponent(id)}/redrive`);
 
-export const redriveDlq = () => post<DlqRedriveOutcome>('/api/dlq/redrive');
+export const redriveDlq = () => post<RedriveResult>('/api/dlq/redrive');

@@ -2,7 +2,7 @@
  * The executions page: the list (filter by status) beside the selected execution: its summary, failure and
  * Redrive button, its graph, and the clicked state's input, output, error, cause, retries and duration.
  */
-import type { ExecutionStatus, StateRun, StateRunStatus } from '../../history/types';
+import { UNSUCCESSFUL_STATUSES, type ExecutionStatus, type StateRun, type StateRunStatus } from '../../history/types';
 import type { ExecutionDetail, ExecutionSummary } from '../backend';
 import type { GraphNode } from '../asl-graph';
 import * as api from './api';
@@ -13,7 +13,7 @@ import { toast } from './toast';
 
 export interface Page { el: HTMLElement; refresh(): Promise<void> }
 
-const FILTERS: readonly (ExecutionStatus | '')[] = ['', 'RUNNING', 'SUCCEEDED', 'FAILED'];
+const FILTERS: readonly (ExecutionStatus | '')[] = ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 const LEGEND: readonly StateRunStatus[] = ['SUCCEEDED', 'FAILED', 'CAUGHT', 'RETRIED', 'RUNNING', 'NOT_REACHED'];
 
 export function executionsPage(selectedId: string | undefined): Page {
@@ -91,12 +91,12 @@ export function executionsPage(selectedId: string | undefined): Page {
           h('div', { class: 'exec-id' }, record.executionId)),
         h('div', { class: 'head-actions' },
           statusBadge(record.status, 'large'),
-          record.status === 'FAILED'
+          UNSUCCESSFUL_STATUSES.includes(record.status)
             ? h('button', { class: 'primary', id: 'redrive', disabled: redriving, onclick: () => void doRedrive(record.executionId) }, redriving ? 'Redriving…' : '↻ Redrive')
             : null)),
       record.failure
         ? h('div', { class: 'failure-banner', role: 'alert' },
-          h('strong', {}, `Failed in ${record.failure.state}`), ' · ', h('code', {}, record.failure.error),
+          h('strong', {}, `${STATUS_TEXT[record.status]} in ${record.failure.state}`), ' · ', h('code', {}, record.failure.error),
           h('div', { class: 'cause' }, record.failure.cause))
         : null,
       h('dl', { class: 'facts' },
@@ -175,7 +175,7 @@ export function executionsPage(selectedId: string | undefined): Page {
   };
 }
 
-const STATUS_TEXT: Record<ExecutionStatus, string> = { RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed', ABORTED: 'Aborted' };
+const STATUS_TEXT: Record<ExecutionStatus, string> = { RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed', TIMED_OUT: 'Timed out', ABORTED: 'Aborted' };
 
 function statusBadge(status: ExecutionStatus | StateRunStatus, size = ''): HTMLElement {
   const text = status in STATUS_TEXT ? STATUS_TEXT[status as ExecutionStatus] : STATUS_LABEL[status as StateRunStatus];

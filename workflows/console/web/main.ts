@@ -33,9 +33,10 @@ async function refresh(): Promise<void> {
 
 async function countDeadLetters(): Promise<void> {
   const count = document.getElementById('dlq-count')!;
-  const entries = await listDlq();
-  count.textContent = String(entries.length);
-  count.hidden = entries.length === 0;
+  const { entries, foreign } = await listDlq();
+  const total = entries.length + foreign.length;
+  count.textContent = String(total);
+  count.hidden = total === 0;
 }
 
 function live(): void {
