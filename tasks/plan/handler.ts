@@ -1,13 +1,14 @@
 /**
- * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). Never fails on
- * content: a file that is not a cafe export gets `layout: null` and fails in Extract.
+ * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). A file whose
+ * content matches no cafe export layout fails here, fast and under its own name (`CafeEtl.NotCafeExport`), before any
+ * chunk is read; row-level problems are Extract's.
  */
 import * as t from 'io-ts';
 import { instrumented } from '../adapters/metrics/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../capabilities/lambda';
 import { planFile } from '../domain/plan';
-import { InvalidInputError } from '../domain/errors';
+import { InvalidInputError, NotCafeExportError } from '../domain/errors';
 import { decodeOrThrow } from '../events/decode';
 import { invocationKeysOf } from '../events/invocation-keys';
 import { NonEmptyStringCodec, type PlanOutput } from '../events/manifests';
@@ -24,6 +25,7 @@ export function makePlanHandler(capabilities: TaskCapabilities): (event: unknown
       const head = await store.head(key);
       if (!head) throw new InvalidInputError(`object '${key}' is not in bucket '${bucket}'`);
       const plan = await planFile(store.read(key), { targetChunkBytes: chunkBytesFor(head.size, capabilities.settings.chunkBytes) });
+      if (plan.layout === null) throw new NotCafeExportError(`'${key}' matches no cafe export layout: its first lines are not branch transactions`);
       return {
         file: { bucket, key, size: plan.size, sha256: plan.sha256 },
         layout: plan.layout,

@@ -27,16 +27,14 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     await page.goto(`${server.url}#/executions/${FAILED_ID}`);
     const load = page.locator('g.node[data-node-id="Load"]');
     await load.waitFor();
-    expect(await load.getAttribute('data-status')).toBe('CAUGHT');
+    // As the Step Functions console marks it: the state the execution stopped in is the failed one.
+    expect(await load.getAttribute('data-status')).toBe('FAILED');
     expect(await load.getAttribute('class')).toContain('failure-origin');
-    expect(await page.locator('g.node[data-node-id="Failed"]').getAttribute('data-status')).toBe('FAILED');
-    expect(await page.locator('g.node[data-node-id="PlanFailed"]').getAttribute('data-status')).toBe('NOT_REACHED');
     expect(await page.locator('g.node[data-node-id="Chunks/Extract"]').getAttribute('data-status')).toBe('RETRIED');
-    // Every state of the ASL is drawn, the Map's inner states inside its box, and the Catch edges.
-    expect(await page.locator('g.node[data-state]').count()).toBe(10);
+    // Every state of the ASL is drawn, the Map's inner states inside its box, and no catch path.
+    expect(await page.locator('g.node[data-state]').count()).toBe(5);
     expect(await page.locator('g.cluster').count()).toBe(1);
-    expect(await page.locator('g.edge-catch').count()).toBe(4);
-    expect(await page.locator('g.edge-catch.taken').count()).toBe(1);
+    expect(await page.locator('g.edge-catch').count()).toBe(0);
     await expect(page.locator('.failure-banner').innerText()).resolves.toContain('CafeEtl.WarehouseUnavailable');
     // The failed state opens selected: its error, cause, retries and duration are shown.
     const panel = page.locator('.state-panel');
@@ -61,13 +59,13 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     await expect(page.locator('.state-panel').innerText()).resolves.toMatch(/Attempts\s*1/i);
   });
 
-  it('lists the dead letter with what failed and the input to re-drive it', async () => {
+  it('lists the dead letter with what failed, what it is now and the input to re-drive it', async () => {
     const { page, server } = ui;
     await page.goto(`${server.url}#/dlq`);
     const row = page.locator('table.grid tbody tr');
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
-    await expect(row.innerText()).resolves.toMatch(/Load[\s\S]*CafeEtl\.WarehouseUnavailable[\s\S]*s3:\/\/local\/raw\/leeds\/leeds_2024-03-01\.csv/);
+    await expect(row.innerText()).resolves.toMatch(/FAILED[\s\S]*FAILED[\s\S]*Load[\s\S]*CafeEtl\.WarehouseUnavailable[\s\S]*s3:\/\/local\/raw\/leeds\/leeds_2024-03-01\.csv[\s\S]*Can be re-driven/);
     await screenshot(page, 'dlq');
   });
 
@@ -89,7 +87,7 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     await page.goto(`${server.url}#/dlq`);
     await page.locator('#redrive-dlq').click();
     await page.locator('.dlq-page .empty').waitFor();
-    await expect(page.locator('#toast').innerText()).resolves.toMatch(/1 succeeded, 0 message\(s\) kept/);
+    await expect(page.locator('#toast').innerText()).resolves.toMatch(/1 execution\(s\) done with, 0 message\(s\) kept/);
     // The count in the tab follows through the live change events.
     await page.locator('#dlq-count').waitFor({ state: 'hidden' });
   });

@@ -28,7 +28,7 @@ export interface SeededHome {
   remove(): void;
 }
 
-const NO_WAIT = { Plan: 0, Extract: 0, Transform: 0, Load: 0, RecordFailure: 0 };
+const NO_WAIT = { Plan: 0, Extract: 0, Transform: 0, Load: 0 };
 
 export async function seedHome(): Promise<SeededHome> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'console-home-'));

@@ -77,16 +77,17 @@ describe('Plan, Extract and Transform handlers', () => {
     }
   });
 
-  it('a file that is not a cafe export plans (layout null) and fails in Extract with nothing staged', async () => {
+  it('a file that is not a cafe export fails fast at Plan with NotCafeExport, nothing staged, and Extract refuses a null layout', async () => {
     const h = taskHarness();
-    const plan = await makePlanHandler(h.capabilities)(await h.upload('x/inventory.csv', 'sku,description,qty\nA1,Cups,400\nB2,Lids,380\n'));
-    expect(plan.layout).toBeNull();
+    const event = await h.upload('x/inventory.csv', 'sku,description,qty\nA1,Cups,400\nB2,Lids,380\n');
+    await expect(makePlanHandler(h.capabilities)(event)).rejects.toThrow(new NotCafeExportError("'raw/x/inventory.csv' matches no cafe export layout: its first lines are not branch transactions"));
+    const file = { bucket: 'local', key: 'raw/x/inventory.csv', size: 37, sha256: 'ab'.repeat(32) };
     const extract = makeExtractHandler(h.capabilities);
-    await expect(extract({ file: plan.file, layout: plan.layout, chunk: plan.chunks[0], executionId: EXECUTION_ID })).rejects.toBeInstanceOf(NotCafeExportError);
+    await expect(extract({ file, layout: null, chunk: { index: 0, start: 0, end: 37, firstRow: 1 }, executionId: EXECUTION_ID })).rejects.toBeInstanceOf(NotCafeExportError);
     expect(filesUnder(path.join(h.home, 'bucket', 'staging'))).toEqual([]);
-    // Extract's failure is still measured: Errors = 1 for the Extract state.
+    // Failures are still measured: Errors = 1 for the Plan state.
     const metrics = fs.readFileSync(path.join(h.home, 'metrics', 'test-1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(metrics.find((m) => m.State === 'Extract')).toMatchObject({ Invocations: 1, Errors: 1 });
+    expect(metrics.find((m) => m.State === 'Plan')).toMatchObject({ Invocations: 1, Errors: 1 });
   });
 
   it('names the field of an event that does not decode, and refuses what is not in the bucket', async () => {

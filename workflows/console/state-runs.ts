@@ -40,9 +40,10 @@ function latestRuns(runs: readonly StateRun[]): StateRun[] {
 }
 
 /**
- * The events that still describe the execution's path after its redrives: a redrive re-enters the state that
- * failed, so what an earlier attempt did from that state on (its Catch path, RecordFailure, Fail) is replaced by
- * what the redrive did. What the graph colours; the state panel still lists every run.
+ * The events that still describe the execution's path after its redrives: a redrive re-enters the state that did
+ * not finish, so what an earlier attempt did from that state on is replaced by what the redrive did, except the Map
+ * items that earlier attempt completed (a redriven Map runs only the others). What the graph colours; the state
+ * panel still lists every run.
  */
 export function currentPathEvents(events: readonly HistoryEvent[]): HistoryEvent[] {
   const attempts = [...new Set(events.map((e) => e.redriveCount))].sort((a, b) => a - b);
@@ -52,7 +53,7 @@ export function currentPathEvents(events: readonly HistoryEvent[]): HistoryEvent
     const reentered = own.find((e) => e.type === 'StateEntered' && e.mapIndex === undefined);
     if (attempt > 0 && reentered) {
       const from = kept.findLastIndex((e) => e.type === 'StateEntered' && e.mapIndex === undefined && e.state === reentered.state);
-      if (from >= 0) kept = kept.slice(0, from);
+      if (from >= 0) kept = [...kept.slice(0, from), ...kept.slice(from).filter((e) => e.mapIndex !== undefined)];
     }
     kept.push(...own);
   }

@@ -115,8 +115,11 @@ export function failureOf(events: readonly HistoryEvent[]): ExecutionRecord['fai
   const attempt = latestAttemptEvents(events);
   const state = unfinishedStates(events).at(-1)?.state;
   if (state === undefined) return undefined;
-  const failed = [...attempt].reverse().find((e) => e.type === 'StateFailed' && e.state === state && e.mapIndex === undefined);
   const ended = [...attempt].reverse().find((e) => e.type === 'ExecutionFailed' || e.type === 'ExecutionTimedOut' || e.type === 'ExecutionAborted');
+  // A state that was still retrying when the execution timed out or was aborted did not fail: the execution did.
+  const failed = ended?.type === 'ExecutionFailed' || ended === undefined
+    ? [...attempt].reverse().find((e) => e.type === 'StateFailed' && e.state === state && e.mapIndex === undefined)
+    : undefined;
   const source = failed ?? ended;
   return { state, error: source?.error ?? '', cause: source?.cause ?? '' };
 }

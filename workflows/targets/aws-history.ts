@@ -1,7 +1,7 @@
 /**
  * Step Functions' GetExecutionHistory events, mapped onto the history types (pure). AWS has no "retried" or
  * "caught" events: a task scheduled again after a failure inside the same state is a retry, and a state that
- * exits after its last attempt failed was caught.
+ * exits after its last attempt failed was caught (the ASL has no Catch, but a hand-edited machine may).
  */
 import type { HistoryEvent as SfnEvent } from '@aws-sdk/client-sfn';
 import type { HistoryEvent, HistoryEventType } from '../history/types';
@@ -52,8 +52,10 @@ export function mapAwsHistory(events: readonly SfnEvent[]): HistoryEvent[] {
       push('ExecutionRedriven', event);
     } else if (type === 'ExecutionSucceeded') {
       push('ExecutionSucceeded', event, { output: parse(event.executionSucceededEventDetails?.output) });
-    } else if (type === 'ExecutionFailed' || type === 'ExecutionTimedOut') {
+    } else if (type === 'ExecutionFailed') {
       push('ExecutionFailed', event, errorOf(event) ?? {});
+    } else if (type === 'ExecutionTimedOut') {
+      push('ExecutionTimedOut', event, { error: 'States.Timeout', ...errorOf(event) });
     } else if (type === 'ExecutionAborted') {
       push('ExecutionAborted', event, errorOf(event) ?? {});
     } else if (type.endsWith('StateEntered')) {

@@ -16,6 +16,8 @@ export interface OpenLocalOptions {
   settings?: TaskSettings;
   /** Tests shorten the ASL's retry intervals; the CLI keeps them. */
   retryIntervalOverrides?: RetryIntervalOverrides;
+  /** Tests run a variant of the definition (a short TimeoutSeconds); the CLI runs statemachine.asl.json. */
+  definitionText?: string;
 }
 
 export function openLocal(options: OpenLocalOptions): LocalTarget {
@@ -26,5 +28,5 @@ export function openLocal(options: OpenLocalOptions): LocalTarget {
     telemetry: localTelemetry(options.home),
     settings: options.settings ?? settingsFromEnvironment(process.env),
   });
-  return new LocalTarget(home, taskFunctions(capabilities), () => capabilities.close(), options.retryIntervalOverrides);
+  return new LocalTarget(home, taskFunctions(capabilities), () => capabilities.close(), options.retryIntervalOverrides, options.definitionText);
 }

@@ -44,7 +44,7 @@ describe('cafe-etl commands on the local target', () => {
     const text = s.out.join('\n');
     expect(text).toMatch(/^state\s+status\s+runs\s+attempts\s+duration\s+rows in\s+rows out\s+rejected$/m);
     expect(text).toMatch(/^Load\s+SUCCEEDED\s+1\s+1\s+\d+ ms\s+10\s+9\s+1$/m);
-    expect(text).toMatch(/^Chunks\s+CAUGHT 1\/2\s+2\s+2/m);
+    expect(text).toMatch(/^Chunks\s+FAILED 1\/2\s+2\s+2/m);
     const failedId = /re-drive it with: cafe-etl redrive (\S+)/.exec(text)![1]!;
     expect(s.err.join('\n')).toContain('[2/2]');
     expect(fs.existsSync(path.join(s.home, 'bucket', 'raw', 'leeds', `${path.basename(s.home)}-good.csv`))).toBe(true);
@@ -56,29 +56,36 @@ describe('cafe-etl commands on the local target', () => {
 
     s.out.length = 0;
     expect(await makeDescribeCommand(s.open).run([failedId], s.options, s.io)).toBe(0);
-    expect(s.out[0]).toMatch(/failed in\s+Chunks: CafeEtl.NotCafeExport: no row decodes/);
+    expect(s.out[0]).toMatch(/failed in\s+Chunks: States.ExceedToleratedFailureThreshold: .*item 0 failed with CafeEtl.NotCafeExport: no row decodes/);
     expect(await makeDescribeCommand(s.open).run(['nope'], s.options, s.io)).toBe(1);
 
     s.out.length = 0;
     expect(await makeDlqCommand(s.open).run(['list'], { ...s.options, json: true }, s.io)).toBe(0);
-    const messages = JSON.parse(s.out[0]!) as { body: { executionId: string; state: string } }[];
-    expect(messages).toHaveLength(1);
-    expect(messages[0]!.body).toMatchObject({ state: 'Chunks', executionId: expect.stringMatching(new RegExp(`:${failedId}$`)) });
+    const { entries } = JSON.parse(s.out[0]!) as { entries: { name: string; verdict: string; dataError: string; message: { executionArn: string } }[] };
+    expect(entries).toEqual([expect.objectContaining({ name: failedId, verdict: 'data-error', dataError: 'CafeEtl.NotCafeExport' })]);
+    expect(entries[0]!.message.executionArn).toMatch(new RegExp(`:${failedId}$`));
 
-    // Still broken: the redrive fails again, the old message is replaced by the new failure's message.
-    s.out.length = 0;
+    // A data error: redrive refuses it without --force, dlq redrive keeps its message, both exit non-zero.
+    s.err.length = 0;
     expect(await makeRedriveCommand(s.open).run([failedId], s.options, s.io)).toBe(1);
+    expect(s.err.join('\n')).toMatch(/not re-driven: CafeEtl.NotCafeExport: the file itself is wrong.*--force/);
+    s.out.length = 0;
+    expect(await makeDlqCommand(s.open).run(['redrive'], s.options, s.io)).toBe(1);
+    expect(s.out).toEqual([expect.stringMatching(new RegExp(`^kept ${failedId} \\(FAILED\\): CafeEtl.NotCafeExport: the file itself is wrong`))]);
+    // --force re-drives it anyway: still broken, so it fails again (a second message for the same execution).
+    s.out.length = 0;
+    expect(await makeRedriveCommand(s.open).run([failedId, '--force'], s.options, s.io)).toBe(1);
     s.fix();
+    expect(await makeRedriveCommand(s.open).run([failedId, '--force'], s.options, s.io)).toBe(0);
     s.out.length = 0;
     expect(await makeDlqCommand(s.open).run(['redrive'], s.options, s.io)).toBe(0);
-    // Two messages: the first run's and the failed manual redrive's; the first redrive settles both.
-    expect(s.out).toEqual([`re-drove ${failedId}: SUCCEEDED`, `${failedId} already SUCCEEDED: message deleted`]);
+    expect(s.out).toEqual([`${failedId} already SUCCEEDED: message deleted`]);
     s.out.length = 0;
     await makeDlqCommand(s.open).run(['list'], s.options, s.io);
     expect(s.out).toEqual(['the dead-letter queue is empty']);
     const record = await (await s.open()).describe(failedId);
     expect(record).toMatchObject({ status: 'SUCCEEDED', redriveCount: 2 });
-    await expect(makeRedriveCommand(s.open).run([failedId], s.options, s.io)).rejects.toThrow(/SUCCEEDED: only a FAILED execution/);
+    await expect(makeRedriveCommand(s.open).run([failedId], s.options, s.io)).rejects.toThrow(/SUCCEEDED: only a FAILED, TIMED_OUT or ABORTED execution/);
   });
 
   it('watch --once starts one execution per new raw/ object, and remembers it across restarts', async () => {
@@ -94,7 +101,7 @@ describe('cafe-etl commands on the local target', () => {
     expect(s.out).toHaveLength(1);
     await target.local.bucket.put('raw/york/day2-bad.csv', 'x');
     expect(await watch.run(['--once'], s.options, s.io)).toBe(1);
-    expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: CafeEtl.NotCafeExport\)$/);
+    expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: States.ExceedToleratedFailureThreshold\)$/);
     expect(s.tasks.calls.Plan).toHaveLength(2);
   });
 

@@ -10,35 +10,36 @@ describe('aslGraph over statemachine.asl.json', () => {
 
   it('has a node for every state, the Map inner states nested under the Map', () => {
     const ids = graph.nodes.map((n) => n.id).sort();
-    expect(ids).toEqual([START_ID, END_ID, 'Chunks', 'Chunks/Extract', 'Chunks/Transform', 'ChunksFailed', 'Failed', 'Load', 'LoadFailed', 'Plan', 'PlanFailed', 'RecordFailure'].sort());
+    expect(ids).toEqual([START_ID, END_ID, 'Chunks', 'Chunks/Extract', 'Chunks/Transform', 'Load', 'Plan'].sort());
     expect(graph.nodes.find((n) => n.id === 'Chunks/Extract')).toMatchObject({ state: 'Extract', parent: 'Chunks', kind: 'Task' });
     expect(graph.nodes.find((n) => n.id === 'Chunks')?.kind).toBe('Map');
-    expect(graph.nodes.find((n) => n.id === 'Failed')?.kind).toBe('Fail');
   });
 
-  it('draws Next transitions, Catch edges and the Map iteration', () => {
+  it('draws Next transitions and the Map iteration, and no catch path (failures stop where they happen)', () => {
     expect(edge(START_ID, 'Plan')?.kind).toBe('start');
     expect(edge('Plan', 'Chunks')?.kind).toBe('next');
     expect(edge('Chunks', 'Load')?.kind).toBe('next');
     expect(edge('Chunks', 'Chunks/Extract')?.label).toBe('each item');
     expect(edge('Chunks/Extract', 'Chunks/Transform')?.kind).toBe('next');
-    expect(edge('Load', 'LoadFailed')).toEqual({ from: 'Load', to: 'LoadFailed', kind: 'catch', label: 'Catch States.ALL' });
-    expect(edge('RecordFailure', 'Failed')?.kind).toBe('next');
-    expect(edge('RecordFailure', 'Failed')).toBeDefined();
-    expect(graph.edges.filter((e) => e.kind === 'catch').map((e) => e.from).sort()).toEqual(['Chunks', 'Load', 'Plan', 'RecordFailure']);
+    expect(graph.edges.filter((e) => e.kind === 'catch')).toEqual([]);
   });
 
   it('ends at End from the top-level terminal states only', () => {
-    expect(graph.edges.filter((e) => e.to === END_ID).map((e) => e.from).sort()).toEqual(['Failed', 'Load']);
+    expect(graph.edges.filter((e) => e.to === END_ID).map((e) => e.from).sort()).toEqual(['Load']);
   });
 
   it('keeps each state’s declared retry policy', () => {
     const load = graph.nodes.find((n) => n.id === 'Load');
-    expect(load?.retry?.[1]).toEqual(expect.objectContaining({ maxAttempts: 4, errorEquals: expect.arrayContaining(['CafeEtl.WarehouseUnavailable']) }));
+    expect(load?.retry?.[0]).toEqual(expect.objectContaining({ maxAttempts: 4, errorEquals: expect.arrayContaining(['CafeEtl.WarehouseUnavailable']) }));
   });
 
   it('rejects a definition without StartAt or States', () => {
     expect(() => aslGraph({ States: {} })).toThrow(/StartAt/);
+  });
+
+  it('draws a Catch edge where a definition has one', () => {
+    const caught = aslGraph({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'r', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'F' }], End: true }, F: { Type: 'Fail' } } });
+    expect(caught.edges).toContainEqual({ from: 'T', to: 'F', kind: 'catch', label: 'Catch States.ALL' });
   });
 
   it('follows Choice rules and Default', () => {

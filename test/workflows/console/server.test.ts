@@ -36,10 +36,10 @@ describe('the console server', () => {
       redriven.push(id);
       return { executionId: id, status: 'SUCCEEDED' };
     },
-    listDlq: async () => [],
+    listDlq: async () => ({ entries: [], foreign: [] }),
     redriveDlq: async () => {
       redriven.push('dlq');
-      return { redriven: [], kept: [] };
+      return { executions: [], foreign: [] };
     },
     dashboard: async () => ({ branches: [], dayRange: null, daily: [], hourly: [], products: [], paymentMix: [], basket: [] }),
     version: async () => version,

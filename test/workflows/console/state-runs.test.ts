@@ -14,35 +14,29 @@ describe('node colours from histories the local runner recorded', () => {
   });
   afterAll(() => seeded.remove());
 
-  it('colours every node of a failed execution, unreached branches included', () => {
+  it('colours every node of an execution that failed at Load: Load is the state AWS marks failed', () => {
     expect(colours(seeded.failed)).toEqual({
       [START_ID]: 'SUCCEEDED',
       Plan: 'SUCCEEDED',
       Chunks: 'SUCCEEDED',
       'Chunks/Extract': 'RETRIED',
       'Chunks/Transform': 'SUCCEEDED',
-      Load: 'CAUGHT',
-      LoadFailed: 'SUCCEEDED',
-      PlanFailed: 'NOT_REACHED',
-      ChunksFailed: 'NOT_REACHED',
-      RecordFailure: 'SUCCEEDED',
-      Failed: 'FAILED',
+      Load: 'FAILED',
       [END_ID]: 'FAILED',
     });
   });
 
-  it('shows a succeeded execution reaching End without the failure branch', () => {
+  it('shows a succeeded execution reaching End', () => {
     const c = colours(seeded.succeeded);
-    expect([c.Load, c[END_ID], c.RecordFailure, c.Failed]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'NOT_REACHED', 'NOT_REACHED']);
+    expect([c.Load, c[END_ID]]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
 
-  it('after a redrive, shows the re-run state’s new outcome and drops the old failure path', async () => {
+  it('after a redrive, shows the re-run state’s new outcome', async () => {
     seeded.fixWarehouse();
     const redriven = await seeded.target.redrive(seeded.failed.executionId);
     expect(redriven.status).toBe('SUCCEEDED');
     const c = colours(redriven);
     expect([c.Plan, c['Chunks/Extract'], c.Load, c[END_ID]]).toEqual(['SUCCEEDED', 'RETRIED', 'SUCCEEDED', 'SUCCEEDED']);
-    expect([c.LoadFailed, c.RecordFailure, c.Failed]).toEqual(['NOT_REACHED', 'NOT_REACHED', 'NOT_REACHED']);
   });
 });
 
@@ -58,10 +52,18 @@ describe('currentPathEvents', () => {
   it('replaces what an attempt did from the re-driven state on, attempt after attempt', () => {
     const events = [
       event(1, 0, 'StateEntered', 'Plan'), event(2, 0, 'StateExited', 'Plan'),
-      event(3, 0, 'StateEntered', 'Load'), event(4, 0, 'StateEntered', 'RecordFailure'),
-      event(5, 1, 'StateEntered', 'Load'), event(6, 1, 'StateEntered', 'RecordFailure'),
-      event(7, 2, 'StateEntered', 'Load'), event(8, 2, 'StateExited', 'Load'),
+      event(3, 0, 'StateEntered', 'Load'), event(4, 1, 'StateEntered', 'Load'),
+      event(5, 2, 'StateEntered', 'Load'), event(6, 2, 'StateExited', 'Load'),
     ];
-    expect(currentPathEvents(events).map((e) => e.id)).toEqual([1, 2, 7, 8]);
+    expect(currentPathEvents(events).map((e) => e.id)).toEqual([1, 2, 5, 6]);
+  });
+
+  it('keeps the Map items an earlier attempt completed when the Map is re-driven', () => {
+    const item = (id: number, redriveCount: number, type: 'StateEntered' | 'StateExited', mapIndex: number) => ({ ...event(id, redriveCount, type, 'Extract'), mapIndex });
+    const events = [
+      event(1, 0, 'StateEntered', 'Chunks'), item(2, 0, 'StateEntered', 0), item(3, 0, 'StateExited', 0), item(4, 0, 'StateEntered', 1),
+      event(5, 1, 'StateEntered', 'Chunks'), item(6, 1, 'StateEntered', 1), item(7, 1, 'StateExited', 1), event(8, 1, 'StateExited', 'Chunks'),
+    ];
+    expect(currentPathEvents(events).map((e) => e.id)).toEqual([2, 3, 4, 5, 6, 7, 8]);
   });
 });

@@ -26,11 +26,11 @@ describe('the console backend over the local target', () => {
 
   it('gives an execution with its state runs, graph and node colours, by name or by ARN', async () => {
     const detail = await backend.getExecution(seeded.failed.executionId);
-    expect(detail?.nodeStatus.Load).toBe('CAUGHT');
+    expect(detail?.nodeStatus.Load).toBe('FAILED');
     expect(detail?.graph.nodes.some((n) => n.id === 'Chunks/Extract')).toBe(true);
-    expect(detail?.stateRuns.find((r) => r.state === 'Load')).toMatchObject({ status: 'CAUGHT', error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused' });
-    const [message] = await backend.listDlq();
-    expect((await backend.getExecution(message!.message!.executionId))?.record.executionId).toBe(seeded.failed.executionId);
+    expect(detail?.stateRuns.find((r) => r.state === 'Load')).toMatchObject({ status: 'FAILED', error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused' });
+    const { entries: [entry] } = await backend.listDlq();
+    expect((await backend.getExecution(entry!.executionArn))?.record.executionId).toBe(seeded.failed.executionId);
   });
 
   it('refuses ids that could name a path instead of reading outside executions/', async () => {
@@ -41,15 +41,16 @@ describe('the console backend over the local target', () => {
   it('decodes dead letters and keeps an undecodable one with its problem', async () => {
     await new LocalQueue(path.join(seeded.home, 'dlq')).send('{"executionId": 3}');
     const dlq = await backend.listDlq();
-    expect(dlq).toHaveLength(2);
-    expect(dlq.find((e) => e.message)?.message).toEqual({
-      executionId: expect.stringMatching(new RegExp(`:${seeded.failed.executionId}$`)),
-      state: 'Load', error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused',
+    expect(dlq.entries).toHaveLength(1);
+    expect(dlq.entries[0]).toMatchObject({ verdict: 'redrivable', failedState: 'Load', statusNow: 'FAILED' });
+    expect(dlq.entries[0]!.message).toEqual({
+      executionArn: expect.stringMatching(new RegExp(`:${seeded.failed.executionId}$`)),
+      name: seeded.failed.executionId,
+      status: 'FAILED', error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused',
       input: { bucket: 'local', key: 'raw/leeds/leeds_2024-03-01.csv' },
+      redriveCount: 0, stopDate: expect.any(Number),
     });
-    const bad = dlq.find((e) => !e.message);
-    expect(bad?.problem).toMatch(/not a failure message.*executionId/);
-    expect(bad?.raw).toBe('{"executionId":3}');
+    expect(dlq.foreign).toEqual([{ messageId: expect.any(String), body: '{"executionId": 3}', problem: expect.stringMatching(/not a failure message.*executionArn/) }]);
   });
 
   it('redrives through the runner (refusing what is not FAILED) and its version moves', async () => {

@@ -1,4 +1,4 @@
-import { failureOf, foldStateRuns, latestStateRuns, redrivePointOf, statusOf } from '../../../workflows/history/fold';
+import { failureOf, foldStateRuns, latestStateRuns, redrivePointOf, statusOf, succeededIterations } from '../../../workflows/history/fold';
 import { summarise } from '../../../workflows/history/summary';
 import type { HistoryEvent, HistoryEventType } from '../../../workflows/history/types';
 
@@ -16,28 +16,21 @@ const failedAtLoad: HistoryEvent[] = [
   ev('StateFailed', { state: 'Load', error: 'CafeEtl.WarehouseUnavailable', cause: 'down' }),
   ev('StateRetried', { state: 'Load' }),
   ev('StateFailed', { state: 'Load', error: 'CafeEtl.WarehouseUnavailable', cause: 'still down' }),
-  ev('StateCaught', { state: 'Load' }),
-  ev('StateExited', { state: 'Load', output: { failure: {} } }),
-  ev('StateEntered', { state: 'RecordFailure' }),
-  ev('StateExited', { state: 'RecordFailure' }),
-  ev('StateEntered', { state: 'Failed' }),
-  ev('StateFailed', { state: 'Failed', error: 'CafeEtl.WarehouseUnavailable', cause: 'still down' }),
   ev('ExecutionFailed', { error: 'CafeEtl.WarehouseUnavailable', cause: 'still down' }),
 ];
 
 describe('folding history events', () => {
-  it('makes one run per state entry, counting retries as attempts and a catch as CAUGHT', () => {
+  it('makes one run per state entry, counting retries as attempts', () => {
     const runs = foldStateRuns(failedAtLoad);
     expect(runs.map((r) => [r.state, r.status, r.attempts])).toEqual([
       ['Plan', 'SUCCEEDED', 1],
-      ['Load', 'CAUGHT', 2],
-      ['RecordFailure', 'SUCCEEDED', 1],
-      ['Failed', 'FAILED', 1],
+      ['Load', 'FAILED', 2],
     ]);
-    expect(runs[1]).toMatchObject({ error: 'CafeEtl.WarehouseUnavailable', cause: 'still down', durationMs: 50 });
+    expect(runs[1]).toMatchObject({ error: 'CafeEtl.WarehouseUnavailable', cause: 'still down', durationMs: 30 });
   });
 
-  it('names the caught state as the failure (not the Fail state) and resumes there with its input', () => {
+  // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html: the states entered and not exited.
+  it('names the state entered and never exited as the failure, and resumes there with its input', () => {
     expect(statusOf(failedAtLoad)).toBe('FAILED');
     expect(failureOf(failedAtLoad)).toEqual({ state: 'Load', error: 'CafeEtl.WarehouseUnavailable', cause: 'still down' });
     expect(redrivePointOf(failedAtLoad)).toEqual({ state: 'Load', input: { plan: {}, chunks: [] } });
@@ -55,6 +48,28 @@ describe('folding history events', () => {
     expect(latestStateRuns(foldStateRuns(redriven)).find((r) => r.state === 'Load')?.status).toBe('SUCCEEDED');
     expect(summarise(redriven, { Load: '$.load' })).toMatchObject({ status: 'SUCCEEDED', loadStatus: 'loaded', rows: { in: 3, out: 2, rejected: 1 } });
     expect(summarise(redriven, { Load: '$.load' }).failure).toBeUndefined();
+  });
+
+  it('an aborted or timed-out execution stops at the state that was running, with the execution\'s error', () => {
+    const running = failedAtLoad.slice(0, 4);
+    const aborted = [...running, ev('ExecutionAborted', { error: 'Operator.Stopped', cause: 'wrong file' })];
+    expect(statusOf(aborted)).toBe('ABORTED');
+    expect(summarise(aborted, {}).failure).toEqual({ state: 'Load', error: 'Operator.Stopped', cause: 'wrong file' });
+    const timedOut = [...running, ev('ExecutionTimedOut', { error: 'States.Timeout' })];
+    expect(statusOf(timedOut)).toBe('TIMED_OUT');
+    expect(summarise(timedOut, {}).failure).toEqual({ state: 'Load', error: 'States.Timeout', cause: '' });
+    expect(redrivePointOf(timedOut)).toEqual({ state: 'Load', input: { plan: {}, chunks: [] } });
+  });
+
+  it('keeps the Map iterations that succeeded in any attempt, for a redrive to skip', () => {
+    const events = [
+      ev('MapIterationSucceeded', { state: 'Chunks', mapIndex: 0, output: { index: 0 } }),
+      ev('MapIterationFailed', { state: 'Chunks', mapIndex: 1, error: 'E' }),
+      ev('ExecutionRedriven', {}, 1),
+      ev('MapIterationSucceeded', { state: 'Chunks', mapIndex: 1, output: { index: 1 } }, 1),
+    ];
+    expect([...succeededIterations(events, 'Chunks')]).toEqual([[0, { index: 0 }], [1, { index: 1 }]]);
+    expect(succeededIterations(events, 'Other').size).toBe(0);
   });
 
   it('keeps Map iterations apart by index and sums transformed chunks before Load', () => {

@@ -3,8 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeadLetters } from '../../../workflows/failures/dead-letters';
+import { summarise } from '../../../workflows/history/summary';
 import { AwsTarget } from '../../../workflows/targets/aws';
 import { mapAwsHistory } from '../../../workflows/targets/aws-history';
 import { decodeStackOutputs } from '../../../workflows/targets/aws-outputs';
@@ -25,17 +27,21 @@ const failedHistory: HistoryEvent[] = [
   { id: 4, type: 'LambdaFunctionFailed', timestamp: at(2), lambdaFunctionFailedEventDetails: { error: 'CafeEtl.WarehouseUnavailable', cause: '{"errorType":"CafeEtl.WarehouseUnavailable","errorMessage":"connection refused","trace":[]}' } },
   { id: 5, type: 'LambdaFunctionScheduled', timestamp: at(7) },
   { id: 6, type: 'LambdaFunctionFailed', timestamp: at(8), lambdaFunctionFailedEventDetails: { error: 'CafeEtl.WarehouseUnavailable', cause: '{"errorMessage":"connection refused"}' } },
-  { id: 7, type: 'TaskStateExited', timestamp: at(8), stateExitedEventDetails: { name: 'Load', output: '{"failure":{}}' } },
-  { id: 8, type: 'FailStateEntered', timestamp: at(9), stateEnteredEventDetails: { name: 'Failed', input: '{}' } },
-  { id: 9, type: 'ExecutionFailed', timestamp: at(9), executionFailedEventDetails: { error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused' } },
+  { id: 7, type: 'ExecutionFailed', timestamp: at(9), executionFailedEventDetails: { error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused' } },
 ];
 
 describe('GetExecutionHistory onto the history types', () => {
-  it('turns a rescheduled task into a retry and an exit after a failed attempt into a catch', () => {
+  it('turns a rescheduled task into a retry, and an execution that fails in Load into a failure at Load', () => {
     const events = mapAwsHistory(failedHistory);
     const runs = foldStateRuns(events);
-    expect(runs.map((r) => [r.state, r.status, r.attempts])).toEqual([['Load', 'CAUGHT', 2], ['Failed', 'FAILED', 1]]);
+    expect(runs.map((r) => [r.state, r.status, r.attempts])).toEqual([['Load', 'FAILED', 2]]);
     expect(runs[0]).toMatchObject({ error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused', input: { plan: {} } });
+    expect(summarise(events, {})).toMatchObject({ status: 'FAILED', failure: { state: 'Load', error: 'CafeEtl.WarehouseUnavailable' } });
+  });
+
+  it('maps a timed-out execution onto TIMED_OUT at the state it was in', () => {
+    const events = mapAwsHistory([...failedHistory.slice(0, 3), { id: 4, type: 'ExecutionTimedOut', timestamp: at(3), executionTimedOutEventDetails: {} }]);
+    expect(summarise(events, {})).toMatchObject({ status: 'TIMED_OUT', failure: { state: 'Load', error: 'States.Timeout' } });
   });
 });
 
@@ -102,31 +108,58 @@ describe('AwsTarget', () => {
     ]);
   });
 
-  it('dlq redrive: RedriveExecution per message, DeleteMessage once it succeeded', async () => {
-    sqs.on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [{ MessageId: 'm1', ReceiptHandle: 'r1', Body: JSON.stringify({ executionId: ARN, state: 'Load' }) }] })
-      .resolves({ Messages: [] });
-    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'FAILED', executionArn: ARN, input: '{}', startDate: t0 })
-      .resolves({ status: 'SUCCEEDED', executionArn: ARN, input: '{}', startDate: t0, redriveCount: 1 });
-    sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
-    sfn.on(RedriveExecutionCommand).resolves({ redriveDate: at(60) });
-    const result = await target().dlqRedrive();
-    expect(result).toEqual({ redriven: [{ executionId: ARN, status: 'SUCCEEDED' }], kept: [] });
-    expect(sfn.commandCalls(RedriveExecutionCommand).map((c) => c.args[0].input)).toEqual([{ executionArn: ARN }]);
-    expect(sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input)).toEqual([{ QueueUrl: outputs.FailureQueueUrl, ReceiptHandle: 'r1' }]);
+  const message = (status = 'FAILED') => JSON.stringify({
+    executionArn: ARN, name: 'leeds-1', status, error: 'CafeEtl.WarehouseUnavailable', cause: 'connection refused',
+    input: '{"bucket":"cafe-raw","key":"raw/leeds/a.csv"}', redriveCount: 0, stopDate: at(9).getTime(),
   });
 
-  it('dlq list peeks without hiding messages', async () => {
-    const failure = { executionId: ARN, state: 'Chunks', error: 'CafeEtl.NotCafeExport', cause: 'no layout', input: { bucket: 'b', key: 'raw/x.csv' } };
-    sqs.on(ReceiveMessageCommand).resolves({ Messages: [
-      { MessageId: 'm1', Body: JSON.stringify(failure), Attributes: { SentTimestamp: String(t0.getTime()) } },
+  function failedThenRedriven(after: 'SUCCEEDED' | 'FAILED') {
+    sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: [{ MessageId: 'm1', ReceiptHandle: 'r1', Body: message() }] }).resolves({ Messages: [] });
+    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'FAILED', executionArn: ARN, input: '{"bucket":"cafe-raw","key":"raw/leeds/a.csv"}', startDate: t0 })
+      .resolves({ status: after, executionArn: ARN, input: '{"bucket":"cafe-raw","key":"raw/leeds/a.csv"}', startDate: t0, redriveCount: 1 });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: failedHistory });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(RedriveExecutionCommand).resolves({ redriveDate: at(60) });
+  }
+
+  it('dlq redrive: RedriveExecution for the message\'s execution, DeleteMessage once it SUCCEEDED', async () => {
+    failedThenRedriven('SUCCEEDED');
+    const result = await new DeadLetters(target()).redrive();
+    expect(result.executions).toEqual([{ executionArn: ARN, name: 'leeds-1', action: 'redriven', status: 'SUCCEEDED' }]);
+    expect(sfn.commandCalls(RedriveExecutionCommand).map((c) => c.args[0].input)).toEqual([{ executionArn: ARN }]);
+    expect(sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input)).toEqual([{ QueueUrl: outputs.FailureQueueUrl, ReceiptHandle: 'r1' }]);
+    // A later upload of the same file was looked for among the SUCCEEDED executions first.
+    expect(sfn.commandCalls(ListExecutionsCommand)[0]!.args[0].input).toEqual({ stateMachineArn: outputs.StateMachineArn, statusFilter: 'SUCCEEDED' });
+  });
+
+  it('dlq redrive keeps the message of an execution that fails again: no DeleteMessage, made visible again at once', async () => {
+    failedThenRedriven('FAILED');
+    const result = await new DeadLetters(target()).redrive();
+    expect(result.executions).toEqual([expect.objectContaining({ action: 'kept', status: 'FAILED' })]);
+    expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input)).toEqual([{ QueueUrl: outputs.FailureQueueUrl, ReceiptHandle: 'r1', VisibilityTimeout: 0 }]);
+  });
+
+  it('dlq list peeks without hiding messages: one entry per execution, and foreign messages apart', async () => {
+    sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: [
+      { MessageId: 'm1', Body: message(), Attributes: { SentTimestamp: String(t0.getTime()) } },
       { MessageId: 'm2', Body: '{"state":"Chunks"}' },
-    ] });
-    expect(await target().dlqList()).toEqual([
-      { messageId: 'm1', sentAt: t0.toISOString(), body: failure, message: failure },
-      { messageId: 'm2', body: { state: 'Chunks' }, problem: expect.stringMatching(/^not a failure message: executionId: expected string/) },
-    ]);
-    expect(sqs.commandCalls(ReceiveMessageCommand)[0]!.args[0].input).toMatchObject({ QueueUrl: outputs.FailureQueueUrl, VisibilityTimeout: 0 });
+    ] }).resolves({ Messages: [] });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', executionArn: ARN, input: '{"bucket":"cafe-raw","key":"raw/leeds/a.csv"}', startDate: t0 });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: failedHistory });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    const list = await new DeadLetters(target()).list();
+    expect(list.entries).toEqual([expect.objectContaining({ executionArn: ARN, messageIds: ['m1'], sentAt: t0.toISOString(), statusNow: 'FAILED', failedState: 'Load', verdict: 'redrivable' })]);
+    expect(list.foreign).toEqual([{ messageId: 'm2', body: '{"state":"Chunks"}', problem: expect.stringMatching(/^not a failure message: executionArn: expected string/) }]);
+    for (const call of sqs.commandCalls(ReceiveMessageCommand)) expect(call.args[0].input).toMatchObject({ QueueUrl: outputs.FailureQueueUrl, VisibilityTimeout: 0 });
+  });
+
+  it('stop: StopExecution with the reason, then follows the execution to ABORTED', async () => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: at(5) });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED', executionArn: ARN, input: '{"bucket":"cafe-raw","key":"raw/leeds/a.csv"}', startDate: t0 });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+    expect((await target().stop(ARN, { cause: 'wrong file' })).status).toBe('ABORTED');
+    expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input)).toEqual([{ executionArn: ARN, cause: 'wrong file' }]);
   });
 
   it('names a missing stack output clearly', () => {
