@@ -25,20 +25,24 @@ interface Target {
 const resourcesOfType = (type: string) => Object.entries(s.template.findResources(type));
 
 describe('the upload trigger', () => {
+  const triggerRule = () =>
+    s.template.findResources('AWS::Events::Rule')[s.logicalId(s.stack.trigger.rule)]! as {
+      Properties: { EventPattern: { detail: { object: { key: { wildcard: string }[] } } }; Targets: Target[] };
+    };
+
   it('matches Object Created events for raw/*.csv in the data bucket only', () => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.s3'],
         'detail-type': ['Object Created'],
-        detail: { bucket: { name: [{ Ref: bucketId() }] }, object: { key: [{ wildcard: 'raw/*.csv' }] } },
+        detail: { bucket: { name: [{ Ref: bucketId() }] }, object: { key: Match.arrayWith([{ wildcard: 'raw/*.csv' }]) } },
       },
       State: 'ENABLED',
     });
   });
 
   it('starts the state machine with {bucket, key}, retries, and dead-letters what it cannot deliver', () => {
-    const [[, rule]] = resourcesOfType('AWS::Events::Rule') as [[string, { Properties: { Targets: Target[] } }]];
-    const target = rule.Properties.Targets[0]!;
+    const target = triggerRule().Properties.Targets[0]!;
     expect(target.Arn).toEqual({ Ref: s.logicalId(s.stack.pipeline.stateMachine) });
     const paths = target.InputTransformer.InputPathsMap;
     const template = target.InputTransformer.InputTemplate;
@@ -69,13 +73,12 @@ describe('the state machine', () => {
     expect(() => JSON.parse(substituted)).not.toThrow();
   });
 
-  it('substitutes each task with its own function and the failure queue URL', () => {
+  it('substitutes each task with its own function, and nothing else (no queue URL: it sends to no queue)', () => {
     expect(props().DefinitionSubstitutions).toEqual({
       PlanFunctionArn: { 'Fn::GetAtt': [fnId('plan'), 'Arn'] },
       ExtractFunctionArn: { 'Fn::GetAtt': [fnId('extract'), 'Arn'] },
       TransformFunctionArn: { 'Fn::GetAtt': [fnId('transform'), 'Arn'] },
       LoadFunctionArn: { 'Fn::GetAtt': [fnId('load'), 'Arn'] },
-      FailureQueueUrl: { Ref: s.logicalId(s.stack.failureQueue.queue) },
     });
   });
 
@@ -93,14 +96,14 @@ describe('the state machine', () => {
     });
   });
 
-  it('may invoke the four tasks, send to the failure queue only, and run its Distributed Map children', () => {
+  it('may invoke the four tasks and run its Distributed Map children, and touches no queue', () => {
     const grants = grantsOfRole(s.template, s.logicalId(s.stack.pipeline.stateMachine.role));
     for (const task of ['plan', 'extract', 'transform', 'load'] as const) {
       expect(grants.get('lambda:InvokeFunction')).toContainEqual({ 'Fn::GetAtt': [fnId(task), 'Arn'] });
     }
     expect(grants.get('lambda:InvokeFunction')).not.toContainEqual({ 'Fn::GetAtt': [fnId('migrate'), 'Arn'] });
-    expect(grants.get('sqs:SendMessage')).toEqual([{ 'Fn::GetAtt': [s.logicalId(s.stack.failureQueue.queue), 'Arn'] }]);
-    expect([...grants.keys()].filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+    // Failures reach the failure queue through the status-change rule, never from the state machine.
+    expect([...grants.keys()].filter((a) => a.startsWith('sqs:'))).toEqual([]);
     expect(JSON.stringify(grants.get('states:StartExecution'))).toContain(':stateMachine:CafeEtl-pipeline');
   });
 });
@@ -250,9 +253,11 @@ describe('encryption and TLS', () => {
     );
   });
 
-  it('encrypts both queues, keeps messages 14 days and denies non-TLS requests', () => {
+  it('encrypts every queue, keeps messages 14 days and denies non-TLS requests', () => {
     const queues = resourcesOfType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(2);
+    expect(queues.map(([id]) => id)).toEqual(
+      expect.arrayContaining([s.stack.failureQueue, s.stack.triggerDeadLetterQueue, s.stack.failureRuleDeadLetterQueue].map((q) => s.logicalId(q.queue))),
+    );
     const policies = Object.values(s.template.findResources('AWS::SQS::QueuePolicy'));
     for (const [id, queue] of queues) {
       expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
@@ -303,14 +308,17 @@ describe('observability', () => {
   const alarms = () => Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
   const topicRef = () => ({ Ref: Object.keys(s.template.findResources('AWS::SNS::Topic'))[0] });
 
-  it('alarms on failed executions, on either DLQ holding a message, and on each task erroring', () => {
+  it('alarms on failed executions, on the failure queue or a DLQ holding a message, on the failure rule failing to deliver, and on each task erroring', () => {
     const watched = alarms().map((a) => `${a.Namespace}/${a.MetricName}/${JSON.stringify(a.Dimensions[0].Value)}`);
     const ref = (c: Parameters<typeof s.logicalId>[0]) => JSON.stringify({ Ref: s.logicalId(c) });
+    const queueName = (q: { queue: Parameters<typeof s.logicalId>[0] }) => JSON.stringify({ 'Fn::GetAtt': [s.logicalId(q.queue), 'QueueName'] });
     expect(watched.sort()).toEqual(
       [
         `AWS/States/ExecutionsFailed/${ref(s.stack.pipeline.stateMachine)}`,
-        `AWS/SQS/ApproximateNumberOfMessagesVisible/${JSON.stringify({ 'Fn::GetAtt': [s.logicalId(s.stack.failureQueue.queue), 'QueueName'] })}`,
-        `AWS/SQS/ApproximateNumberOfMessagesVisible/${JSON.stringify({ 'Fn::GetAtt': [s.logicalId(s.stack.triggerDeadLetterQueue.queue), 'QueueName'] })}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.failureQueue)}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.triggerDeadLetterQueue)}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.failureRuleDeadLetterQueue)}`,
+        `AWS/Events/FailedInvocations/${ref(s.stack.failureNotifications.rule)}`,
         ...(['plan', 'extract', 'transform', 'load'] as const).map((t) => `AWS/Lambda/Errors/${ref(s.stack.tasks[t].fn)}`),
       ].sort(),
     );
