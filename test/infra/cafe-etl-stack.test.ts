@@ -2,8 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ASL_PATH } from '../../infra/constructs/pipeline';
+import { caseVariants } from '../../infra/constructs/trigger';
 import { STATE_METRICS } from '../../infra/constructs/dashboard';
 import { actionsOf, everyStatement, grantsOfRole, type Statement } from './iam';
+import { renderInputTransformer } from './input-transformer';
 import { synthesize, type Synthesized } from './synth';
 
 let s: Synthesized;
@@ -50,6 +52,36 @@ describe('the upload trigger', () => {
     expect(JSON.parse(filled)).toEqual({ bucket: 'value of $.detail.bucket.name', key: 'value of $.detail.object.key' });
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 6 * 3600 });
     expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [s.logicalId(s.stack.triggerDeadLetterQueue.queue), 'Arn'] } });
+  });
+
+  // Wildcards are case-sensitive and a field's matchers are OR'd; `{"suffix": {"equals-ignore-case": ".csv"}}` exists
+  // but, being a matcher of its own, cannot be AND'd with the raw/ prefix on the same field
+  // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html,
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-arrays.html).
+  it('matches the .csv extension in any case, under raw/ only', () => {
+    const wildcards = triggerRule().Properties.EventPattern.detail.object.key.map((m) => m.wildcard);
+    expect(wildcards.sort()).toEqual(caseVariants('csv').map((ext) => `raw/*.${ext}`).sort());
+    expect(new Set(wildcards.map((w) => w.toLowerCase()))).toEqual(new Set(['raw/*.csv']));
+    // EventBridge's wildcard: `*` is any run of characters, everything else literal and case-sensitive.
+    const matches = (key: string) =>
+      wildcards.some((w) => new RegExp(`^${w.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key));
+    for (const key of ['raw/leeds/2024-05-01.csv', 'raw/leeds/2024-05-01.CSV', 'raw/leeds/2024-05-01.Csv', 'raw/x y/a+b.cSv']) {
+      expect([key, matches(key)]).toEqual([key, true]);
+    }
+    for (const key of ['staging/abc/clean.csv', 'rejected/abc/rows.CSV', 'raw/leeds/2024-05-01.csv.bak', 'raw/leeds/notes.txt', 'RAW/leeds/a.csv']) {
+      expect([key, matches(key)]).toEqual([key, false]);
+    }
+  });
+
+  // S3 notifications to SQS/SNS/Lambda URL-encode the object key ("red flower.jpg" arrives as "red+flower.jpg",
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html); the EventBridge
+  // event structure documents detail.object.key with no such encoding
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html). The trigger passes it on unchanged.
+  it('passes $.detail.object.key to the execution unchanged (no decoding, no re-encoding)', () => {
+    const transformer = triggerRule().Properties.Targets[0]!.InputTransformer;
+    const key = 'raw/Isle of Wight/2024-05-01 (copy) 50%+tax.CSV';
+    const event = { source: 'aws.s3', 'detail-type': 'Object Created', detail: { bucket: { name: 'cafeetl-data' }, object: { key, size: 5 } } };
+    expect(JSON.parse(renderInputTransformer(transformer, event))).toEqual({ bucket: 'cafeetl-data', key });
   });
 
   it('turns on EventBridge notifications for the bucket', () => {
@@ -295,6 +327,19 @@ describe('the warehouse', () => {
       's3:GetObject': [objectsArn('staging/')],
       's3:ListBucket': [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }],
     });
+  });
+
+  // Redshift Serverless asks for both service principals in the trust policy of a role it uses to reach other
+  // services (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security-other-services.html).
+  it('lets both Redshift and Redshift Serverless assume the COPY role, and nobody else', () => {
+    const trust = (s.template.findResources('AWS::IAM::Role')[s.logicalId(s.stack.warehouse.copyRole)]!.Properties as {
+      AssumeRolePolicyDocument: { Statement: Statement[] };
+    }).AssumeRolePolicyDocument.Statement;
+    const services = trust
+      .filter((st) => st.Effect === 'Allow' && actionsOf(st).includes('sts:AssumeRole'))
+      .flatMap((st) => [(st.Principal as { Service?: string | string[] }).Service ?? []].flat());
+    expect(services.sort()).toEqual(['redshift-serverless.amazonaws.com', 'redshift.amazonaws.com']);
+    expect(trust.every((st) => Object.keys(st.Principal as object).join() === 'Service')).toBe(true);
   });
 
   it('applies migrations on deploy, after the workgroup exists, again whenever the migrate code changes', () => {
