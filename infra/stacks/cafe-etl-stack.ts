@@ -140,6 +140,7 @@ export class CafeEtlStack extends Stack {
       StateMachineArn: stateMachine.stateMachineArn,
       FailureQueueUrl: this.failureQueue.queue.queueUrl,
       TriggerDeadLetterQueueUrl: this.triggerDeadLetterQueue.queue.queueUrl,
+      FailureRuleDeadLetterQueueUrl: this.failureRuleDeadLetterQueue.queue.queueUrl,
       WorkgroupName: this.warehouse.workgroupName,
       DatabaseName: this.warehouse.databaseName,
       WarehouseSecretArn: this.warehouse.secret.secretArn,

@@ -387,8 +387,13 @@ describe('observability', () => {
 describe('the stack', () => {
   it('outputs what `cafe-etl --target aws` reads', () => {
     expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
-      ['BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'Region', 'StateMachineArn', 'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName'].sort(),
+      [
+        'BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'FailureRuleDeadLetterQueueUrl', 'Region', 'StateMachineArn',
+        'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName',
+      ].sort(),
     );
+    s.template.hasOutput('FailureQueueUrl', { Value: { Ref: s.logicalId(s.stack.failureQueue.queue) } });
+    s.template.hasOutput('FailureRuleDeadLetterQueueUrl', { Value: { Ref: s.logicalId(s.stack.failureRuleDeadLetterQueue.queue) } });
     s.template.hasOutput('DatabaseName', { Value: 'cafe' });
     s.template.hasOutput('Region', { Value: { Ref: 'AWS::Region' } });
     s.template.hasOutput('BucketName', { Value: { Ref: bucketId() } });
