@@ -1,10 +1,12 @@
 /**
- * Alarms that page the data team through one SNS topic: any failed execution, anything in either dead-letter
- * queue, any task Lambda error. The topic is KMS-encrypted with a key CloudWatch may use to publish.
+ * Alarms that page the data team through one SNS topic: any failed execution, anything in the failure queue or a
+ * dead-letter queue, any invocation an EventBridge rule could not make, any task Lambda error. The topic is
+ * KMS-encrypted with a key CloudWatch may use to publish.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,6 +19,8 @@ import { Construct } from 'constructs';
 export interface PipelineAlarmsProps {
   stateMachine: sfn.IStateMachine;
   queues: Record<string, sqs.IQueue>;
+  /** EventBridge rules whose FailedInvocations (after the target's retries) should page. */
+  rules?: Record<string, events.IRule>;
   functions: Record<string, lambda.IFunction>;
   /** Subscribed to the topic when given (context `alarmEmail`). */
   email?: string;
@@ -41,6 +45,16 @@ export class PipelineAlarms extends Construct {
     for (const [name, queue] of Object.entries(props.queues)) {
       this.add(`${name}NotEmpty`, `${name} holds messages to inspect and re-drive`,
         queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }));
+    }
+    for (const [name, rule] of Object.entries(props.rules ?? {})) {
+      this.add(`${name}FailedInvocations`, `${name} could not deliver an event to its target (it is in the rule's DLQ)`,
+        new cloudwatch.Metric({
+          namespace: 'AWS/Events',
+          metricName: 'FailedInvocations',
+          dimensionsMap: { RuleName: rule.ruleName },
+          period: Duration.minutes(5),
+          statistic: 'Sum',
+        }));
     }
     for (const [name, fn] of Object.entries(props.functions)) {
       this.add(`${name}Errors`, `The ${name} task threw (after its own retries the state machine may still succeed)`,

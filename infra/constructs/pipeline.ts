@@ -1,13 +1,13 @@
 /**
  * The Standard state machine, loaded from statemachine.asl.json (the single source of truth, shared with the local
- * runner) with every `${Placeholder}` substituted. Standard, so failed executions can be re-driven.
+ * runner) with every `${Placeholder}` substituted. Standard, so failed executions can be re-driven. It touches no
+ * queue: its failures reach the failure queue through the status-change rule (failure-notifications.ts).
  */
 import * as path from 'node:path';
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge, functionVersionsFinding } from './nag';
@@ -20,7 +20,6 @@ export interface PipelineProps {
   extract: lambda.IFunction;
   transform: lambda.IFunction;
   load: lambda.IFunction;
-  failureQueue: sqs.IQueue;
 }
 
 export class Pipeline extends Construct {
@@ -51,7 +50,6 @@ export class Pipeline extends Construct {
         ExtractFunctionArn: props.extract.functionArn,
         TransformFunctionArn: props.transform.functionArn,
         LoadFunctionArn: props.load.functionArn,
-        FailureQueueUrl: props.failureQueue.queueUrl,
       },
       // Execution data would put file contents' pointers and error causes in logs; states carry no PII but
       // the history (kept by Step Functions itself) is the place to read inputs, not CloudWatch Logs.
@@ -66,10 +64,6 @@ export class Pipeline extends Construct {
     }
     acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]',
       'Logging to CloudWatch Logs (logs:CreateLogDelivery and friends) and X-Ray tracing accept only "*".');
-    // RecordFailure: sqs:sendMessage, and nothing else on the queue.
-    this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.failureQueue.queueArn] }),
-    );
     // The Distributed Map runs each chunk as a child execution of this same state machine, and re-driving a
     // parent re-drives its map run's failed children.
     this.stateMachine.addToRolePolicy(

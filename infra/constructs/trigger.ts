@@ -1,7 +1,13 @@
 /**
- * Upload → execution: an EventBridge rule on the bucket's `Object Created` events for raw/*.csv starts the state
- * machine with `{bucket, key}` (the execution input the ASL expects). Deliveries EventBridge cannot make after its
- * retries land in the trigger's own dead-letter queue, so no upload is silently dropped.
+ * Upload → execution: an EventBridge rule on the bucket's `Object Created` events for raw/*.csv (any case of `csv`)
+ * starts the state machine with `{bucket, key}` (the execution input the ASL expects). Deliveries EventBridge cannot
+ * make after its retries land in the trigger's own dead-letter queue, so no upload is silently dropped.
+ *
+ * The key is passed on exactly as the event carries it. S3's own notifications (to SQS, SNS, Lambda) URL-encode
+ * the key ("red flower.jpg" arrives as "red+flower.jpg",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html); the EventBridge event
+ * structure documents `detail.object.key` with no such encoding
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html), so nothing here or in Plan decodes it.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -11,11 +17,29 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
+/** Every upper/lower-case spelling of an extension: `csv` → csv, csV, cSv, …, CSV. */
+export function caseVariants(text: string): string[] {
+  return [...text].reduce<string[]>(
+    (variants, ch) => variants.flatMap((v) => [...new Set([v + ch.toLowerCase(), v + ch.toUpperCase()])]),
+    [''],
+  );
+}
+
+/**
+ * The key matchers: `<prefix>*.<csv in any case>`. A field's matchers are OR'd, and a prefix and a suffix on the same
+ * field can only be AND'd inside one wildcard; `{"suffix": {"equals-ignore-case": ".csv"}}` alone would also start
+ * executions for the CSVs the tasks write under staging/. Wildcards are case-sensitive, hence one per spelling
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html).
+ */
+export function csvKeyMatchers(prefix: string): string[] {
+  return caseVariants('csv').map((ext) => `${prefix}*.${ext}`);
+}
+
 export interface UploadTriggerProps {
   bucket: s3.IBucket;
   stateMachine: sfn.IStateMachine;
   deadLetterQueue: sqs.IQueue;
-  /** Keys starting with this and ending in `.csv` start an execution. */
+  /** Keys starting with this and ending in `.csv` (any case) start an execution. */
   prefix: string;
 }
 
@@ -31,8 +55,8 @@ export class UploadTrigger extends Construct {
         detailType: ['Object Created'],
         detail: {
           bucket: { name: [props.bucket.bucketName] },
-          // One wildcard is both conditions at once: prefix raw/ AND suffix .csv (a list would OR them).
-          object: { key: events.Match.wildcard(`${props.prefix}*.csv`) },
+          // Each wildcard is both conditions at once: prefix raw/ AND suffix .csv; the list ORs the spellings.
+          object: { key: events.Match.anyOf(...csvKeyMatchers(props.prefix).map((w) => events.Match.wildcard(w))) },
         },
       },
     });

@@ -77,8 +77,13 @@ export class Warehouse extends Construct {
         'which this stack does not deploy. Only the task roles can read the secret.',
     });
 
+    // Redshift Serverless's guide asks for both service principals in the trust policy of a role it uses for COPY
+    // (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security-other-services.html).
     this.copyRole = new iam.Role(this, 'CopyRole', {
-      assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com'),
+      assumedBy: new iam.CompositePrincipal(
+        new iam.ServicePrincipal('redshift.amazonaws.com'),
+        new iam.ServicePrincipal('redshift-serverless.amazonaws.com'),
+      ),
       description: 'Lets Redshift COPY staged star-schema CSVs from the staging prefix',
     });
     this.copyRole.addToPolicy(

@@ -9,6 +9,7 @@ import { PipelineAlarms } from '../constructs/alarms';
 import { PipelineDashboard } from '../constructs/dashboard';
 import { DataBucket, RAW_PREFIX, REJECTED_PREFIX, STAGING_PREFIX } from '../constructs/data-bucket';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { FailureNotifications } from '../constructs/failure-notifications';
 import { WarehouseMigrations } from '../constructs/migrations';
 import { Pipeline } from '../constructs/pipeline';
 import { TaskFunction } from '../constructs/task-function';
@@ -31,8 +32,11 @@ export class CafeEtlStack extends Stack {
   readonly warehouse: Warehouse;
   readonly tasks: Record<'plan' | 'extract' | 'transform' | 'load' | 'migrate', TaskFunction>;
   readonly pipeline: Pipeline;
+  readonly trigger: UploadTrigger;
   readonly failureQueue: DeadLetterQueue;
   readonly triggerDeadLetterQueue: DeadLetterQueue;
+  readonly failureRuleDeadLetterQueue: DeadLetterQueue;
+  readonly failureNotifications: FailureNotifications;
 
   constructor(scope: Construct, id: string, props: CafeEtlStackProps = {}) {
     super(scope, id, props);
@@ -90,17 +94,25 @@ export class CafeEtlStack extends Stack {
     this.triggerDeadLetterQueue = new DeadLetterQueue(this, 'TriggerDeadLetterQueue', {
       description: 'uploads EventBridge could not start an execution for',
     });
+    this.failureRuleDeadLetterQueue = new DeadLetterQueue(this, 'FailureRuleDeadLetterQueue', {
+      description: 'status changes of failed executions EventBridge could not put on the failure queue',
+    });
 
     this.pipeline = new Pipeline(this, 'Pipeline', {
       plan: this.tasks.plan.fn,
       extract: this.tasks.extract.fn,
       transform: this.tasks.transform.fn,
       load: this.tasks.load.fn,
-      failureQueue: this.failureQueue.queue,
     });
     const stateMachine = this.pipeline.stateMachine;
 
-    new UploadTrigger(this, 'Trigger', {
+    this.failureNotifications = new FailureNotifications(this, 'FailureNotifications', {
+      stateMachine,
+      failureQueue: this.failureQueue.queue,
+      deadLetterQueue: this.failureRuleDeadLetterQueue.queue,
+    });
+
+    this.trigger = new UploadTrigger(this, 'Trigger', {
       bucket,
       stateMachine,
       deadLetterQueue: this.triggerDeadLetterQueue.queue,
@@ -112,7 +124,12 @@ export class CafeEtlStack extends Stack {
 
     new PipelineAlarms(this, 'Alarms', {
       stateMachine,
-      queues: { FailureQueue: this.failureQueue.queue, TriggerDeadLetterQueue: this.triggerDeadLetterQueue.queue },
+      queues: {
+        FailureQueue: this.failureQueue.queue,
+        TriggerDeadLetterQueue: this.triggerDeadLetterQueue.queue,
+        FailureRuleDeadLetterQueue: this.failureRuleDeadLetterQueue.queue,
+      },
+      rules: { FailureRule: this.failureNotifications.rule },
       functions: { Plan: this.tasks.plan.fn, Extract: this.tasks.extract.fn, Transform: this.tasks.transform.fn, Load: this.tasks.load.fn },
       email: props.alarmEmail,
     });
@@ -123,6 +140,7 @@ export class CafeEtlStack extends Stack {
       StateMachineArn: stateMachine.stateMachineArn,
       FailureQueueUrl: this.failureQueue.queue.queueUrl,
       TriggerDeadLetterQueueUrl: this.triggerDeadLetterQueue.queue.queueUrl,
+      FailureRuleDeadLetterQueueUrl: this.failureRuleDeadLetterQueue.queue.queueUrl,
       WorkgroupName: this.warehouse.workgroupName,
       DatabaseName: this.warehouse.databaseName,
       WarehouseSecretArn: this.warehouse.secret.secretArn,

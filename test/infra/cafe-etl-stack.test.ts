@@ -2,8 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ASL_PATH } from '../../infra/constructs/pipeline';
+import { caseVariants } from '../../infra/constructs/trigger';
 import { STATE_METRICS } from '../../infra/constructs/dashboard';
 import { actionsOf, everyStatement, grantsOfRole, type Statement } from './iam';
+import { renderInputTransformer } from './input-transformer';
 import { synthesize, type Synthesized } from './synth';
 
 let s: Synthesized;
@@ -25,20 +27,24 @@ interface Target {
 const resourcesOfType = (type: string) => Object.entries(s.template.findResources(type));
 
 describe('the upload trigger', () => {
+  const triggerRule = () =>
+    s.template.findResources('AWS::Events::Rule')[s.logicalId(s.stack.trigger.rule)]! as {
+      Properties: { EventPattern: { detail: { object: { key: { wildcard: string }[] } } }; Targets: Target[] };
+    };
+
   it('matches Object Created events for raw/*.csv in the data bucket only', () => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.s3'],
         'detail-type': ['Object Created'],
-        detail: { bucket: { name: [{ Ref: bucketId() }] }, object: { key: [{ wildcard: 'raw/*.csv' }] } },
+        detail: { bucket: { name: [{ Ref: bucketId() }] }, object: { key: Match.arrayWith([{ wildcard: 'raw/*.csv' }]) } },
       },
       State: 'ENABLED',
     });
   });
 
   it('starts the state machine with {bucket, key}, retries, and dead-letters what it cannot deliver', () => {
-    const [[, rule]] = resourcesOfType('AWS::Events::Rule') as [[string, { Properties: { Targets: Target[] } }]];
-    const target = rule.Properties.Targets[0]!;
+    const target = triggerRule().Properties.Targets[0]!;
     expect(target.Arn).toEqual({ Ref: s.logicalId(s.stack.pipeline.stateMachine) });
     const paths = target.InputTransformer.InputPathsMap;
     const template = target.InputTransformer.InputTemplate;
@@ -46,6 +52,36 @@ describe('the upload trigger', () => {
     expect(JSON.parse(filled)).toEqual({ bucket: 'value of $.detail.bucket.name', key: 'value of $.detail.object.key' });
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 6 * 3600 });
     expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [s.logicalId(s.stack.triggerDeadLetterQueue.queue), 'Arn'] } });
+  });
+
+  // Wildcards are case-sensitive and a field's matchers are OR'd; `{"suffix": {"equals-ignore-case": ".csv"}}` exists
+  // but, being a matcher of its own, cannot be AND'd with the raw/ prefix on the same field
+  // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html,
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-arrays.html).
+  it('matches the .csv extension in any case, under raw/ only', () => {
+    const wildcards = triggerRule().Properties.EventPattern.detail.object.key.map((m) => m.wildcard);
+    expect(wildcards.sort()).toEqual(caseVariants('csv').map((ext) => `raw/*.${ext}`).sort());
+    expect(new Set(wildcards.map((w) => w.toLowerCase()))).toEqual(new Set(['raw/*.csv']));
+    // EventBridge's wildcard: `*` is any run of characters, everything else literal and case-sensitive.
+    const matches = (key: string) =>
+      wildcards.some((w) => new RegExp(`^${w.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key));
+    for (const key of ['raw/leeds/2024-05-01.csv', 'raw/leeds/2024-05-01.CSV', 'raw/leeds/2024-05-01.Csv', 'raw/x y/a+b.cSv']) {
+      expect([key, matches(key)]).toEqual([key, true]);
+    }
+    for (const key of ['staging/abc/clean.csv', 'rejected/abc/rows.CSV', 'raw/leeds/2024-05-01.csv.bak', 'raw/leeds/notes.txt', 'RAW/leeds/a.csv']) {
+      expect([key, matches(key)]).toEqual([key, false]);
+    }
+  });
+
+  // S3 notifications to SQS/SNS/Lambda URL-encode the object key ("red flower.jpg" arrives as "red+flower.jpg",
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html); the EventBridge
+  // event structure documents detail.object.key with no such encoding
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html). The trigger passes it on unchanged.
+  it('passes $.detail.object.key to the execution unchanged (no decoding, no re-encoding)', () => {
+    const transformer = triggerRule().Properties.Targets[0]!.InputTransformer;
+    const key = 'raw/Isle of Wight/2024-05-01 (copy) 50%+tax.CSV';
+    const event = { source: 'aws.s3', 'detail-type': 'Object Created', detail: { bucket: { name: 'cafeetl-data' }, object: { key, size: 5 } } };
+    expect(JSON.parse(renderInputTransformer(transformer, event))).toEqual({ bucket: 'cafeetl-data', key });
   });
 
   it('turns on EventBridge notifications for the bucket', () => {
@@ -69,13 +105,12 @@ describe('the state machine', () => {
     expect(() => JSON.parse(substituted)).not.toThrow();
   });
 
-  it('substitutes each task with its own function and the failure queue URL', () => {
+  it('substitutes each task with its own function, and nothing else (no queue URL: it sends to no queue)', () => {
     expect(props().DefinitionSubstitutions).toEqual({
       PlanFunctionArn: { 'Fn::GetAtt': [fnId('plan'), 'Arn'] },
       ExtractFunctionArn: { 'Fn::GetAtt': [fnId('extract'), 'Arn'] },
       TransformFunctionArn: { 'Fn::GetAtt': [fnId('transform'), 'Arn'] },
       LoadFunctionArn: { 'Fn::GetAtt': [fnId('load'), 'Arn'] },
-      FailureQueueUrl: { Ref: s.logicalId(s.stack.failureQueue.queue) },
     });
   });
 
@@ -93,14 +128,14 @@ describe('the state machine', () => {
     });
   });
 
-  it('may invoke the four tasks, send to the failure queue only, and run its Distributed Map children', () => {
+  it('may invoke the four tasks and run its Distributed Map children, and touches no queue', () => {
     const grants = grantsOfRole(s.template, s.logicalId(s.stack.pipeline.stateMachine.role));
     for (const task of ['plan', 'extract', 'transform', 'load'] as const) {
       expect(grants.get('lambda:InvokeFunction')).toContainEqual({ 'Fn::GetAtt': [fnId(task), 'Arn'] });
     }
     expect(grants.get('lambda:InvokeFunction')).not.toContainEqual({ 'Fn::GetAtt': [fnId('migrate'), 'Arn'] });
-    expect(grants.get('sqs:SendMessage')).toEqual([{ 'Fn::GetAtt': [s.logicalId(s.stack.failureQueue.queue), 'Arn'] }]);
-    expect([...grants.keys()].filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+    // Failures reach the failure queue through the status-change rule, never from the state machine.
+    expect([...grants.keys()].filter((a) => a.startsWith('sqs:'))).toEqual([]);
     expect(JSON.stringify(grants.get('states:StartExecution'))).toContain(':stateMachine:CafeEtl-pipeline');
   });
 });
@@ -250,9 +285,11 @@ describe('encryption and TLS', () => {
     );
   });
 
-  it('encrypts both queues, keeps messages 14 days and denies non-TLS requests', () => {
+  it('encrypts every queue, keeps messages 14 days and denies non-TLS requests', () => {
     const queues = resourcesOfType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(2);
+    expect(queues.map(([id]) => id)).toEqual(
+      expect.arrayContaining([s.stack.failureQueue, s.stack.triggerDeadLetterQueue, s.stack.failureRuleDeadLetterQueue].map((q) => s.logicalId(q.queue))),
+    );
     const policies = Object.values(s.template.findResources('AWS::SQS::QueuePolicy'));
     for (const [id, queue] of queues) {
       expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
@@ -292,6 +329,19 @@ describe('the warehouse', () => {
     });
   });
 
+  // Redshift Serverless asks for both service principals in the trust policy of a role it uses to reach other
+  // services (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security-other-services.html).
+  it('lets both Redshift and Redshift Serverless assume the COPY role, and nobody else', () => {
+    const trust = (s.template.findResources('AWS::IAM::Role')[s.logicalId(s.stack.warehouse.copyRole)]!.Properties as {
+      AssumeRolePolicyDocument: { Statement: Statement[] };
+    }).AssumeRolePolicyDocument.Statement;
+    const services = trust
+      .filter((st) => st.Effect === 'Allow' && actionsOf(st).includes('sts:AssumeRole'))
+      .flatMap((st) => [(st.Principal as { Service?: string | string[] }).Service ?? []].flat());
+    expect(services.sort()).toEqual(['redshift-serverless.amazonaws.com', 'redshift.amazonaws.com']);
+    expect(trust.every((st) => Object.keys(st.Principal as object).join() === 'Service')).toBe(true);
+  });
+
   it('applies migrations on deploy, after the workgroup exists, again whenever the migrate code changes', () => {
     const [[, migrations]] = resourcesOfType('Custom::CafeEtlWarehouseMigrations') as [[string, { DependsOn: string[]; Properties: Record<string, unknown> }]];
     expect(migrations.DependsOn).toContain(s.logicalId(s.stack.warehouse.workgroup));
@@ -303,14 +353,17 @@ describe('observability', () => {
   const alarms = () => Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
   const topicRef = () => ({ Ref: Object.keys(s.template.findResources('AWS::SNS::Topic'))[0] });
 
-  it('alarms on failed executions, on either DLQ holding a message, and on each task erroring', () => {
+  it('alarms on failed executions, on the failure queue or a DLQ holding a message, on the failure rule failing to deliver, and on each task erroring', () => {
     const watched = alarms().map((a) => `${a.Namespace}/${a.MetricName}/${JSON.stringify(a.Dimensions[0].Value)}`);
     const ref = (c: Parameters<typeof s.logicalId>[0]) => JSON.stringify({ Ref: s.logicalId(c) });
+    const queueName = (q: { queue: Parameters<typeof s.logicalId>[0] }) => JSON.stringify({ 'Fn::GetAtt': [s.logicalId(q.queue), 'QueueName'] });
     expect(watched.sort()).toEqual(
       [
         `AWS/States/ExecutionsFailed/${ref(s.stack.pipeline.stateMachine)}`,
-        `AWS/SQS/ApproximateNumberOfMessagesVisible/${JSON.stringify({ 'Fn::GetAtt': [s.logicalId(s.stack.failureQueue.queue), 'QueueName'] })}`,
-        `AWS/SQS/ApproximateNumberOfMessagesVisible/${JSON.stringify({ 'Fn::GetAtt': [s.logicalId(s.stack.triggerDeadLetterQueue.queue), 'QueueName'] })}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.failureQueue)}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.triggerDeadLetterQueue)}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.failureRuleDeadLetterQueue)}`,
+        `AWS/Events/FailedInvocations/${ref(s.stack.failureNotifications.rule)}`,
         ...(['plan', 'extract', 'transform', 'load'] as const).map((t) => `AWS/Lambda/Errors/${ref(s.stack.tasks[t].fn)}`),
       ].sort(),
     );
@@ -334,8 +387,13 @@ describe('observability', () => {
 describe('the stack', () => {
   it('outputs what `cafe-etl --target aws` reads', () => {
     expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
-      ['BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'Region', 'StateMachineArn', 'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName'].sort(),
+      [
+        'BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'FailureRuleDeadLetterQueueUrl', 'Region', 'StateMachineArn',
+        'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName',
+      ].sort(),
     );
+    s.template.hasOutput('FailureQueueUrl', { Value: { Ref: s.logicalId(s.stack.failureQueue.queue) } });
+    s.template.hasOutput('FailureRuleDeadLetterQueueUrl', { Value: { Ref: s.logicalId(s.stack.failureRuleDeadLetterQueue.queue) } });
     s.template.hasOutput('DatabaseName', { Value: 'cafe' });
     s.template.hasOutput('Region', { Value: { Ref: 'AWS::Region' } });
     s.template.hasOutput('BucketName', { Value: { Ref: bucketId() } });
