@@ -26,7 +26,7 @@ const DAILY_ROWS = ENV.BENCH_DAILY_ROWS;
 const BIG_ROWS = ENV.BENCH_BIG_ROWS;
 const DATABASES = ENV.BENCH_DATABASES;
 const CONCURRENCY = ENV.BENCH_CONCURRENCY;
-const TASK_STATES = new Set(['Plan', 'Extract', 'Transform', 'Load', 'RecordFailure']);
+const TASK_STATES = new Set(['Plan', 'Extract', 'Transform', 'Load']);
 const CLI = path.resolve(__dirname, '../bin/cafe-etl.cjs');
 
 interface Interval { start: number; end: number }

@@ -8,13 +8,13 @@ import { renderExecutionList } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
 import { summariesOf } from './run';
 
-const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, ABORTED: null });
+const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, TIMED_OUT: null, ABORTED: null });
 
 export function makeExecutionsCommand(open: OpenTarget): Command {
   return {
     name: 'executions',
     summary: 'list executions (newest first), optionally only those with a status',
-    usage: 'executions [--status RUNNING|SUCCEEDED|FAILED|ABORTED] [--json]',
+    usage: 'executions [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]',
     async run(args, options, io) {
       const { values } = decodeArgs(args, { values: ['status'] });
       let status: t.TypeOf<typeof StatusCodec> | undefined;
