@@ -1,17 +1,23 @@
 /**
  * Execution records on disk: `<home>/executions/<id>.json`, each write to a temporary file renamed into
- * place so a reader (describe, the console, a crash) never sees half a record.
+ * place so a reader (describe, the console, a crash) never sees half a record. Beside a running one: its lease
+ * (`<id>.json.lease`, the process running it and its heartbeat) and any stop request (`<id>.json.stop`).
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
 import { readJsonFile } from '../../tasks/adapters/json-file';
+import { ProcessIdentityCodec } from '../runner/process-identity';
 import { ExecutionRecordCodec } from './codec';
 import type { ExecutionRecord } from './types';
 
 const StopReasonCodec = t.partial({ error: t.string, cause: t.string });
 export type StopReason = t.TypeOf<typeof StopReasonCodec>;
+
+/** The process running an execution, and its last heartbeat (ISO time). */
+const ExecutionLeaseCodec = t.intersection([ProcessIdentityCodec, t.type({ heartbeatAt: t.string })]);
+export type ExecutionLease = t.TypeOf<typeof ExecutionLeaseCodec>;
 
 const SAFE_ID = /^[A-Za-z0-9._-]+$/;
 
@@ -47,6 +53,23 @@ export class HistoryStore {
     const request = await readJsonFile(file, StopReasonCodec, 'stop request');
     if (request !== undefined) await fs.rm(file, { force: true });
     return request;
+  }
+
+  /** Records which process runs the execution, and when it last said so. */
+  async writeLease(id: string, lease: ExecutionLease): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const target = `${this.fileOf(id)}.lease`;
+    const temp = `${target}.${randomUUID()}.tmp`;
+    await fs.writeFile(temp, JSON.stringify(lease));
+    await fs.rename(temp, target);
+  }
+
+  readLease(id: string): Promise<ExecutionLease | undefined> {
+    return readJsonFile(`${this.fileOf(id)}.lease`, ExecutionLeaseCodec, 'execution lease');
+  }
+
+  async removeLease(id: string): Promise<void> {
+    await fs.rm(`${this.fileOf(id)}.lease`, { force: true });
   }
 
   async read(id: string): Promise<ExecutionRecord | undefined> {

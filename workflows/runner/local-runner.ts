@@ -15,6 +15,8 @@ import { readDefinitionText, resultPathsOf, startingAt, substitute, withLambdaTi
 import { isDistributedMap, runDistributedMap, standInTask } from './distributed-map';
 import { toHistoryEvent, type LibraryEvent } from './events';
 import { statusChangeEventOf, type EventBus } from './local-event-bus';
+import { HEARTBEAT_MS } from './orphans';
+import { thisProcess } from './process-identity';
 import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type TaskHandler } from './local-targets';
 
 export type RetryIntervalOverrides = Record<string, number | number[]>;
@@ -148,6 +150,9 @@ export class LocalRunner {
         }, payload),
       ]),
     );
+    const me = thisProcess();
+    const renewLease = () => this.options.store.writeLease(record.executionId, { ...me, heartbeatAt: new Date().toISOString() });
+    await renewLease();
     const run = interpreterFor(definition, false).run(input as Parameters<StateMachine['run']>[0], {
       overrides: {
         taskResourceLocalHandlers: { ...this.handlers, ...mapHandlers } as never,
@@ -156,14 +161,22 @@ export class LocalRunner {
       context,
       noThrowOnAbort: true,
     });
+    const settled = run.result.catch(() => undefined); // an unsuccessful execution is recorded, not thrown
     const abort = (reason: StopReason): void => {
       stopReason ??= reason;
       run.abort();
     };
     this.running.set(record.executionId, abort);
-    // `cafe-etl stop` from another process leaves a request beside the record: look for it while running.
+    // `cafe-etl stop` from another process leaves a request beside the record: look for it while running. The lease
+    // (written before the run starts) says which process runs the execution, so another process can tell a run whose
+    // process died (orphans.ts).
+    let lastBeat = Date.now();
     const watchStop = setInterval(() => {
       void this.options.store.takeStopRequest(record.executionId).then((reason) => reason && abort(reason), () => undefined);
+      if (Date.now() - lastBeat >= HEARTBEAT_MS) {
+        lastBeat = Date.now();
+        void renewLease().catch(() => undefined);
+      }
     }, STOP_POLL_MS);
     try {
       // Drain the event log while the execution runs, so the record on disk follows it state by state.
@@ -173,12 +186,13 @@ export class LocalRunner {
         const { id: _id, redriveCount: _redriveCount, ...rest } = converted;
         append(rest.type === 'ExecutionAborted' && stopReason ? { ...rest, ...withoutEmpty(stopReason) } : rest);
       }
-      await run.result.catch(() => undefined); // an unsuccessful execution is recorded, not thrown
+      await settled;
     } finally {
       clearInterval(watchStop);
       this.running.delete(record.executionId);
     }
     await writer.flush();
+    await this.options.store.removeLease(record.executionId);
     await this.options.bus.publish(statusChangeEventOf(record, context.Execution.Id, context.StateMachine.Id));
     return record;
   }

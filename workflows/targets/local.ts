@@ -12,7 +12,8 @@ import { LocalRunner, type RetryIntervalOverrides } from '../runner/local-runner
 import type { TaskHandler } from '../runner/local-targets';
 import { redriveExecution, RedriveRefusedError } from '../runner/redrive';
 import type { ExecutionInput } from '../failures/failure-message';
-import { busWithFailureRule } from '../runner/local-event-bus';
+import { busWithFailureRule, type EventBus } from '../runner/local-event-bus';
+import { recoverOrphans } from '../runner/orphans';
 import { localStateMachineArn } from '../runner/local-targets';
 import type { StopReason, Target } from './target';
 
@@ -45,6 +46,7 @@ export const executionNameOf = (id: string): string => id.slice(id.lastIndexOf('
 
 export class LocalTarget implements Target {
   readonly runner: LocalRunner;
+  private readonly bus: EventBus;
 
   constructor(
     readonly local: LocalHome,
@@ -53,10 +55,11 @@ export class LocalTarget implements Target {
     retryIntervalOverrides?: RetryIntervalOverrides,
     definitionText?: string,
   ) {
+    this.bus = busWithFailureRule(localStateMachineArn(), local.queue);
     this.runner = new LocalRunner({
       targets: { functions, sendMessage: (_url, body) => local.queue.send(body) },
       store: local.store,
-      bus: busWithFailureRule(localStateMachineArn(), local.queue),
+      bus: this.bus,
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
       ...(definitionText ? { definitionText } : {}),
     });
@@ -81,21 +84,24 @@ export class LocalTarget implements Target {
     return this.runner.start({ bucket: LOCAL_BUCKET, key });
   }
 
+  /** Every execution, newest first; a RUNNING one whose process is gone is failed first (orphans.ts). */
   async executions(status?: ExecutionStatus): Promise<ExecutionRecord[]> {
-    const all = await this.local.store.list();
+    const all = await recoverOrphans(this.local.store, this.bus, this.resultPaths, await this.local.store.list());
     return status ? all.filter((r) => r.status === status) : all;
   }
 
-  describe(executionId: string): Promise<ExecutionRecord | undefined> {
-    return this.local.store.read(executionNameOf(executionId));
+  async describe(executionId: string): Promise<ExecutionRecord | undefined> {
+    const record = await this.local.store.read(executionNameOf(executionId));
+    return record && (await recoverOrphans(this.local.store, this.bus, this.resultPaths, [record]))[0];
   }
 
-  redrive(executionId: string): Promise<ExecutionRecord> {
+  async redrive(executionId: string): Promise<ExecutionRecord> {
+    await this.describe(executionId);
     return redriveExecution(this.runner, executionNameOf(executionId));
   }
 
   async succeededLater(input: ExecutionInput, after: string): Promise<string | undefined> {
-    const later = (await this.local.store.list()).filter((r) =>
+    const later = (await this.executions()).filter((r) =>
       r.status === 'SUCCEEDED' && r.input.bucket === input.bucket && r.input.key === input.key && r.startedAt > after);
     return later[0]?.executionId;
   }
@@ -106,7 +112,7 @@ export class LocalTarget implements Target {
    */
   async stop(executionId: string, reason: StopReason): Promise<ExecutionRecord> {
     const name = executionNameOf(executionId);
-    const record = await this.local.store.read(name);
+    const record = await this.describe(name);
     if (!record) throw new RedriveRefusedError(`no execution '${name}' in this home`);
     if (record.status !== 'RUNNING') throw new RedriveRefusedError(`execution '${name}' is ${record.status}: only a RUNNING execution can be stopped`);
     if (!this.runner.stop(name, reason)) await this.local.store.requestStop(name, reason);

@@ -2,6 +2,7 @@
  * The local runner through statemachine.asl.json with fake tasks: what it does when things fail must be what Step
  * Functions does. Each AWS behaviour names the page of the Step Functions developer guide it comes from.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,6 +17,8 @@ import { busWithFailureRule } from '../../../workflows/runner/local-event-bus';
 import { LocalRunner } from '../../../workflows/runner/local-runner';
 import { localStateMachineArn } from '../../../workflows/runner/local-targets';
 import { redriveExecution } from '../../../workflows/runner/redrive';
+import { orphanReason, STALE_AFTER_MS } from '../../../workflows/runner/orphans';
+import { LocalTarget, localHome } from '../../../workflows/targets/local';
 import { fakeTasks } from './fake-tasks';
 
 const INPUT = { bucket: 'local', key: 'raw/leeds/leeds_2024-01-02.csv' };
@@ -188,5 +191,41 @@ describe('LocalRunner through statemachine.asl.json', () => {
     expect(
       () => new LocalRunner({ targets: { functions, sendMessage: async () => 'm' }, store: new HistoryStore('/nonexistent'), bus: { publish: async () => undefined } }),
     ).toThrow(/Task state 'Transform' calls function 'Transform', which has no local handler/);
+  });
+});
+
+describe('executions whose process is gone', () => {
+  it('are failed at the state they were in (States.Timeout), reach the DLQ, and a redrive completes them', async () => {
+    const { runner, tasks, queue, home } = setUp(1);
+    const store = HistoryStore.forHome(home);
+    tasks.loadMs = 400;
+    const running = runner.start(INPUT, 'will-orphan');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const snapshot = (await store.read('will-orphan'))!;
+    expect(snapshot.status).toBe('RUNNING');
+    const lease = (await store.readLease('will-orphan'))!;
+    expect(lease).toMatchObject({ pid: process.pid });
+    await running;
+
+    // The same record as a process that died in Load would have left it: RUNNING, its lease naming a dead process.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const orphan = { ...snapshot, executionId: 'orphan' };
+    await store.write(orphan);
+    await store.writeLease('orphan', { ...lease, pid: dead });
+    expect(await orphanReason(store, orphan)).toMatch(new RegExp(`pid ${dead} .* is gone`));
+    // A live process is not an orphan, unless it has not been heard from for too long.
+    await store.writeLease('orphan', lease);
+    expect(await orphanReason(store, orphan)).toBeUndefined();
+    expect(await orphanReason(store, orphan, Date.parse(lease.heartbeatAt) + STALE_AFTER_MS + 1)).toMatch(/not been heard from/);
+    await store.writeLease('orphan', { ...lease, pid: dead });
+
+    const target = new LocalTarget(localHome(home), tasks.functions, async () => undefined, { Plan: 0, Extract: 0, Transform: 0, Load: 0 });
+    const failed = (await target.describe('orphan'))!;
+    expect(failed).toMatchObject({ status: 'FAILED', failure: { state: 'Load', error: 'States.Timeout' } });
+    expect((await failureMessages(queue)).map((m) => [m.name, m.status])).toContainEqual(['orphan', 'FAILED']);
+    tasks.loadMs = 0;
+    const redriven = await target.redrive('orphan');
+    expect(redriven.status).toBe('SUCCEEDED');
+    expect(entered(redriven, 1)).toEqual(['Load']);
   });
 });
