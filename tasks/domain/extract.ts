@@ -6,6 +6,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { NotCafeExportError } from './errors';
 import type { Layout } from './layout';
+import type { YearRange } from './limits';
 import { CsvRecords } from './csv-records';
 import { isBlankRow, makeRowDecoder, reasonOf } from './row';
 import { stripBom } from './detect';
@@ -30,6 +31,8 @@ export interface ExtractContext {
   isFirstChunk: boolean;
   /** Defaults to DEFAULT_MAX_REJECTED_SHARE. */
   maxRejectedShare?: number;
+  /** Sale years outside this range are rejected (`timestamp`); defaults to DEFAULT_SALE_YEARS. */
+  saleYears?: YearRange;
 }
 
 export interface ExtractResult {
@@ -41,7 +44,7 @@ export interface ExtractResult {
 
 export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
   if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
-  const decoder = makeRowDecoder(ctx.layout.kind);
+  const decoder = makeRowDecoder(ctx.layout.kind, ctx.saleYears);
   const records = new CsvRecords(ctx.isFirstChunk ? stripBom(text) : text);
   const skip = ctx.isFirstChunk ? ctx.layout.headerRows : 0;
   const context: t.Context = [{ key: '', type: decoder, actual: undefined }];

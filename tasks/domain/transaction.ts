@@ -1,7 +1,8 @@
 /** The clean, PII-free transaction: what Extract produces and Transform consumes. */
 import * as t from 'io-ts';
 
-export const REJECT_REASONS = ['columns', 'timestamp', 'payment', 'amount', 'basket', 'total_mismatch'] as const;
+/** `text`: a branch or product name longer than its column, or holding a control character (NUL included). */
+export const REJECT_REASONS = ['columns', 'timestamp', 'payment', 'amount', 'basket', 'total_mismatch', 'text'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 const Size = t.keyof({ Regular: null, Large: null });
