@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { detectLayout } from './detect';
 import type { Layout } from './layout';
+import type { YearRange } from './limits';
 
 export interface ChunkRange {
   index: number;
@@ -29,7 +30,13 @@ export const HEAD_BYTES = 256 * 1024;
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 
-export async function planFile(bytes: AsyncIterable<Uint8Array>, opts: { targetChunkBytes: number }): Promise<FilePlan> {
+export interface PlanOptions {
+  targetChunkBytes: number;
+  /** Sale years layout detection accepts (as Extract will); DEFAULT_SALE_YEARS when absent. */
+  saleYears?: YearRange;
+}
+
+export async function planFile(bytes: AsyncIterable<Uint8Array>, opts: PlanOptions): Promise<FilePlan> {
   const target = Math.max(1, Math.floor(opts.targetChunkBytes));
   const hash = createHash('sha256');
   const headPieces: Buffer[] = [];
@@ -49,7 +56,7 @@ export async function planFile(bytes: AsyncIterable<Uint8Array>, opts: { targetC
       headPieces.push(buffer);
       headLength += buffer.length;
       if (headLength >= HEAD_BYTES) {
-        layout = detectLayout(Buffer.concat(headPieces).subarray(0, HEAD_BYTES).toString('utf8'), false);
+        layout = detectLayout(Buffer.concat(headPieces).subarray(0, HEAD_BYTES).toString('utf8'), false, opts.saleYears);
         headPieces.length = 0;
       }
     }
@@ -81,7 +88,7 @@ export async function planFile(bytes: AsyncIterable<Uint8Array>, opts: { targetC
     }
     offset += buffer.length;
   }
-  if (layout === undefined) layout = detectLayout(Buffer.concat(headPieces).toString('utf8'), true);
+  if (layout === undefined) layout = detectLayout(Buffer.concat(headPieces).toString('utf8'), true, opts.saleYears);
   if (chunkStart < offset) chunks.push({ index: chunks.length, start: chunkStart, end: offset, firstRow: chunkFirstRow });
   return { sha256: hash.digest('hex'), size: offset, layout, chunks };
 }

@@ -1,13 +1,14 @@
 /**
- * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). Never fails on
- * content: a file that is not a cafe export gets `layout: null` and fails in Extract.
+ * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). A file no layout
+ * matches (not a cafe export, or columns that do not look like what they claim) fails fast here with
+ * CafeEtl.NotCafeExport: no chunk is extracted, nothing is staged.
  */
 import * as t from 'io-ts';
 import { instrumented } from '../adapters/metrics/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../capabilities/lambda';
 import { planFile } from '../domain/plan';
-import { InvalidInputError } from '../domain/errors';
+import { InvalidInputError, NotCafeExportError } from '../domain/errors';
 import { decodeOrThrow } from '../events/decode';
 import { invocationKeysOf } from '../events/invocation-keys';
 import { NonEmptyStringCodec, type PlanOutput } from '../events/manifests';
@@ -23,7 +24,10 @@ export function makePlanHandler(capabilities: TaskCapabilities): (event: unknown
       const store = capabilities.objectStore(bucket);
       const head = await store.head(key);
       if (!head) throw new InvalidInputError(`object '${key}' is not in bucket '${bucket}'`);
-      const plan = await planFile(store.read(key), { targetChunkBytes: chunkBytesFor(head.size, capabilities.settings.chunkBytes) });
+      const { saleYears } = capabilities.settings;
+      const targetChunkBytes = chunkBytesFor(head.size, capabilities.settings.chunkBytes);
+      const plan = await planFile(store.read(key), { targetChunkBytes, ...(saleYears ? { saleYears } : {}) });
+      if (!plan.layout) throw new NotCafeExportError(`not a cafe export: no known layout matches the start of '${key}'`);
       return {
         file: { bucket, key, size: plan.size, sha256: plan.sha256 },
         layout: plan.layout,

@@ -16,9 +16,11 @@ describe('cafe-etl demo', () => {
     const io = { out: (t: string) => out.push(t), err: () => undefined };
     expect(await demo.run([], options, io)).toBe(0);
     const text = out.join('\n');
-    expect(text).toMatch(/^Extract\s+FAILED 1\/9\s+9\s+9\s.*\s1200\s+1168\s+32$/m);
+    // The stock-take export fails fast in Plan (CAUGHT while the ASL catches Plan's errors, FAILED once it does not).
+    expect(text).toMatch(/^Plan\s+(CAUGHT|FAILED) 1\/9\s+9\s+9\s/m);
+    expect(text).toMatch(/^Extract\s+SUCCEEDED\s+8\s+8\s.*\s1200\s+1168\s+32$/m);
     expect(text).toMatch(/^Load\s+SUCCEEDED\s+8\s/m);
-    const failed = /Execution (stock-take-\S+) \(raw\/head-office\/stock-take\.csv\) failed in Chunks: CafeEtl\.NotCafeExport/.exec(text)?.[1];
+    const failed = /Execution (stock-take-\S+) \(raw\/head-office\/stock-take\.csv\) failed in Plan: CafeEtl\.NotCafeExport/.exec(text)?.[1];
     expect(failed).toBeDefined();
     expect(text).toContain(`"executionId": "arn:aws:states:us-east-1:000000000000:execution:CafeEtl:${failed}"`);
     expect(text).toContain(`Re-drive it from the failed state: node bin/cafe-etl.cjs --home ${home} redrive ${failed}`);
@@ -32,6 +34,6 @@ describe('cafe-etl demo', () => {
     // Same uploads, same keys: each load replaced the previous one, so the trends count each sale once.
     expect(summary.trends.days.map((d) => d.transactions)).toEqual([584, 584]);
     expect(summary.failures).toHaveLength(1);
-    expect(summary.failures[0]!.dlqMessage).toMatchObject({ state: 'Chunks', error: 'CafeEtl.NotCafeExport' });
+    expect(summary.failures[0]!.dlqMessage).toMatchObject({ state: 'Plan', error: 'CafeEtl.NotCafeExport' });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Every peer export through the real statemachine.asl.json, the real task handlers and a PGlite warehouse: each
- * real export loads with zero rejected rows, the hand-made `*_copy_exploded.csv` fails in Extract, and no customer
+ * real export loads with zero rejected rows, the hand-made `*_copy_exploded.csv` fails in Plan, and no customer
  * name or card number reaches anything under the home outside bucket/raw/, nor the warehouse.
  */
 import * as fs from 'node:fs';
@@ -17,7 +17,7 @@ if (!present) console.warn(`end-to-end peer-data test skipped: folder ${PEER_DAT
 const files = present ? fs.readdirSync(PEER_DATA).filter((f) => f.endsWith('.csv')).sort() : [];
 
 (present ? describe : describe.skip)('peer-data exports end to end', () => {
-  it('each export loads (the exploded copy fails in Extract), and no PII leaves bucket/raw/', async () => {
+  it('each export loads (the exploded copy fails in Plan), and no PII leaves bucket/raw/', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-peer-'));
     const warehouseUrl = `pglite://${path.join(home, 'warehouse')}`;
     const target = openLocal({ home, warehouse: warehouseUrl, settings: { chunkBytes: 64 * 1024, maxRejectedShare: 0.5 } });
@@ -29,8 +29,9 @@ const files = present ? fs.readdirSync(PEER_DATA).filter((f) => f.endsWith('.csv
     }
     for (const { file, record } of outcomes) {
       if (file.endsWith('_copy_exploded.csv')) {
-        expect({ file, status: record.status, failure: record.failure }).toMatchObject({ file, status: 'FAILED', failure: { state: 'Chunks', error: 'CafeEtl.NotCafeExport' } });
-        expect(foldStateRuns(record.events).filter((r) => r.state === 'Extract' && r.status === 'FAILED').length).toBeGreaterThan(0);
+        expect({ file, status: record.status, failure: record.failure }).toMatchObject({ file, status: 'FAILED', failure: { state: 'Plan', error: 'CafeEtl.NotCafeExport' } });
+        expect(foldStateRuns(record.events).filter((r) => r.state === 'Plan' && r.status !== 'SUCCEEDED').length).toBe(1);
+        expect(foldStateRuns(record.events).filter((r) => r.state === 'Extract')).toEqual([]);
       } else {
         expect({ file, status: record.status, rejected: record.rows?.rejected }).toEqual({ file, status: 'SUCCEEDED', rejected: 0 });
         expect(['loaded', 'duplicate']).toContain(record.loadStatus);
