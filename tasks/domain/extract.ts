@@ -7,7 +7,7 @@ import type * as t from 'io-ts';
 import { NotCafeExportError } from './errors';
 import type { Layout } from './layout';
 import type { YearRange } from './limits';
-import { CsvRecords } from './csv-records';
+import { CsvRecords, MAX_QUOTED_LINE_BREAKS } from './csv-records';
 import { isBlankRow, makeRowDecoder, reasonOf } from './row';
 import { stripBom } from './detect';
 import type { CleanTransaction, RejectedRow } from './transaction';
@@ -25,7 +25,7 @@ const isError = isLeft;
 
 export interface ExtractContext {
   layout: Layout | null;
-  /** Record number of the chunk's first record (from the plan). */
+  /** 1-based line number of the chunk's first line (from the plan). */
   firstRow: number;
   /** The first chunk holds the BOM and header rows, if any. */
   isFirstChunk: boolean;
@@ -42,6 +42,14 @@ export interface ExtractResult {
   rowsIn: number;
 }
 
+const UNTERMINATED = `a quoted field is not closed within ${MAX_QUOTED_LINE_BREAKS} line breaks or by the end of the chunk`;
+
+/**
+ * Rows are numbered by physical line (the record's first line; a file without line breaks inside quotes numbers
+ * lines and records alike). A record that does not decode is rejected once for every line it spans: a stray or
+ * unterminated quote swallows the lines after it into one record, and each line it swallowed counts as a
+ * rejected row, so rows in = rows out + rejected accounts for every line. A record that decodes is one row.
+ */
 export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
   if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
   const decoder = makeRowDecoder(ctx.layout.kind, ctx.saleYears);
@@ -53,16 +61,18 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
   let rowsIn = 0;
   for (let i = 0; records.next(); i++) {
     if (i < skip || isBlank(records)) continue;
-    rowsIn++;
-    const row = ctx.firstRow + i;
-    const decoded = decoder.validate(records, context);
-    if (isError(decoded)) {
-      const errors = decoded.left;
-      rejects.push({ row, reason: reasonOf(errors[0]!), detail: errors.map((e) => e.message).join('; ') });
-    } else {
+    const row = ctx.firstRow + records.line;
+    const decoded = records.unterminated ? null : decoder.validate(records, context);
+    if (decoded !== null && !isError(decoded)) {
+      rowsIn++;
       decoded.right.row = row;
       transactions.push(decoded.right);
+      continue;
     }
+    const reason = decoded === null ? 'columns' : reasonOf(decoded.left[0]!);
+    const detail = decoded === null ? UNTERMINATED : decoded.left.map((e) => e.message).join('; ');
+    for (let line = 0; line < records.lines; line++) rejects.push({ row: row + line, reason, detail });
+    rowsIn += records.lines;
   }
   if (rowsIn >= MIN_ROWS_FOR_CHUNK_VERDICT) {
     const verdict = fileVerdict(

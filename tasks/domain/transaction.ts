@@ -16,7 +16,7 @@ export const CleanItemCodec = t.type({
 });
 
 export const CleanTransactionCodec = t.type({
-  /** 1-based record number in the source file (header rows counted). */
+  /** 1-based line number of the record in the source file (its first line; header rows counted). */
   row: t.number,
   /** Local wall-clock time `YYYY-MM-DD HH:MM:SS`. */
   soldAt: t.string,
@@ -28,7 +28,7 @@ export const CleanTransactionCodec = t.type({
 export type CleanItem = t.TypeOf<typeof CleanItemCodec>;
 export type CleanTransaction = t.TypeOf<typeof CleanTransactionCodec>;
 
-/** A rejected row names its record number and a reason, never the row's content. */
+/** A rejected row names its line number and a reason, never the row's content. */
 export interface RejectedRow {
   row: number;
   reason: RejectReason;

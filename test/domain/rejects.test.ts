@@ -52,9 +52,10 @@ describe('rejected rows', () => {
       `31/12/2100 23:59,${'é'.repeat(128)},${NAME},Regular ${'N'.repeat(256)} - ${'F'.repeat(256)} - 1.00,1.00,CASH,`,
       `2000-01-01 00:00:00,Leeds,${NAME},Regular Latte\tgrande - 2.15,2.15,CARD,${CARD}`,
     ];
-    const { transactions, rejects } = await runCore(lines.join('\n'));
+    // Three branches take six rows to look like a branch column (domain/detect.ts).
+    const { transactions, rejects } = await runCore([...lines, good('00'), good('01'), good('02')].join('\n'));
     expect(rejects).toEqual([]);
-    expect(transactions.map((t) => t.totalPence)).toEqual([9_999_999_999, 100, 215]);
+    expect(transactions.map((t) => t.totalPence)).toEqual([9_999_999_999, 100, 215, 460, 460, 460]);
     expect(transactions[2]!.items[0]!.name).toBe('Latte grande');
   });
 
