@@ -27,7 +27,9 @@ export function makePlanHandler(capabilities: TaskCapabilities): (event: unknown
       const { saleYears } = capabilities.settings;
       const targetChunkBytes = chunkBytesFor(head.size, capabilities.settings.chunkBytes);
       const plan = await planFile(store.read(key), { targetChunkBytes, ...(saleYears ? { saleYears } : {}) });
-      if (!plan.layout) throw new NotCafeExportError(`not a cafe export: no known layout matches the start of '${key}'`);
+      if (!plan.layout) {
+        throw new NotCafeExportError(`not a cafe export: no known layout matches the start of '${key}' (sales that decode, in a column of few branches)`);
+      }
       return {
         file: { bucket, key, size: plan.size, sha256: plan.sha256 },
         layout: plan.layout,
