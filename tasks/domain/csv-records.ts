@@ -72,6 +72,9 @@ export class CsvRecords implements CsvRecord {
    * of the text. The record is not what was meant (the caller rejects it).
    */
   unterminated = false;
+  /** Where the record lies in the text: [start, end), its line end included. */
+  start = 0;
+  end = 0;
   /** Lines before the next record. */
   private lineCount = 0;
   /** Logical end: the text without one trailing newline (LF, CRLF or CR), as d3-dsv strips it. */
@@ -107,10 +110,12 @@ export class CsvRecords implements CsvRecord {
     this.line = this.lineCount;
     this.lines = 1;
     this.unterminated = false;
+    this.start = this.position;
     do this.field();
     while (!this.atEnd && !this.atLineEnd);
     this.atLineEnd = false;
     this.lineCount = this.line + this.lines;
+    this.end = Math.min(this.position, this.text.length);
     return true;
   }
 

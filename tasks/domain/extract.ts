@@ -10,6 +10,7 @@ import type { YearRange } from './limits';
 import { CsvRecords, MAX_QUOTED_LINE_BREAKS } from './csv-records';
 import { isBlankRow, makeRowDecoder, reasonOf } from './row';
 import { stripBom } from './detect';
+import { linesHolding, swallowsRow } from './swallowed';
 import type { CleanTransaction, RejectedRow } from './transaction';
 import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from './verdict';
 
@@ -43,12 +44,14 @@ export interface ExtractResult {
 }
 
 const UNTERMINATED = `a quoted field is not closed within ${MAX_QUOTED_LINE_BREAKS} line breaks or by the end of the chunk`;
+const SWALLOWED = 'a quoted field runs over the next row';
 
 /**
  * Rows are numbered by physical line (the record's first line; a file without line breaks inside quotes numbers
- * lines and records alike). A record that does not decode is rejected once for every line it spans: a stray or
- * unterminated quote swallows the lines after it into one record, and each line it swallowed counts as a
- * rejected row, so rows in = rows out + rejected accounts for every line. A record that decodes is one row.
+ * lines and records alike). A record that does not decode is rejected once for every line it spans (blank lines
+ * aside): a stray or unterminated quote swallows the lines after it into one record, and each line it swallowed
+ * counts as a rejected row, so rows in = rows out + rejected accounts for every line. A record that decodes is one
+ * row, unless a line inside it starts as a row does (domain/swallowed.ts): then it is rejected the same way.
  */
 export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
   if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
@@ -62,7 +65,12 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
   for (let i = 0; records.next(); i++) {
     if (i < skip || isBlank(records)) continue;
     const row = ctx.firstRow + records.line;
-    const decoded = records.unterminated ? null : decoder.validate(records, context);
+    let decoded = records.unterminated ? null : decoder.validate(records, context);
+    let detail = UNTERMINATED;
+    if (decoded !== null && !isError(decoded) && records.lines > 1 && swallowsRow(records.text, records.start, records.end)) {
+      decoded = null;
+      detail = SWALLOWED;
+    }
     if (decoded !== null && !isError(decoded)) {
       rowsIn++;
       decoded.right.row = row;
@@ -70,9 +78,10 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
       continue;
     }
     const reason = decoded === null ? 'columns' : reasonOf(decoded.left[0]!);
-    const detail = decoded === null ? UNTERMINATED : decoded.left.map((e) => e.message).join('; ');
-    for (let line = 0; line < records.lines; line++) rejects.push({ row: row + line, reason, detail });
-    rowsIn += records.lines;
+    if (decoded !== null) detail = decoded.left.map((e) => e.message).join('; ');
+    if (records.lines === 1) rejects.push({ row, reason, detail });
+    else for (const line of linesHolding(records.text, records.start, records.end)) rejects.push({ row: row + line, reason, detail });
+    rowsIn = transactions.length + rejects.length;
   }
   if (rowsIn >= MIN_ROWS_FOR_CHUNK_VERDICT) {
     const verdict = fileVerdict(

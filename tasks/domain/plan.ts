@@ -43,6 +43,11 @@ function startsField(at: number, previous: number, closedAt: number, bom: boolea
   return previous === COMMA || previous === NEWLINE || previous === RETURN || at === 0 || at === closedAt + 2 || (at === 3 && bom === true);
 }
 
+/** Whether position `a` comes before `b`, where -1 means "none" (after everything). */
+function before(a: number, b: number): boolean {
+  return b === -1 || a < b;
+}
+
 /** Whether the file's first bytes (the head pieces so far, then `buffer`) are a UTF-8 BOM. */
 function startsWithBom(head: readonly Buffer[], buffer: Buffer): boolean {
   const first = Buffer.concat([...head, buffer].slice(0, 4)).subarray(0, 3);
@@ -70,7 +75,9 @@ export async function planFile(bytes: AsyncIterable<Uint8Array>, opts: PlanOptio
   /** The byte before the current piece, and whether the file starts with a UTF-8 BOM (null: not known yet). */
   let lastByte = -1;
   let bom: boolean | null = null;
+  /** Line ends so far (LF, CRLF, and a lone CR outside quotes, as CsvRecords counts them); a CR ended the last piece. */
   let lines = 0;
+  let returnEndedPiece = false;
   let chunkStart = 0;
   let chunkFirstRow = 1;
 
@@ -86,13 +93,26 @@ export async function planFile(bytes: AsyncIterable<Uint8Array>, opts: PlanOptio
         headPieces.length = 0;
       }
     }
-    // The next quote and line feed at or after `position` (-1: none in this piece), each searched once.
+    if (returnEndedPiece && buffer.length > 0) {
+      returnEndedPiece = false;
+      if (buffer[0] !== NEWLINE) lines++;
+    }
+    // The next quote, LF and CR at or after `position` (-1: none in this piece), each searched once.
     let nextQuote = -2;
     let nextNewline = -2;
+    let nextReturn = -2;
     let position = 0;
     while (position < buffer.length) {
       if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf(QUOTE, position);
       if (nextNewline !== -1 && nextNewline < position) nextNewline = buffer.indexOf(NEWLINE, position);
+      if (!inQuotes && nextReturn !== -1 && nextReturn < position) nextReturn = buffer.indexOf(RETURN, position);
+      if (!inQuotes && nextReturn !== -1 && before(nextReturn, nextNewline) && before(nextReturn, nextQuote)) {
+        // A lone CR ends a line (and a record) for d3-dsv: counted so that rows are numbered as Extract numbers them.
+        position = nextReturn + 1;
+        if (position === buffer.length) returnEndedPiece = true;
+        else if (buffer[position] !== NEWLINE) lines++;
+        continue;
+      }
       if (nextNewline !== -1 && (nextQuote === -1 || nextNewline < nextQuote)) {
         lines++;
         position = nextNewline + 1;

@@ -97,3 +97,19 @@ describe('damaged files', () => {
     );
   });
 });
+
+describe('line ends', () => {
+  it('number rows alike however a file mixing LF, CRLF and lone CR line ends is chunked', async () => {
+    const line = (i: number) => `01/09/2021 09:${String(i % 60).padStart(2, '0')},Leeds,Ann Example,"Regular Latte - 2.15, Large Latte - 2.45",4.6,CASH,`;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom('\n', '\r\n', '\r'), { minLength: 5, maxLength: 60 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 500 }), async (ends, target, piece) => {
+        const bytes = Buffer.from(ends.map((end, i) => line(i) + end).join(''));
+        const whole = await run(bytes, 1 << 30, 1 << 16);
+        expect(whole.transactions.map((t) => t.row)).toEqual(ends.map((_, i) => i + 1));
+        const chunked = await run(bytes, target, piece);
+        expect(chunked.transactions.map((t) => t.row)).toEqual(whole.transactions.map((t) => t.row));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -44,6 +44,18 @@ describe('stray and unterminated quotes', () => {
     expect(outcome.rowsIn).toBe(12);
   });
 
+  it('two stray card quotes that close each other over a row reject every line between them', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => plain(i));
+    lines[3] = lines[3]!.replace(/CASH,$/, `CARD,"${CARD}`);
+    lines[5] = `${lines[5]}"`;
+    const outcome = await runCore(lines.join('\n'));
+    expect(outcome.rejects.map((r) => [r.row, r.detail])).toEqual([4, 5, 6].map((row) => [row, 'a quoted field runs over the next row']));
+    expect(outcome.rowsIn).toBe(12);
+    // A quoted customer name over two lines is still one row: its second line does not start as a row does.
+    const named = await runCore(`${plain(0)}\n01/09/2021 09:01,Leeds,"Ann\nExample",Regular Latte - 2.15,2.15,CASH,\n${plain(2)}\n`);
+    expect(named.transactions.map((t) => t.row)).toEqual([1, 2, 4]);
+  });
+
   it('one stray quote does not stop Plan splitting a large file', async () => {
     const lines = Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? quoted(i) : plain(i)));
     lines[3] = lines[3]!.replace('Zeb Quux', '"Zeb Quux');
