@@ -4,7 +4,8 @@
  * a 3-part item; a missing size word means Regular (Aberdeen 2020, blank Isle of Wight sizes).
  */
 import type { Size } from './star';
-import { parsePence } from './money';
+import { AMOUNT_RULE, parsePence } from './money';
+import { TEXT_BYTES, textFault } from './limits';
 import { cleanName, trimEndIn, trimStartIn } from './text';
 import { hashOf, HASH_SEED, ItemTable, stepHash } from './item-table';
 
@@ -15,7 +16,7 @@ export interface BasketItem {
   pricePence: number;
 }
 
-export type BasketFailure = { ok: false; reason: 'basket' | 'amount'; detail: string };
+export type BasketFailure = { ok: false; reason: 'basket' | 'amount' | 'text'; detail: string };
 export type BasketResult = { ok: true; items: BasketItem[] } | BasketFailure;
 
 const SEPARATOR = ' - ';
@@ -47,8 +48,16 @@ function nameAndFlavour(text: string): { name: string; flavour: string | null } 
   return name === '' || flavour === '' ? null : { name, flavour };
 }
 
-function failure(reason: 'basket' | 'amount', detail: string): BasketFailure {
+function failure(reason: BasketFailure['reason'], detail: string): BasketFailure {
   return { ok: false, reason, detail };
+}
+
+/** A parsed item the warehouse cannot store (name or flavour too long, or holding a control character). */
+function unstorable(item: BasketItem, number: number): BasketFailure | null {
+  const name = textFault(item.name, TEXT_BYTES.productName);
+  if (name) return failure('text', `item ${number} name ${name}`);
+  const flavour = item.flavour === null ? null : textFault(item.flavour, TEXT_BYTES.flavour);
+  return flavour ? failure('text', `item ${number} flavour ${flavour}`) : null;
 }
 
 /** One trimmed, non-empty standard item `[Size ]Name[ - Flavour] - price` (`index` is 0-based, for the detail). */
@@ -56,12 +65,13 @@ function standardItem(part: string, index: number): BasketItem | BasketFailure {
   const priceCut = part.lastIndexOf(SEPARATOR);
   if (priceCut === -1) return failure('basket', `item ${index + 1} has no ' - price'`);
   const pricePence = parsePence(part.slice(priceCut + SEPARATOR.length));
-  if (pricePence === null) return failure('amount', `item ${index + 1} price is not a non-negative decimal`);
+  if (pricePence === null) return failure('amount', `item ${index + 1} price is not ${AMOUNT_RULE}`);
   const space = part.indexOf(' ');
   const size = space === -1 ? null : sizeWord(part.slice(0, space));
   const product = nameAndFlavour(size === null ? part.slice(0, priceCut) : part.slice(space + 1, priceCut));
   if (!product) return failure('basket', `item ${index + 1} is not '[Size ]Name[ - Flavour] - price'`);
-  return { name: product.name, size: size ?? 'Regular', flavour: product.flavour, pricePence };
+  const item: BasketItem = { name: product.name, size: size ?? 'Regular', flavour: product.flavour, pricePence };
+  return unstorable(item, index + 1) ?? item;
 }
 
 /** `Regular Flavoured iced latte - Hazelnut - 2.75, Large Latte - 2.45` (size word optional). */
@@ -79,8 +89,9 @@ function tripleItem(word: string, nameText: string, priceText: string, index: nu
   const product = nameAndFlavour(nameText);
   if (!product) return failure('basket', `item ${item} name is empty or malformed`);
   const pricePence = parsePence(priceText);
-  if (pricePence === null) return failure('amount', `item ${item} price is not a non-negative decimal`);
-  return { name: product.name, size, flavour: product.flavour, pricePence };
+  if (pricePence === null) return failure('amount', `item ${item} price is not ${AMOUNT_RULE}`);
+  const parsed: BasketItem = { name: product.name, size, flavour: product.flavour, pricePence };
+  return unstorable(parsed, item) ?? parsed;
 }
 
 /** `Large,Hot chocolate,2.9,,Flavoured latte - Gingerbread,2.55`: flat size,name,price triples. */

@@ -104,7 +104,7 @@ export const CleanRowsFromCsv = new t.Type<CleanTransaction[], string, unknown>(
   (u): u is CleanTransaction[] => t.array(t.unknown).is(u),
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c, 'staged clean rows are not text');
-    const records = new CsvRecords(u);
+    const records = new CsvRecords(u, Infinity);
     const items = new ItemTable(MAX_DISTINCT_ITEMS);
     const rows: CleanTransaction[] = [];
     let lastBranch = '';

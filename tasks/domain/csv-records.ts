@@ -3,12 +3,20 @@
  * tokenizer, and a property test holds the two equal on arbitrary text), but a record is a view: where each
  * field lies in the text, not an array of copied strings. The row decoder reads only the fields it needs,
  * so a row costs no array or field allocations, and customer name and card number are never even copied.
+ *
+ * One difference, so that a stray quote cannot swallow the rest of a file: a quoted field holds at most
+ * MAX_QUOTED_LINE_BREAKS line feeds. At the next one the field is cut, the record ends there and is marked
+ * `unterminated` (the caller rejects it), and reading resumes on the following line. Plan applies the same
+ * bound when it cuts chunks (plan.ts), so a chunk boundary never falls where this reader would be in quotes.
  */
 
 const QUOTE = 34;
 const COMMA = 44;
 const NEWLINE = 10;
 const RETURN = 13;
+
+/** The most line feeds a quoted field may hold: no cafe export has any; a customer name may hold one. */
+export const MAX_QUOTED_LINE_BREAKS = 2;
 
 /** indexOf's "not found" as a position past any text, so that Math.min picks the nearest delimiter. */
 const NONE = 0x7fffffff;
@@ -55,6 +63,20 @@ export class CsvRecords implements CsvRecord {
   starts = new Int32Array(16);
   ends = new Int32Array(16);
   escaped = new Uint8Array(16);
+  /** The record's first line, counted from 0 at the start of the text (LF, CRLF and a lone CR end a line). */
+  line = 0;
+  /** Physical lines the record spans: 1, plus the line feeds inside its quoted fields. */
+  lines = 1;
+  /**
+   * A quoted field never closed: it ran past MAX_QUOTED_LINE_BREAKS line feeds and was cut, or ran to the end
+   * of the text. The record is not what was meant (the caller rejects it).
+   */
+  unterminated = false;
+  /** Where the record lies in the text: [start, end), its line end included. */
+  start = 0;
+  end = 0;
+  /** Lines before the next record. */
+  private lineCount = 0;
   /** Logical end: the text without one trailing newline (LF, CRLF or CR), as d3-dsv strips it. */
   private readonly limit: number;
   private position = 0;
@@ -65,7 +87,14 @@ export class CsvRecords implements CsvRecord {
   private nextNewline = -1;
   private nextReturn = -1;
 
-  constructor(text: string) {
+  /**
+   * `maxQuotedLineBreaks`: MAX_QUOTED_LINE_BREAKS for uploads; staged CSV, which this project writes itself,
+   * is read with no bound (Infinity), exactly as d3-dsv reads it.
+   */
+  constructor(
+    text: string,
+    private readonly maxQuotedLineBreaks = MAX_QUOTED_LINE_BREAKS,
+  ) {
     this.text = text;
     let limit = text.length;
     this.atEnd = limit <= 0;
@@ -78,9 +107,15 @@ export class CsvRecords implements CsvRecord {
   next(): boolean {
     if (this.atEnd) return false;
     this.count = 0;
+    this.line = this.lineCount;
+    this.lines = 1;
+    this.unterminated = false;
+    this.start = this.position;
     do this.field();
     while (!this.atEnd && !this.atLineEnd);
     this.atLineEnd = false;
+    this.lineCount = this.line + this.lines;
+    this.end = Math.min(this.position, this.text.length);
     return true;
   }
 
@@ -95,6 +130,29 @@ export class CsvRecords implements CsvRecord {
     this.ends[this.count] = end;
     this.escaped[this.count] = escaped;
     this.count++;
+  }
+
+  /**
+   * Counts the line feeds of the quoted field text[from + 1, to) into `lines`; past the bound,
+   * cuts the field and the record at the next one instead and returns true.
+   */
+  private quotedLineBreaks(from: number, to: number): boolean {
+    let breaks = 0;
+    for (let at = this.nextNewline; at < to; at = this.text.indexOf('\n', at + 1)) {
+      if (at === -1) break;
+      if (breaks === this.maxQuotedLineBreaks) {
+        this.lines += breaks;
+        this.unterminated = true;
+        this.atLineEnd = true;
+        this.position = at + 1;
+        this.nextNewline = at;
+        this.push(from + 1, at, 0);
+        return true;
+      }
+      breaks++;
+    }
+    this.lines += breaks;
+    return false;
   }
 
   /** d3-dsv's token(): reads one field and notes whether a line end or the end of the text follows it. */
@@ -117,8 +175,14 @@ export class CsvRecords implements CsvRecord {
         escaped = 1;
       }
       const close = at;
-      if (close >= limit) this.atEnd = true;
-      else {
+      // Line feeds inside the quotes (rare: checked against the remembered next LF, counted only if one is there).
+      if (this.nextNewline <= j) this.nextNewline = following(text, '\n', j + 1);
+      if (this.nextNewline < Math.min(close - 1, limit) && this.quotedLineBreaks(j, Math.min(close - 1, limit))) return;
+      if (close >= limit) {
+        this.atEnd = true;
+        // Ran out of text inside the quotes: the closing quote is missing.
+        if (close > limit) this.unterminated = true;
+      } else {
         const c = text.charCodeAt(at++);
         if (c === NEWLINE) this.atLineEnd = true;
         else if (c === RETURN) {

@@ -6,9 +6,11 @@ import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { NotCafeExportError } from './errors';
 import type { Layout } from './layout';
-import { CsvRecords } from './csv-records';
+import type { YearRange } from './limits';
+import { CsvRecords, MAX_QUOTED_LINE_BREAKS } from './csv-records';
 import { isBlankRow, makeRowDecoder, reasonOf } from './row';
 import { stripBom } from './detect';
+import { linesHolding, swallowsRow } from './swallowed';
 import type { CleanTransaction, RejectedRow } from './transaction';
 import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from './verdict';
 
@@ -24,12 +26,14 @@ const isError = isLeft;
 
 export interface ExtractContext {
   layout: Layout | null;
-  /** Record number of the chunk's first record (from the plan). */
+  /** 1-based line number of the chunk's first line (from the plan). */
   firstRow: number;
   /** The first chunk holds the BOM and header rows, if any. */
   isFirstChunk: boolean;
   /** Defaults to DEFAULT_MAX_REJECTED_SHARE. */
   maxRejectedShare?: number;
+  /** Sale years outside this range are rejected (`timestamp`); defaults to DEFAULT_SALE_YEARS. */
+  saleYears?: YearRange;
 }
 
 export interface ExtractResult {
@@ -39,9 +43,19 @@ export interface ExtractResult {
   rowsIn: number;
 }
 
+const UNTERMINATED = `a quoted field is not closed within ${MAX_QUOTED_LINE_BREAKS} line breaks or by the end of the chunk`;
+const SWALLOWED = 'a quoted field runs over the next row';
+
+/**
+ * Rows are numbered by physical line (the record's first line; a file without line breaks inside quotes numbers
+ * lines and records alike). A record that does not decode is rejected once for every line it spans (blank lines
+ * aside): a stray or unterminated quote swallows the lines after it into one record, and each line it swallowed
+ * counts as a rejected row, so rows in = rows out + rejected accounts for every line. A record that decodes is one
+ * row, unless a line inside it starts as a row does (domain/swallowed.ts): then it is rejected the same way.
+ */
 export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
   if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
-  const decoder = makeRowDecoder(ctx.layout.kind);
+  const decoder = makeRowDecoder(ctx.layout.kind, ctx.saleYears);
   const records = new CsvRecords(ctx.isFirstChunk ? stripBom(text) : text);
   const skip = ctx.isFirstChunk ? ctx.layout.headerRows : 0;
   const context: t.Context = [{ key: '', type: decoder, actual: undefined }];
@@ -50,16 +64,24 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
   let rowsIn = 0;
   for (let i = 0; records.next(); i++) {
     if (i < skip || isBlank(records)) continue;
-    rowsIn++;
-    const row = ctx.firstRow + i;
-    const decoded = decoder.validate(records, context);
-    if (isError(decoded)) {
-      const errors = decoded.left;
-      rejects.push({ row, reason: reasonOf(errors[0]!), detail: errors.map((e) => e.message).join('; ') });
-    } else {
+    const row = ctx.firstRow + records.line;
+    let decoded = records.unterminated ? null : decoder.validate(records, context);
+    let detail = UNTERMINATED;
+    if (decoded !== null && !isError(decoded) && records.lines > 1 && swallowsRow(records.text, records.start, records.end)) {
+      decoded = null;
+      detail = SWALLOWED;
+    }
+    if (decoded !== null && !isError(decoded)) {
+      rowsIn++;
       decoded.right.row = row;
       transactions.push(decoded.right);
+      continue;
     }
+    const reason = decoded === null ? 'columns' : reasonOf(decoded.left[0]!);
+    if (decoded !== null) detail = decoded.left.map((e) => e.message).join('; ');
+    if (records.lines === 1) rejects.push({ row, reason, detail });
+    else for (const line of linesHolding(records.text, records.start, records.end)) rejects.push({ row: row + line, reason, detail });
+    rowsIn = transactions.length + rejects.length;
   }
   if (rowsIn >= MIN_ROWS_FOR_CHUNK_VERDICT) {
     const verdict = fileVerdict(

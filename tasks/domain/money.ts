@@ -1,9 +1,17 @@
+import { MAX_PENCE } from './limits';
+
 /**
  * Money as integer pence. Parsed by hand from the decimal text (never through a float), because
  * `0.1 + 0.2` style drift would make item sums disagree with totals.
  */
 
-/** `5`, `5.2`, `5.20`, `0.00` → pence; anything else (sign, 3 decimals, exponent, blank) → null. */
+/** What an amount must be, for reject details. */
+export const AMOUNT_RULE = `a non-negative decimal of at most ${formatPence(MAX_PENCE)}`;
+
+/**
+ * `5`, `5.2`, `5.20`, `0.00` → pence; anything else (sign, 3 decimals, exponent, blank) → null, and so is an
+ * amount the warehouse's NUMERIC(10,2) cannot hold (over MAX_PENCE): such a row is an `amount` reject.
+ */
 export function parsePence(text: string): number | null {
   return parsePenceIn(text, 0, text.length);
 }
@@ -22,7 +30,7 @@ export function parsePenceIn(text: string, from: number, to: number): number | n
     pounds = pounds * 10 + c;
   }
   if (i === start || i - start > 9) return null;
-  if (i === end) return pounds * 100;
+  if (i === end) return pounds * 100 > MAX_PENCE ? null : pounds * 100;
   if (text.charCodeAt(i) !== 46 || end - i > 3) return null;
   let pence = 0;
   let digits = 0;
@@ -31,7 +39,8 @@ export function parsePenceIn(text: string, from: number, to: number): number | n
     if (c < 0 || c > 9) return null;
     pence = pence * 10 + c;
   }
-  return pounds * 100 + (digits === 1 ? pence * 10 : pence);
+  const total = pounds * 100 + (digits === 1 ? pence * 10 : pence);
+  return total > MAX_PENCE ? null : total;
 }
 
 /** Pence → `5.20`, the warehouse's NUMERIC(10,2) text. */

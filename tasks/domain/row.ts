@@ -8,7 +8,8 @@ import * as t from 'io-ts';
 import { COLUMNS, type ColumnMap, type LayoutKind } from './layout';
 import { BasketReader, type BasketFailure, type BasketItem } from './basket';
 import { fieldOf, type CsvRecord } from './csv-records';
-import { parsePenceIn } from './money';
+import { AMOUNT_RULE, parsePenceIn } from './money';
+import { DEFAULT_SALE_YEARS, TEXT_BYTES, textFault, type YearRange } from './limits';
 import { parseTimestampIn } from './timestamp';
 import { cleanName, trimEndIn, trimStartIn } from './text';
 import type { CleanTransaction, RejectReason } from './transaction';
@@ -86,24 +87,34 @@ class Span {
   }
 }
 
+/** `YYYY-…` → YYYY (soldAt always starts with a 4-digit year). */
+function yearOf(soldAt: string): number {
+  return (soldAt.charCodeAt(0) - 48) * 1000 + (soldAt.charCodeAt(1) - 48) * 100 + (soldAt.charCodeAt(2) - 48) * 10 + (soldAt.charCodeAt(3) - 48);
+}
+
 /**
  * Makes a row decoder for one layout. Decoding is pure, but a decoder remembers the last timestamp and
  * branch texts it read and the basket items it parsed (consecutive rows repeat them): use one decoder per
- * chunk so that memory stays bounded by the chunk.
+ * chunk so that memory stays bounded by the chunk. Sale years outside `years` are a `timestamp` reject.
  */
-export function makeRowDecoder(kind: LayoutKind): RowDecoder {
+export function makeRowDecoder(kind: LayoutKind, years: YearRange = DEFAULT_SALE_YEARS): RowDecoder {
   const columns = COLUMNS[kind];
   const baskets = new BasketReader(kind === 'isle-of-wight' ? 'triples' : 'standard');
   const span = new Span();
+  const timestampRule = `timestamp is not a real date-time (dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM:SS) in the years ${years.min}-${years.max}`;
   let lastTimestampText = '';
   let lastSoldAt: string | null = null;
   let lastBranchText = '';
   let lastBranch = '';
+  /** Why the last branch text cannot be stored, or null (checked once per distinct text, like the parse). */
+  let lastBranchFault: string | null = null;
 
   function soldAtOf(record: CsvRecord): string | null {
     if (!span.of(record, columns.timestamp).is(lastTimestampText)) {
       lastTimestampText = span.slice();
-      lastSoldAt = parseTimestampIn(span.text, span.start, span.end);
+      const soldAt = parseTimestampIn(span.text, span.start, span.end);
+      const year = soldAt === null ? 0 : yearOf(soldAt);
+      lastSoldAt = year >= years.min && year <= years.max ? soldAt : null;
     }
     return lastSoldAt;
   }
@@ -112,6 +123,7 @@ export function makeRowDecoder(kind: LayoutKind): RowDecoder {
     if (!span.of(record, columns.branch).trim().is(lastBranchText)) {
       lastBranchText = span.slice();
       lastBranch = cleanName(lastBranchText);
+      lastBranchFault = textFault(lastBranch, TEXT_BYTES.branchName);
     }
     return lastBranch;
   }
@@ -144,7 +156,7 @@ export function makeRowDecoder(kind: LayoutKind): RowDecoder {
       const totalPence = parsePenceAt(span.text, span.start, span.end);
       const basket = basketOf(record);
       const items = Array.isArray(basket) ? basket : null;
-      if (soldAt !== null && branch !== '' && paymentType !== null && totalPence !== null && items !== null) {
+      if (soldAt !== null && branch !== '' && lastBranchFault === null && paymentType !== null && totalPence !== null && items !== null) {
         let sum = 0;
         for (let i = 0; i < items.length; i++) sum += items[i]!.pricePence;
         if (sum === totalPence) return success({ row: 0, soldAt, branch, paymentType, totalPence, items });
@@ -152,10 +164,11 @@ export function makeRowDecoder(kind: LayoutKind): RowDecoder {
       }
       // The rare path: report every failed check, in column order.
       const errors: t.ValidationError[] = [];
-      if (soldAt === null) errors.push(failure(context, decoder, 'timestamp', 'timestamp is not a real date-time (dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM:SS)'));
+      if (soldAt === null) errors.push(failure(context, decoder, 'timestamp', timestampRule));
       if (branch === '') errors.push(failure(context, decoder, 'columns', 'branch is empty'));
+      else if (lastBranchFault !== null) errors.push(failure(context, decoder, 'text', `branch ${lastBranchFault}`));
       if (paymentType === null) errors.push(failure(context, decoder, 'payment', 'payment type is not CASH or CARD'));
-      if (totalPence === null) errors.push(failure(context, decoder, 'amount', 'total is not a non-negative decimal'));
+      if (totalPence === null) errors.push(failure(context, decoder, 'amount', `total is not ${AMOUNT_RULE}`));
       if (!Array.isArray(basket)) errors.push(failure(context, decoder, basket.reason, basket.detail));
       return failures(errors);
     },

@@ -23,7 +23,7 @@ export interface ProductRow { productId: string; productName: string; size: Size
 export interface TransactionRow {
   transactionId: string;
   fileId: string;
-  /** 1-based record number in the source file (header rows counted), for lineage and reject reports. */
+  /** 1-based line number of the record in the source file (header rows counted), for lineage and reject reports. */
   sourceRow: number;
   branchId: string;
   /** Local wall-clock time of the sale, `YYYY-MM-DD HH:MM:SS` (the exports carry no time zone). */

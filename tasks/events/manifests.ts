@@ -17,7 +17,7 @@ export const Sha256Codec = refined('a SHA-256 in hex', (u): u is string => typeo
 export const FileRefCodec = t.type({ bucket: NonEmptyStringCodec, key: NonEmptyStringCodec, size: CountCodec, sha256: Sha256Codec });
 export type FileRef = t.TypeOf<typeof FileRefCodec>;
 
-/** One line-aligned byte range [start, end) of the file; firstRow is its first record's number. */
+/** One line-aligned byte range [start, end) of the file; firstRow is the 1-based number of its first line. */
 export const ChunkRangeCodec = t.type({ index: CountCodec, start: CountCodec, end: CountCodec, firstRow: CountCodec });
 export type ChunkRange = t.TypeOf<typeof ChunkRangeCodec>;
 

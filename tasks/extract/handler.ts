@@ -40,6 +40,7 @@ export function makeExtractHandler(capabilities: TaskCapabilities): (event: unkn
         firstRow: chunk.firstRow,
         isFirstChunk,
         maxRejectedShare: capabilities.settings.maxRejectedShare,
+        ...(capabilities.settings.saleYears ? { saleYears: capabilities.settings.saleYears } : {}),
       });
       if (isLeft(extracted)) throw extracted.left;
       const { transactions, rejects, rowsIn } = extracted.right;

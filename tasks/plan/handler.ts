@@ -1,7 +1,7 @@
 /**
- * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). A file whose
- * content matches no cafe export layout fails here, fast and under its own name (`CafeEtl.NotCafeExport`), before any
- * chunk is read; row-level problems are Extract's.
+ * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). A file no layout
+ * matches (not a cafe export, or columns that do not look like what they claim) fails fast here with
+ * CafeEtl.NotCafeExport: no chunk is extracted, nothing is staged.
  */
 import * as t from 'io-ts';
 import { instrumented } from '../adapters/metrics/instrument';
@@ -24,8 +24,12 @@ export function makePlanHandler(capabilities: TaskCapabilities): (event: unknown
       const store = capabilities.objectStore(bucket);
       const head = await store.head(key);
       if (!head) throw new InvalidInputError(`object '${key}' is not in bucket '${bucket}'`);
-      const plan = await planFile(store.read(key), { targetChunkBytes: chunkBytesFor(head.size, capabilities.settings.chunkBytes) });
-      if (plan.layout === null) throw new NotCafeExportError(`'${key}' matches no cafe export layout: its first lines are not branch transactions`);
+      const { saleYears } = capabilities.settings;
+      const targetChunkBytes = chunkBytesFor(head.size, capabilities.settings.chunkBytes);
+      const plan = await planFile(store.read(key), { targetChunkBytes, ...(saleYears ? { saleYears } : {}) });
+      if (!plan.layout) {
+        throw new NotCafeExportError(`not a cafe export: no known layout matches the start of '${key}' (sales that decode, in a column of few branches)`);
+      }
       return {
         file: { bucket, key, size: plan.size, sha256: plan.sha256 },
         layout: plan.layout,

@@ -45,11 +45,11 @@ describe('generated files', () => {
     );
   });
 
-  it('never split a quoted field holding a newline', async () => {
+  it('never split a quoted field holding a newline, and number rows by line', async () => {
     const text = '01/09/2021 09:00,Leeds,"Ann\nExample","Regular Latte - 2.15",2.15,CASH,\n01/09/2021 09:01,Leeds,Bob,Regular Latte - 2.15,2.15,CASH,\n';
     for (let target = 1; target < text.length; target++) {
       const outcome = await runCore(text, target, 7);
-      expect(outcome.transactions.map((t) => t.row)).toEqual([1, 2]);
+      expect(outcome.transactions.map((t) => t.row)).toEqual([1, 3]);
     }
   });
 });

@@ -18,6 +18,19 @@ const CASES: [string, string][] = [
   ['basket', `01/09/2021 09:10,Leeds,${NAME},,0.00,CARD,${CARD}`],
   ['basket', `01/09/2021 09:10,Leeds,${NAME},Regular Latte 2.15,2.15,CARD,${CARD}`],
   ['total_mismatch', `01/09/2021 09:10,Leeds,${NAME},Regular Latte - 2.15,2.25,CARD,${CARD}`],
+  // The warehouse's limits (domain/limits.ts): NUMERIC(10,2), VARCHAR(256), no control characters, sane years.
+  ['amount', `01/09/2021 09:10,Leeds,${NAME},Regular Latte - 100000000.00,100000000.00,CARD,${CARD}`],
+  ['amount', `01/09/2021 09:10,Leeds,${NAME},Regular Latte - 2.15,100000000.00,CARD,${CARD}`],
+  ['text', `01/09/2021 09:10,${'L'.repeat(257)},${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`],
+  ['text', `01/09/2021 09:10,${'é'.repeat(129)},${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`],
+  ['text', `01/09/2021 09:10,Le\u0000eds,${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`],
+  ['text', `01/09/2021 09:10,Le\u001beds,${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`],
+  ['text', `01/09/2021 09:10,Leeds,${NAME},Regular ${'L'.repeat(257)} - 2.15,2.15,CARD,${CARD}`],
+  ['text', `01/09/2021 09:10,Leeds,${NAME},Regular La\u0000tte - 2.15,2.15,CARD,${CARD}`],
+  ['text', `01/09/2021 09:10,Leeds,${NAME},Regular Latte - ${'H'.repeat(257)} - 2.15,2.15,CARD,${CARD}`],
+  ['timestamp', `01/09/9999 09:10,Leeds,${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`],
+  ['timestamp', `31/12/1999 23:59,Leeds,${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`],
+  ['timestamp', `2101-01-01 00:00:00,Leeds,${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`],
 ];
 
 describe('rejected rows', () => {
@@ -31,6 +44,28 @@ describe('rejected rows', () => {
     expect(report).not.toContain(NAME);
     expect(report).not.toContain('Zebedee');
     expect(report).not.toContain(CARD);
+  });
+
+  it('accepts what the warehouse holds: the largest amount, 256-byte names, the first and last sane years', async () => {
+    const lines = [
+      `01/01/2000 00:00,${'L'.repeat(256)},${NAME},Regular Latte - 99999999.99,99999999.99,CARD,${CARD}`,
+      `31/12/2100 23:59,${'é'.repeat(128)},${NAME},Regular ${'N'.repeat(256)} - ${'F'.repeat(256)} - 1.00,1.00,CASH,`,
+      `2000-01-01 00:00:00,Leeds,${NAME},Regular Latte\tgrande - 2.15,2.15,CARD,${CARD}`,
+    ];
+    // Three branches take six rows to look like a branch column (domain/detect.ts).
+    const { transactions, rejects } = await runCore([...lines, good('00'), good('01'), good('02')].join('\n'));
+    expect(rejects).toEqual([]);
+    expect(transactions.map((t) => t.totalPence)).toEqual([9_999_999_999, 100, 215, 460, 460, 460]);
+    expect(transactions[2]!.items[0]!.name).toBe('Latte grande');
+  });
+
+  it('reads the sane year range from its context', () => {
+    const layout = { kind: 'standard' as const, headerRows: 0 };
+    const text = `01/09/1995 09:10,Leeds,${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`;
+    const strict = extractChunk(text, { layout, firstRow: 1, isFirstChunk: true, maxRejectedShare: 1 });
+    expect(isRight(strict) && strict.right.rejects.map((r) => r.reason)).toEqual(['timestamp']);
+    const lenient = extractChunk(text, { layout, firstRow: 1, isFirstChunk: true, saleYears: { min: 1990, max: 2100 } });
+    expect(isRight(lenient) && lenient.right.transactions).toHaveLength(1);
   });
 
   it('keeps no name or card number in clean rows or their staged CSV', async () => {

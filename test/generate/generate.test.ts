@@ -18,9 +18,12 @@ describe('generator', () => {
     expect(generateFileText({ ...spec, seed: 6 }).text).not.toBe(generateFileText(spec).text);
   });
 
-  it('bad rows cover every reject reason', () => {
-    const { rejects } = generateFileText({ layout: 'padded', branch: 'Leeds', day: '2021-09-01', rows: 50, badRows: 6, seed: 5 });
-    expect(rejects.map((r) => r.reason).sort()).toEqual(['amount', 'basket', 'columns', 'payment', 'timestamp', 'total_mismatch']);
+  it('bad rows cover every reject reason, each two ways over two cycles', () => {
+    const { rejects, text } = generateFileText({ layout: 'padded', branch: 'Leeds', day: '2021-09-01', rows: 50, badRows: 14, seed: 5 });
+    expect([...new Set(rejects.map((r) => r.reason))].sort()).toEqual(['amount', 'basket', 'columns', 'payment', 'text', 'timestamp', 'total_mismatch']);
+    expect(text).toContain('\u0000');
+    expect(text).toContain('100000000.00');
+    expect(text).toMatch(/\/9999 /);
   });
 
   it('cafe-etl generate writes one file per branch and day, every layout when mixed', async () => {

@@ -49,6 +49,27 @@ describe('Load handler', () => {
     expect(await count(h, 'cafe.transactions')).toBe(before);
   });
 
+  it('rows at the warehouse\'s limits load; rows past them are rejected rows, not a failed load', async () => {
+    const branch = 'é'.repeat(128); // 256 UTF-8 bytes: VARCHAR(256) on Redshift too
+    const row = (total: string, basket: string, day = '01/09/2021') => `${day} 09:00,${branch},Ann Example,${basket},${total},CASH,`;
+    const lines = [
+      row('99999999.99', `Regular ${'N'.repeat(256)} - ${'F'.repeat(256)} - 99999999.99`),
+      row('2.15', 'Regular Latte - 2.15', '01/01/2000'),
+      row('2.15', 'Regular Latte - 2.15', '31/12/2100'),
+      row('2.15', 'Regular Latte - 2.15'),
+      row('2.15', 'Regular Latte - 2.15'),
+      row('100000000.00', 'Regular Latte - 100000000.00'),
+      row('2.15', `Regular ${'N'.repeat(257)} - 2.15`),
+      row('2.15', 'Regular La\u0000tte - 2.15'),
+      row('2.15', 'Regular Latte - 2.15', '01/09/9999'),
+    ];
+    const result = await makeLoadHandler(h.capabilities)(await planAndTransform(h, 'limits/a.csv', `${lines.join('\n')}\n`));
+    expect(result).toMatchObject({ status: 'loaded', rowsIn: 9, rowsOut: 5, rowsRejected: 4 });
+    const warehouse = await h.capabilities.warehouse();
+    const [top] = await warehouse.query('SELECT MAX(total) AS total, MAX(LENGTH(b.branch_name)) AS branch FROM cafe.transactions t JOIN cafe.branches b ON b.branch_id = t.branch_id');
+    expect(top).toMatchObject({ total: '99999999.99', branch: 128 });
+  });
+
   it('applies the file-level verdict before touching the warehouse, and refuses a gap in the chunks', async () => {
     const file = { bucket: 'local', key: 'raw/x/mostly-bad.csv', size: 300, sha256: 'cd'.repeat(32) };
     const load = makeLoadHandler(h.capabilities);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { csvParseRows } from 'd3-dsv';
+import { csvFormatRows, csvParseRows } from 'd3-dsv';
 import { makeExtractHandler } from '../../tasks/extract/handler';
 import { makePlanHandler } from '../../tasks/plan/handler';
 import { makeTransformHandler } from '../../tasks/transform/handler';
@@ -77,17 +77,30 @@ describe('Plan, Extract and Transform handlers', () => {
     }
   });
 
-  it('a file that is not a cafe export fails fast at Plan with NotCafeExport, nothing staged, and Extract refuses a null layout', async () => {
+  it('a file that is not a cafe export fails fast in Plan (CafeEtl.NotCafeExport) with nothing staged', async () => {
     const h = taskHarness();
-    const event = await h.upload('x/inventory.csv', 'sku,description,qty\nA1,Cups,400\nB2,Lids,380\n');
-    await expect(makePlanHandler(h.capabilities)(event)).rejects.toThrow(new NotCafeExportError("'raw/x/inventory.csv' matches no cafe export layout: its first lines are not branch transactions"));
-    const file = { bucket: 'local', key: 'raw/x/inventory.csv', size: 37, sha256: 'ab'.repeat(32) };
-    const extract = makeExtractHandler(h.capabilities);
-    await expect(extract({ file, layout: null, chunk: { index: 0, start: 0, end: 37, firstRow: 1 }, executionId: EXECUTION_ID })).rejects.toBeInstanceOf(NotCafeExportError);
+    const plan = makePlanHandler(h.capabilities);
+    const failure = plan(await h.upload('x/inventory.csv', 'sku,description,qty\nA1,Cups,400\nB2,Lids,380\n'));
+    await expect(failure).rejects.toBeInstanceOf(NotCafeExportError);
+    await expect(failure).rejects.toMatchObject({ name: 'CafeEtl.NotCafeExport' });
     expect(filesUnder(path.join(h.home, 'bucket', 'staging'))).toEqual([]);
-    // Failures are still measured: Errors = 1 for the Plan state.
+    // Plan's failure is still measured: Errors = 1 for the Plan state.
     const metrics = fs.readFileSync(path.join(h.home, 'metrics', 'test-1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(metrics.find((m) => m.State === 'Plan')).toMatchObject({ Invocations: 1, Errors: 1 });
+    // Extract still refuses a chunk without a layout, should one ever reach it.
+    const file = { bucket: 'local', key: 'raw/x/inventory.csv', size: 10, sha256: 'ab'.repeat(32) };
+    await h.upload('x/inventory.csv', '0123456789');
+    await expect(makeExtractHandler(h.capabilities)({ file, layout: null, chunk: { index: 0, start: 0, end: 10, firstRow: 1 }, executionId: EXECUTION_ID }))
+      .rejects.toBeInstanceOf(NotCafeExportError);
+  });
+
+  it('a file with customer name and branch swapped is not a cafe export: Plan fails, no name is staged', async () => {
+    const h = taskHarness({ chunkBytes: 1024 });
+    const generated = generateFileText({ layout: 'standard', branch: 'Leeds', day: '2024-01-02', rows: 112, badRows: 0, seed: 8 });
+    const rows = csvParseRows(generated.text).map((r) => [r[0]!, r[2]!, r[1]!, ...r.slice(3)]);
+    const failure = makePlanHandler(h.capabilities)(await h.upload('leeds/swapped.csv', `${csvFormatRows(rows)}\n`));
+    await expect(failure).rejects.toMatchObject({ name: 'CafeEtl.NotCafeExport' });
+    expect(filesUnder(path.join(h.home, 'bucket', 'staging'))).toEqual([]);
   });
 
   it('names the field of an event that does not decode, and refuses what is not in the bucket', async () => {

@@ -1,7 +1,8 @@
 /**
  * One generated branch file as a stream of records, each with what the core must make of it: the clean
  * transaction it decodes to, or the reason it is rejected. Deterministic for a seed. Bad rows cycle
- * through every reject reason.
+ * through every reject reason, and on each later cycle through a second way to earn it (the warehouse's
+ * limits: an overflowing total, a year out of range, an over-long product name instead of a NUL).
  */
 import type { CleanTransaction, RejectReason } from '../../tasks/domain';
 import { REJECT_REASONS } from '../../tasks/domain';
@@ -12,6 +13,7 @@ import {
   headerOf,
   impossibleTimestamp,
   lineEnding,
+  outOfRangeTimestamp,
   paymentIndex,
   saleFields,
   totalIndex,
@@ -53,20 +55,26 @@ function cleanOf(sale: Sale, row: number): CleanTransaction {
   };
 }
 
-/** Corrupts one field (or the field count) so the row is rejected for `reason`. */
-function corrupt(layout: FileLayout, fields: string[], sale: Sale, reason: RejectReason): string[] {
+/** Corrupts one field (or the field count) so the row is rejected for `reason`; `variant` picks how. */
+function corrupt(layout: FileLayout, fields: string[], sale: Sale, reason: RejectReason, variant: 0 | 1): string[] {
   const broken = [...fields];
   switch (reason) {
     case 'columns':
       return broken.slice(0, 5);
     case 'timestamp':
-      broken[0] = impossibleTimestamp(layout, sale.soldAt);
+      broken[0] = variant === 0 ? impossibleTimestamp(layout, sale.soldAt) : outOfRangeTimestamp(layout, sale.soldAt);
       return broken;
     case 'payment':
       broken[paymentIndex(layout)] = 'CHEQUE';
       return broken;
     case 'amount':
-      broken[totalIndex(layout)] = `-${broken[totalIndex(layout)]}`;
+      // NUMERIC(10,2) holds at most 99,999,999.99.
+      broken[totalIndex(layout)] = variant === 0 ? `-${broken[totalIndex(layout)]}` : `1${'0'.repeat(8)}.00`;
+      return broken;
+    case 'text':
+      // A NUL in the branch, or a product name longer than its VARCHAR(256).
+      if (variant === 0) broken[1] = `${broken[1]}\u0000`;
+      else broken[3] = broken[3]!.replace(sale.items[0]!.name, sale.items[0]!.name.padEnd(300, 'o'));
       return broken;
     case 'basket':
       broken[3] = '';
@@ -98,8 +106,9 @@ export function* generateFile(spec: FileSpec): Generator<GeneratedRecord> {
     const fields = saleFields(layout, sale, random);
     row++;
     if (bad.has(index++)) {
-      const reason = REJECT_REASONS[badIndex++ % REJECT_REASONS.length]!;
-      yield { text: formatLine(layout, corrupt(layout, fields, sale, reason)), row, expected: { reject: reason } };
+      const reason = REJECT_REASONS[badIndex % REJECT_REASONS.length]!;
+      const variant = Math.floor(badIndex++ / REJECT_REASONS.length) % 2 === 0 ? 0 : 1;
+      yield { text: formatLine(layout, corrupt(layout, fields, sale, reason, variant)), row, expected: { reject: reason } };
     } else {
       yield { text: formatLine(layout, fields), row, expected: { transaction: cleanOf(sale, row) } };
     }

@@ -76,6 +76,11 @@ export function impossibleTimestamp(layout: FileLayout, soldAt: string): string 
   return formatTimestamp(layout, { ...partsOf(soldAt), day: '31', month: '02' });
 }
 
+/** The sale's timestamp in the year 9999: a real date, outside any sane range of sale years. */
+export function outOfRangeTimestamp(layout: FileLayout, soldAt: string): string {
+  return formatTimestamp(layout, { ...partsOf(soldAt), year: '9999' });
+}
+
 export function formatTotal(layout: FileLayout, pence: number): string {
   if (layout === 'excel') return excelStyle(pence);
   if (layout === 'aberdeen' || layout === 'isle-of-wight' || layout === 'bom-trailing-space') return twoDecimals(pence);

@@ -1,9 +1,14 @@
 /**
  * Migration 1: the star schema in `cafe`. Ids are BIGINT (deterministic, computed by the core, so no identity
- * columns), money NUMERIC(10,2), text VARCHAR (Redshift turns TEXT into VARCHAR(256) anyway, so say it).
+ * columns), money NUMERIC(10,2), text VARCHAR (Redshift turns TEXT into VARCHAR(256) anyway, so say it); the
+ * precisions and lengths come from domain/limits.ts, which the row decoder enforces.
  * Every statement is idempotent, so a half-applied migration can simply be run again.
  */
 import type { Dialect } from '../dialect';
+import { MONEY_PRECISION, MONEY_SCALE, TEXT_BYTES } from '../../domain/limits';
+
+const MONEY = `NUMERIC(${MONEY_PRECISION},${MONEY_SCALE})`;
+const varchar = (bytes: number) => `VARCHAR(${bytes})`;
 
 export const name = 'star schema';
 
@@ -11,13 +16,13 @@ export function statements(d: Dialect): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS cafe.branches (
   branch_id BIGINT NOT NULL PRIMARY KEY,
-  branch_name VARCHAR(256) NOT NULL
+  branch_name ${varchar(TEXT_BYTES.branchName)} NOT NULL
 )${d.tableOptions('branches')}`,
     `CREATE TABLE IF NOT EXISTS cafe.products (
   product_id BIGINT NOT NULL PRIMARY KEY,
-  product_name VARCHAR(256) NOT NULL,
-  size VARCHAR(16) NOT NULL,
-  flavour VARCHAR(256)
+  product_name ${varchar(TEXT_BYTES.productName)} NOT NULL,
+  size ${varchar(TEXT_BYTES.size)} NOT NULL,
+  flavour ${varchar(TEXT_BYTES.flavour)}
 )${d.tableOptions('products')}`,
     `CREATE TABLE IF NOT EXISTS cafe.transactions (
   transaction_id BIGINT NOT NULL PRIMARY KEY,
@@ -25,16 +30,16 @@ export function statements(d: Dialect): string[] {
   source_row INTEGER NOT NULL,
   branch_id BIGINT NOT NULL,
   sold_at TIMESTAMP NOT NULL,
-  payment_type VARCHAR(4) NOT NULL,
-  total NUMERIC(10,2) NOT NULL
+  payment_type ${varchar(TEXT_BYTES.paymentType)} NOT NULL,
+  total ${MONEY} NOT NULL
 )${d.tableOptions('transactions')}`,
     `CREATE TABLE IF NOT EXISTS cafe.basket_items (
   transaction_id BIGINT NOT NULL,
   line_no INTEGER NOT NULL,
   product_id BIGINT NOT NULL,
   quantity INTEGER NOT NULL,
-  unit_price NUMERIC(10,2) NOT NULL,
-  line_total NUMERIC(10,2) NOT NULL,
+  unit_price ${MONEY} NOT NULL,
+  line_total ${MONEY} NOT NULL,
   PRIMARY KEY (transaction_id, line_no)
 )${d.tableOptions('basket_items')}`,
     `CREATE TABLE IF NOT EXISTS cafe.loaded_files (

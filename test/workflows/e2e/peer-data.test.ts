@@ -1,6 +1,6 @@
 /**
  * Every peer export through the real statemachine.asl.json, the real task handlers and a PGlite warehouse: each
- * real export loads with zero rejected rows, the hand-made `*_copy_exploded.csv` fails in Extract, and no customer
+ * real export loads with zero rejected rows, the hand-made `*_copy_exploded.csv` fails in Plan, and no customer
  * name or card number reaches anything under the home outside bucket/raw/, nor the warehouse.
  */
 import * as fs from 'node:fs';
@@ -30,6 +30,7 @@ const files = present ? fs.readdirSync(PEER_DATA).filter((f) => f.endsWith('.csv
     for (const { file, record } of outcomes) {
       if (file.endsWith('_copy_exploded.csv')) {
         expect({ file, status: record.status, failure: record.failure }).toMatchObject({ file, status: 'FAILED', failure: { state: 'Plan', error: 'CafeEtl.NotCafeExport' } });
+        expect(foldStateRuns(record.events).filter((r) => r.state === 'Plan' && r.status !== 'SUCCEEDED').length).toBe(1);
         expect(foldStateRuns(record.events).filter((r) => r.state === 'Extract')).toEqual([]);
       } else {
         expect({ file, status: record.status, rejected: record.rows?.rejected }).toEqual({ file, status: 'SUCCEEDED', rejected: 0 });
