@@ -13,6 +13,7 @@ import type { TaskHandler } from '../runner/local-targets';
 import { redriveExecution } from '../runner/redrive';
 import { dlqEntry, type DlqEntry, type DlqRedriveResult, type Target } from './target';
 import { executionToRedrive } from './dead-letter';
+import type { Upload } from './uploads';
 
 export const LOCAL_BUCKET = 'local';
 
@@ -30,12 +31,6 @@ export function localHome(home: string): LocalHome {
     queue: new LocalQueue(path.join(home, 'dlq')),
     store: HistoryStore.forHome(home),
   };
-}
-
-/** The object key a local upload gets: `raw/<branch>/<file name>`. */
-export function rawKeyFor(file: string, branch: string): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `raw/${safe(branch)}/${safe(path.basename(file))}`;
 }
 
 /** The local name of an execution an ARN or a name refers to. */
@@ -62,8 +57,7 @@ export class LocalTarget implements Target {
     return this.runner.resultPaths;
   }
 
-  async runFile(file: string, branch: string): Promise<ExecutionRecord> {
-    const key = rawKeyFor(file, branch);
+  async runFile({ file, key }: Upload): Promise<ExecutionRecord> {
     await this.local.bucket.put(key, await fs.readFile(file));
     return this.runKey(key);
   }

@@ -5,6 +5,7 @@
 import type { ResultPaths } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { parseBody, readDeadLetter, type DeadLetter } from './dead-letter';
+import type { Upload } from './uploads';
 
 export interface DlqEntry {
   messageId: string;
@@ -31,8 +32,8 @@ export interface DlqRedriveResult {
 export interface Target {
   /** Where the task results sit in each state's output, for the per-state table. */
   readonly resultPaths: ResultPaths;
-  /** Uploads a file under `raw/<branch>/` and runs (local) or starts (aws) one execution for it. */
-  runFile(file: string, branch: string): Promise<ExecutionRecord>;
+  /** Uploads a file under its key (see uploads.ts) and runs (local) or starts (aws) one execution for it. */
+  runFile(upload: Upload): Promise<ExecutionRecord>;
   executions(status?: ExecutionStatus): Promise<ExecutionRecord[]>;
   describe(executionId: string): Promise<ExecutionRecord | undefined>;
   redrive(executionId: string): Promise<ExecutionRecord>;

@@ -47,7 +47,11 @@ describe('cafe-etl commands on the local target', () => {
     expect(text).toMatch(/^Chunks\s+CAUGHT 1\/2\s+2\s+2/m);
     const failedId = /re-drive it with: cafe-etl redrive (\S+)/.exec(text)![1]!;
     expect(s.err.join('\n')).toContain('[2/2]');
-    expect(fs.existsSync(path.join(s.home, 'bucket', 'raw', 'leeds', `${path.basename(s.home)}-good.csv`))).toBe(true);
+    // One folder per command under the branch: raw/leeds/<upload id>/<name>.
+    const [upload, ...others] = fs.readdirSync(path.join(s.home, 'bucket', 'raw', 'leeds'));
+    expect(others).toEqual([]);
+    expect(upload).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    expect(fs.readdirSync(path.join(s.home, 'bucket', 'raw', 'leeds', upload!)).sort()).toEqual([`${path.basename(s.home)}-bad.csv`, `${path.basename(s.home)}-good.csv`]);
 
     s.out.length = 0;
     expect(await makeExecutionsCommand(s.open).run(['--status', 'failed'], { ...s.options, json: true }, s.io)).toBe(0);

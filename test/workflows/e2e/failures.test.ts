@@ -14,6 +14,7 @@ import { generateFileText } from '../../../workflows/generate/file';
 import { NOT_A_CAFE_EXPORT } from '../../../workflows/cli/commands/demo';
 import { openLocal } from '../../../workflows/targets/open-local';
 import type { LocalTarget } from '../../../workflows/targets/local';
+import { fixedUpload } from '../../../workflows/targets/uploads';
 import { postgresAvailable, startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { filesHolding, piiOf, secretsIn, warehouseText } from '../../support/pii';
 
@@ -61,7 +62,7 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
   it('a file that is not a cafe export fails in Extract: one dead-letter message, no rows', async () => {
     const url = await server.createDatabase('not_cafe');
     const t = target(url);
-    const record = await t.runFile(sample('stock-take.csv', NOT_A_CAFE_EXPORT), 'head-office');
+    const record = await t.runFile(fixedUpload(sample('stock-take.csv', NOT_A_CAFE_EXPORT), 'head-office'));
     const dlq = await t.dlqList();
     await t.close();
     expect(record).toMatchObject({ status: 'FAILED', failure: { state: 'Chunks', error: 'CafeEtl.NotCafeExport' } });
@@ -85,7 +86,7 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
     const t = target(url);
     try {
       await server.halt();
-      const failed = await t.runFile(sample('leeds.csv', generated.text), 'leeds');
+      const failed = await t.runFile(fixedUpload(sample('leeds.csv', generated.text), 'leeds'));
       expect(failed).toMatchObject({ status: 'FAILED', failure: { state: 'Load', error: 'CafeEtl.WarehouseUnavailable' } });
       const load = foldStateRuns(failed.events).find((r) => r.state === 'Load')!;
       expect(load.attempts).toBe(5); // the first try and the ASL's MaxAttempts 4
@@ -123,10 +124,10 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
     const warehouse = await openWarehouse(url);
     const t = target(url);
     try {
-      const first = await t.runFile(file, 'isle-of-wight');
+      const first = await t.runFile(fixedUpload(file, 'isle-of-wight'));
       expect(first).toMatchObject({ status: 'SUCCEEDED', loadStatus: 'loaded', rows: { in: 90, out: 88, rejected: 2 } });
       const before = await snapshot(warehouse);
-      const second = await t.runFile(file, 'isle-of-wight');
+      const second = await t.runFile(fixedUpload(file, 'isle-of-wight'));
       expect(second).toMatchObject({ status: 'SUCCEEDED', loadStatus: 'loaded' });
       expect(foldStateRuns(second.events).find((r) => r.state === 'Load')!.output).toMatchObject({ load: { replacedPrevious: true } });
       expect(await snapshot(warehouse)).toBe(before);

@@ -16,6 +16,7 @@ import { readTrends, renderTrends } from '../trends';
 import { mapBounded } from '../../map-bounded';
 import { writeFiles } from '../../generate/write-files';
 import type { ExecutionRecord } from '../../history/types';
+import { fixedUpload } from '../../targets/uploads';
 
 /** An export from the chain's stock system: CSV, but not sales. Extract must refuse it. */
 export const NOT_A_CAFE_EXPORT = [
@@ -62,7 +63,7 @@ export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (opti
       let records: ExecutionRecord[];
       let dlq;
       try {
-        records = await mapBounded(samples, 4, (s) => target.runFile(s.path, s.branch), () => undefined);
+        records = await mapBounded(samples, 4, (s) => target.runFile(fixedUpload(s.path, s.branch)), () => undefined);
         dlq = await target.dlqList();
       } finally {
         await target.close();

@@ -1,4 +1,8 @@
-/** `cafe-etl run FILE…`: one execution per file, a few at once, then the per-state table. */
+/**
+ * `cafe-etl run FILE…`: one execution per file, a few at once, then the per-state table. Every file gets its own
+ * key (`raw/<branch>/<upload id>/<name>`, see targets/uploads.ts), decided before anything runs, so no upload
+ * can replace another's rows.
+ */
 import type { Command } from '../command';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
@@ -6,6 +10,7 @@ import { renderExecutionList, renderStateTable, stateTableRows } from '../table'
 import { withTarget, type OpenTarget } from '../open-target';
 import type { ExecutionRecord } from '../../history/types';
 import { mapBounded } from '../../map-bounded';
+import { planUploads, sharedKeys } from '../../targets/uploads';
 
 export function makeRunCommand(open: OpenTarget): Command {
   return {
@@ -16,10 +21,18 @@ export function makeRunCommand(open: OpenTarget): Command {
       const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency'] });
       if (files.length === 0) throw new UsageError('run needs at least one FILE');
       const concurrency = positiveInteger('concurrency', values.concurrency, 4);
+      const uploads = await planUploads(files, values.branch === undefined ? {} : { branch: values.branch }).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' || error.code === 'EISDIR' ? new UsageError(`cannot read ${error.path ?? 'a FILE'}: ${error.code}`) : error;
+      });
+      const shared = sharedKeys(uploads);
+      if (shared.length > 0) {
+        const named = shared.map(({ key, files: same }) => `${same.map((f) => `'${f}'`).join(' and ')} (${key})`).join('; ');
+        throw new UsageError(`nothing run: these would land on the same key, so one would replace the other: ${named}. Name each file once.`);
+      }
       return withTarget(open, options, async (target) => {
         const started = Date.now();
         const progressEvery = Math.max(1, Math.floor(files.length / 20));
-        const records = await mapBounded(files, concurrency, (file) => target.runFile(file, values.branch ?? 'upload'), (done) => {
+        const records = await mapBounded(uploads, concurrency, (upload) => target.runFile(upload), (done) => {
           if (files.length > 1 && (done % progressEvery === 0 || done === files.length)) {
             io.err(`[${done}/${files.length}] ${((Date.now() - started) / 1000).toFixed(1)} s`);
           }
