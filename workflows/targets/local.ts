@@ -62,9 +62,10 @@ export class LocalTarget implements Target {
     return this.runKey(key);
   }
 
-  /** Runs an execution for an object already in the local bucket (what `watch` does). */
-  runKey(key: string): Promise<ExecutionRecord> {
-    return this.runner.start({ bucket: LOCAL_BUCKET, key });
+  /** Runs an execution for an object already in the local bucket (what `watch` does, naming it first to note it). */
+  runKey(key: string, executionName?: string): Promise<ExecutionRecord> {
+    const input = { bucket: LOCAL_BUCKET, key };
+    return executionName === undefined ? this.runner.start(input) : this.runner.start(input, executionName);
   }
 
   async executions(status?: ExecutionStatus): Promise<ExecutionRecord[]> {

@@ -92,12 +92,12 @@ describe('cafe-etl commands on the local target', () => {
     await target.local.bucket.put('raw/york/notes.txt', 'x');
     await target.local.bucket.put('staging/ignored.csv', 'x');
     const watch = makeWatchCommand(s.open);
-    expect(await watch.run(['--once'], s.options, s.io)).toBe(0);
+    expect(await watch.run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(0);
     expect(s.out).toEqual([expect.stringMatching(/ SUCCEEDED raw\/york\/day1\.csv$/)]);
-    expect(await watch.run(['--once'], s.options, s.io)).toBe(0);
+    expect(await watch.run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(0);
     expect(s.out).toHaveLength(1);
     await target.local.bucket.put('raw/york/day2-bad.csv', 'x');
-    expect(await watch.run(['--once'], s.options, s.io)).toBe(1);
+    expect(await watch.run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(1);
     expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: CafeEtl.NotCafeExport\)$/);
     expect(s.tasks.calls.Plan).toHaveLength(2);
   });
