@@ -63,6 +63,7 @@ async function take(target: LocalTarget, state: WatchState, object: ObjectInfo, 
     const record = await target.describe(earlier.executionId);
     if (record && record.status !== 'RUNNING') {
       await state.ended(object, earlier.executionId);
+      io.err(`${object.key}: its execution ${earlier.executionId} had ended (${record.status}) before the last watch stopped; not run again`);
       return undefined;
     }
     io.err(`${object.key}: its execution ${earlier.executionId} never ended (the last watch stopped mid-run); running it again as a new execution`);

@@ -117,6 +117,7 @@ describe('cafe-etl watch', () => {
     fs.writeFileSync(path.join(s.home, 'watch-seen.json'), JSON.stringify({ files: [{ key: object!.key, etag: object!.etag, executionId: record.executionId, ended: false }] }));
     expect(await makeWatchCommand(open).run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(0);
     expect(s.out).toEqual([]);
+    expect(s.err).toEqual([expect.stringMatching(/had ended \(SUCCEEDED\) before the last watch stopped; not run again$/)]);
     expect(tasks.calls.Plan).toHaveLength(1);
   });
 
