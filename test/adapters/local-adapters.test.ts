@@ -14,7 +14,30 @@ queueContract('LocalQueue', async () => ({ queue: new LocalQueue(await tempDir()
 describe('LocalObjectStore', () => {
   it('refuses keys that climb out of the bucket', async () => {
     const store = new LocalObjectStore(await tempDir());
-    await expect(store.put('../escape.txt', 'x')).rejects.toThrow('outside the bucket');
+    await expect(store.put('../escape.txt', 'x')).rejects.toThrow('not a key the local bucket takes');
+  });
+
+  it('keeps upload keys with spaces and any script as they are, and lists them back under the same key', async () => {
+    const store = new LocalObjectStore(await tempDir());
+    const keys = ['raw/leeds/20240501T083000Z-3f9a2c/leeds day.csv', 'raw/york/20240501T083000Z-00ff00/café _1 東京.csv'];
+    for (const key of keys) await store.put(key, key);
+    expect((await store.list('raw/')).map((o) => o.key)).toEqual(keys);
+    const chunks: Buffer[] = [];
+    for await (const chunk of store.read(keys[1]!)) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(keys[1]);
+  });
+
+  it.each([
+    ['a dot-dot segment', 'raw/a/../b.csv'],
+    ['a dot segment', 'raw/./b.csv'],
+    ['an empty segment', 'raw//b.csv'],
+    ['backslashes', 'raw/a\\..\\..\\b.csv'],
+    ['a NUL', 'raw/b\u0000.csv'],
+    ['an absolute path', '/etc/passwd'],
+    ['more than 1024 bytes', `raw/${'é'.repeat(520)}.csv`],
+  ])('refuses a key with %s: it could name another file, or no S3 key is like it', async (_what, key) => {
+      const store = new LocalObjectStore(await tempDir());
+    await expect(store.put(key, 'x')).rejects.toThrow('is not a key the local bucket takes');
   });
 });
 

@@ -12,6 +12,7 @@ import { StorageUnavailableError } from '../../tasks/domain/errors';
 import type { QueryPort } from '../../workflows/console/dashboard-queries';
 import type { ExecutionRecord } from '../../workflows/history/types';
 import { LocalTarget, localHome } from '../../workflows/targets/local';
+import { fixedUpload } from '../../workflows/targets/uploads';
 import { fakeTasks, type FakeTasks } from '../workflows/runner/fake-tasks';
 
 export const STATE_MACHINE: unknown = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../statemachine.asl.json'), 'utf8'));
@@ -48,10 +49,10 @@ export async function seedHome(): Promise<SeededHome> {
     fs.writeFileSync(p, 'made-up rows the fake tasks never read\n');
     return p;
   };
-  const succeeded = await target.runFile(file('york_2024-03-01.csv'), 'york');
+  const succeeded = await target.runFile(fixedUpload(file('york_2024-03-01.csv'), 'york'));
   hiccups = 1;
   tasks.warehouseDown = true;
-  const failed = await target.runFile(file('leeds_2024-03-01.csv'), 'leeds');
+  const failed = await target.runFile(fixedUpload(file('leeds_2024-03-01.csv'), 'leeds'));
   return {
     root, home, target, tasks, failed, succeeded,
     fixWarehouse: () => { tasks.warehouseDown = false; },

@@ -6,14 +6,18 @@
  * - a state-changing request (POST) needs an Origin of this server (or, without Origin, Sec-Fetch-Site:
  *   same-origin) and the per-process token the page carries in a meta tag (another site cannot read it);
  * - files are served from an allow-list made by listing the asset directory at start: no path from a URL is
- *   ever opened, so nothing outside the assets can be served.
+ *   ever opened, so nothing outside the assets can be served;
+ * - every query parameter and path segment is decoded with io-ts (request-params.ts): a bad one is a 400 naming
+ *   it, answered before the backend is asked and never logged.
  */
 import * as http from 'node:http';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { ConsoleBackend, DashboardFilter, ExecutionFilter } from './backend';
+import { isLeft, type Either } from 'fp-ts/Either';
+import type { ConsoleBackend } from './backend';
+import { dashboardFilterOf, executionIdOf, executionsFilterOf, type BadRequest } from './request-params';
 
 export interface ConsoleServerOptions {
   backend: ConsoleBackend;
@@ -51,7 +55,6 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
-const STATUSES = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED']);
 
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const token = randomBytes(24).toString('hex');
@@ -70,41 +73,38 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!allowedHosts().includes(req.headers.host ?? '')) return sendJson(res, 403, { error: 'unexpected Host header' });
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    } catch {
+      return sendBadRequest(res, { parameter: '(request target)', message: 'bad request: the request target is not a URL path' });
+    }
+    // Still percent-encoded: each segment and parameter is decoded by its own codec.
     const route = url.pathname;
 
     if (req.method === 'POST') {
       const refusal = refuseCrossOrigin(req, allowedHosts(), token);
       if (refusal) return sendJson(res, 403, { error: refusal });
       const redrive = /^\/api\/executions\/([^/]+)\/redrive$/.exec(route);
-      if (redrive) return sendRedrive(res, () => options.backend.redrive(decodeURIComponent(redrive[1]!)));
+      if (redrive) return withValid(res, executionIdOf(redrive[1]!), (id) => sendRedrive(res, () => options.backend.redrive(id)));
       if (route === '/api/dlq/redrive') return sendRedrive(res, () => options.backend.redriveDlq());
       return sendJson(res, 404, { error: 'not found' });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
 
     if (route === '/api/executions') {
-      const status = url.searchParams.get('status');
-      if (status !== null && status !== '' && !STATUSES.has(status)) return sendJson(res, 400, { error: `unknown status '${status}'` });
-      const filter: ExecutionFilter = status ? { status: status as ExecutionFilter['status'] & string } : {};
-      return sendJson(res, 200, await options.backend.listExecutions(filter));
+      return withValid(res, executionsFilterOf(url.search), async (filter) => sendJson(res, 200, await options.backend.listExecutions(filter)));
     }
     const one = /^\/api\/executions\/([^/]+)$/.exec(route);
     if (one) {
-      const detail = await options.backend.getExecution(decodeURIComponent(one[1]!));
-      return detail ? sendJson(res, 200, detail) : sendJson(res, 404, { error: 'no such execution' });
+      return withValid(res, executionIdOf(one[1]!), async (id) => {
+        const detail = await options.backend.getExecution(id);
+        return detail ? sendJson(res, 200, detail) : sendJson(res, 404, { error: 'no such execution' });
+      });
     }
     if (route === '/api/dlq') return sendJson(res, 200, await options.backend.listDlq());
     if (route === '/api/dashboard') {
-      const filter: DashboardFilter = {
-        ...(url.searchParams.get('from') ? { from: url.searchParams.get('from')! } : {}),
-        ...(url.searchParams.get('to') ? { to: url.searchParams.get('to')! } : {}),
-        branches: url.searchParams.getAll('branch').filter((b) => b !== ''),
-      };
-      for (const bound of [filter.from, filter.to]) {
-        if (bound !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(bound)) return sendJson(res, 400, { error: `date '${bound}' is not YYYY-MM-DD` });
-      }
-      return sendJson(res, 200, await options.backend.dashboard(filter));
+      return withValid(res, dashboardFilterOf(url.search), async (filter) => sendJson(res, 200, await options.backend.dashboard(filter)));
     }
     if (route === '/api/events') return openEventStream(res);
     if (route.startsWith('/api/')) return sendJson(res, 404, { error: 'not found' });
@@ -205,6 +205,16 @@ async function sendRedrive(res: http.ServerResponse, redrive: () => Promise<unkn
     const refused = error instanceof Error && error.name === 'RedriveRefused';
     sendJson(res, refused ? 409 : 500, { error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** Runs `use` on a decoded parameter, or answers 400 naming the one that is bad. */
+async function withValid<A>(res: http.ServerResponse, decoded: Either<BadRequest, A>, use: (value: A) => Promise<void>): Promise<void> {
+  if (isLeft(decoded)) return sendBadRequest(res, decoded.left);
+  return use(decoded.right);
+}
+
+function sendBadRequest(res: http.ServerResponse, bad: BadRequest): void {
+  sendJson(res, 400, { error: bad.message, parameter: bad.parameter });
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

@@ -17,9 +17,9 @@ import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { readDefinitionText, resultPathsOf, type AslDefinition } from '../runner/definition';
 import { mapAwsHistory } from './aws-history';
 import type { StackOutputs } from './aws-outputs';
-import { rawKeyFor } from './local';
 import type { StopReason, Target } from './target';
 import { ExecutionInputCodec, parseBody, type ExecutionInput } from '../failures/failure-message';
+import type { Upload } from './uploads';
 
 /** How far ahead of Step Functions' clock this machine's may be when matching start dates to the upload. */
 const CLOCK_SKEW_MS = 5000;
@@ -59,8 +59,7 @@ export class AwsTarget implements Target {
    * Uploads the file; the upload itself starts the execution (S3 → EventBridge rule → StartExecution), so this
    * finds that execution and follows it instead of starting a second one.
    */
-  async runFile(file: string, branch: string): Promise<ExecutionRecord> {
-    const key = rawKeyFor(file, branch);
+  async runFile({ file, key }: Upload): Promise<ExecutionRecord> {
     // Step Functions stamps start dates with its own clock: allow this machine's clock to run a little fast.
     const uploadedAfter = new Date(Date.now() - CLOCK_SKEW_MS);
     await this.clients.s3.send(new PutObjectCommand({ Bucket: this.outputs.BucketName, Key: key, Body: await fs.readFile(file) }));

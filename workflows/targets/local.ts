@@ -16,6 +16,7 @@ import { busWithFailureRule, type EventBus } from '../runner/local-event-bus';
 import { recoverOrphans } from '../runner/orphans';
 import { localStateMachineArn } from '../runner/local-targets';
 import type { StopReason, Target } from './target';
+import type { Upload } from './uploads';
 
 export const LOCAL_BUCKET = 'local';
 
@@ -33,12 +34,6 @@ export function localHome(home: string): LocalHome {
     queue: new LocalQueue(path.join(home, 'dlq')),
     store: HistoryStore.forHome(home),
   };
-}
-
-/** The object key a local upload gets: `raw/<branch>/<file name>`. */
-export function rawKeyFor(file: string, branch: string): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `raw/${safe(branch)}/${safe(path.basename(file))}`;
 }
 
 /** The local name of an execution an ARN or a name refers to. */
@@ -73,15 +68,15 @@ export class LocalTarget implements Target {
     return this.local.queue;
   }
 
-  async runFile(file: string, branch: string): Promise<ExecutionRecord> {
-    const key = rawKeyFor(file, branch);
+  async runFile({ file, key }: Upload): Promise<ExecutionRecord> {
     await this.local.bucket.put(key, await fs.readFile(file));
     return this.runKey(key);
   }
 
-  /** Runs an execution for an object already in the local bucket (what `watch` does). */
-  runKey(key: string): Promise<ExecutionRecord> {
-    return this.runner.start({ bucket: LOCAL_BUCKET, key });
+  /** Runs an execution for an object already in the local bucket (what `watch` does, naming it first to note it). */
+  runKey(key: string, executionName?: string): Promise<ExecutionRecord> {
+    const input = { bucket: LOCAL_BUCKET, key };
+    return executionName === undefined ? this.runner.start(input) : this.runner.start(input, executionName);
   }
 
   /** Every execution, newest first; a RUNNING one whose process is gone is failed first (orphans.ts). */

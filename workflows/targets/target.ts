@@ -5,6 +5,7 @@
 import type { DeadLetterTarget } from '../failures/dead-letters';
 import type { ResultPaths } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
+import type { Upload } from './uploads';
 
 import type { StopReason } from '../history/store';
 
@@ -13,8 +14,8 @@ export type { StopReason };
 export interface Target extends DeadLetterTarget {
   /** Where the task results sit in each state's output, for the per-state table. */
   readonly resultPaths: ResultPaths;
-  /** Uploads a file under `raw/<branch>/` and runs (local) or starts (aws) one execution for it. */
-  runFile(file: string, branch: string): Promise<ExecutionRecord>;
+  /** Uploads a file under its key (see uploads.ts) and runs (local) or starts (aws) one execution for it. */
+  runFile(upload: Upload): Promise<ExecutionRecord>;
   executions(status?: ExecutionStatus): Promise<ExecutionRecord[]>;
   describe(executionId: string): Promise<ExecutionRecord | undefined>;
   /** Re-drives an unsuccessful execution (RedriveExecution) and follows it to its end. */

@@ -9,6 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { ObjectInfo, ObjectStore } from '../ports';
 
 const TEMP_SUFFIX = '.partial';
+const MAX_KEY_BYTES = 1024;
+/** A key in an error message: control characters escaped, a long one shortened. */
+const shown = (key: string): string => JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key).slice(1, -1);
 
 export class LocalObjectStore implements ObjectStore {
   readonly bucket: string;
@@ -17,12 +20,18 @@ export class LocalObjectStore implements ObjectStore {
     this.bucket = bucket;
   }
 
-  /** The file behind a key; refuses keys that would escape the bucket directory. */
+  /**
+   * The file behind a key. Any UTF-8 key S3 takes maps to itself (spaces, any script), but not a key that could
+   * name another key's file or climb out of the bucket: empty, `.` or `..` segments, backslashes (a separator on
+   * Windows), NUL, or more than S3's 1024 bytes.
+   */
   pathOf(key: string): string {
-    const resolved = path.resolve(this.root, key);
-    if (key === '' || !resolved.startsWith(path.resolve(this.root) + path.sep)) {
-      throw new Error(`object key '${key}' is outside the bucket`);
+    const segments = key.split('/');
+    if (key === '' || Buffer.byteLength(key) > MAX_KEY_BYTES || key.includes('\\') || key.includes('\u0000') || segments.some((s) => s === '' || s === '.' || s === '..')) {
+      throw new Error(`'${shown(key)}' is not a key the local bucket takes`);
     }
+    const resolved = path.resolve(this.root, key);
+    if (!resolved.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`object key '${shown(key)}' is outside the bucket`);
     return resolved;
   }
 

@@ -47,7 +47,11 @@ describe('cafe-etl commands on the local target', () => {
     expect(text).toMatch(/^Chunks\s+FAILED 1\/2\s+2\s+2/m);
     const failedId = /re-drive it with: cafe-etl redrive (\S+)/.exec(text)![1]!;
     expect(s.err.join('\n')).toContain('[2/2]');
-    expect(fs.existsSync(path.join(s.home, 'bucket', 'raw', 'leeds', `${path.basename(s.home)}-good.csv`))).toBe(true);
+    // One folder per command under the branch: raw/leeds/<upload id>/<name>.
+    const [upload, ...others] = fs.readdirSync(path.join(s.home, 'bucket', 'raw', 'leeds'));
+    expect(others).toEqual([]);
+    expect(upload).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    expect(fs.readdirSync(path.join(s.home, 'bucket', 'raw', 'leeds', upload!)).sort()).toEqual([`${path.basename(s.home)}-bad.csv`, `${path.basename(s.home)}-good.csv`]);
 
     s.out.length = 0;
     expect(await makeExecutionsCommand(s.open).run(['--status', 'failed'], { ...s.options, json: true }, s.io)).toBe(0);
@@ -95,13 +99,13 @@ describe('cafe-etl commands on the local target', () => {
     await target.local.bucket.put('raw/york/notes.txt', 'x');
     await target.local.bucket.put('staging/ignored.csv', 'x');
     const watch = makeWatchCommand(s.open);
-    expect(await watch.run(['--once'], s.options, s.io)).toBe(0);
+    expect(await watch.run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(0);
     expect(s.out).toEqual([expect.stringMatching(/ SUCCEEDED raw\/york\/day1\.csv$/)]);
-    expect(await watch.run(['--once'], s.options, s.io)).toBe(0);
+    expect(await watch.run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(0);
     expect(s.out).toHaveLength(1);
     await target.local.bucket.put('raw/york/day2-bad.csv', 'x');
-    expect(await watch.run(['--once'], s.options, s.io)).toBe(1);
-    expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: States.ExceedToleratedFailureThreshold\)$/);
+    expect(await watch.run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(1);
+    expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: CafeEtl.NotCafeExport\)$/);
     expect(s.tasks.calls.Plan).toHaveLength(2);
   });
 
@@ -109,6 +113,7 @@ describe('cafe-etl commands on the local target', () => {
     const s = setUp();
     await expect(makeRunCommand(s.open).run([], s.options, s.io)).rejects.toThrow(/at least one FILE/);
     await expect(makeRunCommand(s.open).run(['--concurrency', '0', 'f'], s.options, s.io)).rejects.toThrow(/positive integer/);
+    await expect(makeRunCommand(s.open).run([path.join(s.home, 'missing.csv')], s.options, s.io)).rejects.toThrow(/cannot read .*missing\.csv: ENOENT/);
     await expect(makeExecutionsCommand(s.open).run(['--status', 'DONE'], s.options, s.io)).rejects.toThrow(/--status must be one of/);
     await expect(makeDlqCommand(s.open).run(['purge'], s.options, s.io)).rejects.toThrow(/list or redrive/);
   });

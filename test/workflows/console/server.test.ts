@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ConsoleBackend } from '../../../workflows/console/backend';
+import type { ConsoleBackend, DashboardFilter } from '../../../workflows/console/backend';
 import { startConsoleServer, type ConsoleServer } from '../../../workflows/console/server';
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
@@ -26,10 +26,15 @@ describe('the console server', () => {
   let server: ConsoleServer;
   const redriven: string[] = [];
   let version = 'v1';
+  const asked: { execution: string[]; dashboard: DashboardFilter[] } = { execution: [], dashboard: [] };
+  const logged: string[] = [];
 
   const backend: ConsoleBackend = {
     listExecutions: async (filter) => [{ executionId: 'e1', bucket: 'b', key: 'raw/x.csv', status: filter.status ?? 'FAILED', startedAt: '2024-03-01T09:00:00Z', redriveCount: 0 }],
-    getExecution: async () => undefined,
+    getExecution: async (id) => {
+      asked.execution.push(id);
+      return undefined;
+    },
     redrive: async (id) => {
       if (id === 'done') throw Object.assign(new Error('execution done is SUCCEEDED'), { name: 'RedriveRefused' });
       if (id === 'broken') throw new Error('the warehouse is down');
@@ -41,7 +46,7 @@ describe('the console server', () => {
       redriven.push('dlq');
       return { executions: [], foreign: [] };
     },
-    dashboard: async () => ({ branches: [], dayRange: null, daily: [], hourly: [], products: [], paymentMix: [], basket: [] }),
+    dashboard: async (filter) => (asked.dashboard.push(filter), { branches: [], dayRange: null, daily: [], hourly: [], products: [], paymentMix: [], basket: [] }),
     version: async () => version,
     close: async () => undefined,
   };
@@ -54,7 +59,7 @@ describe('the console server', () => {
     fs.writeFileSync(path.join(assets, 'app.js'), 'console.log(1)');
     fs.writeFileSync(path.join(root, 'secret.json'), '{"secret": true}');
     fs.symlinkSync(path.join(root, 'secret.json'), path.join(assets, 'link.json'));
-    server = await startConsoleServer({ backend, assetsDir: assets, port: 0, pollMs: 50 });
+    server = await startConsoleServer({ backend, assetsDir: assets, port: 0, pollMs: 50, log: (m) => logged.push(m) });
   });
   afterAll(async () => {
     await server.close();
@@ -79,6 +84,51 @@ describe('the console server', () => {
     expect((await request(server, 'GET', '/api/executions?status=LOST')).status).toBe(400);
     expect((await request(server, 'GET', '/api/executions/nope')).status).toBe(404);
     expect((await request(server, 'GET', '/api/dashboard?from=yesterday')).status).toBe(400);
+  });
+
+  describe('a bad request is a 400 naming its parameter, never a stack in the log', () => {
+    it.each([
+      ['malformed percent-encoding in an id', 'GET', '/api/executions/%E0%A4%A', 'executionId'],
+      ['a percent sign that encodes nothing', 'GET', '/api/executions/50%', 'executionId'],
+      ['an 8,000-character id', 'GET', `/api/executions/${'a'.repeat(8000)}`, 'executionId'],
+      ['an id that names a path', 'GET', '/api/executions/..%2f..%2fsecret', 'executionId'],
+      ['an id with an 81-character name', 'GET', `/api/executions/arn:aws:states:eu-west-2:1:execution:CafeEtl:${'n'.repeat(81)}`, 'executionId'],
+      ['a bad id to re-drive', 'POST', '/api/executions/%zz/redrive', 'executionId'],
+      ['an impossible date', 'GET', '/api/dashboard?from=2021-99-99', 'from'],
+      ['a day February never has', 'GET', '/api/dashboard?to=2021-02-30', 'to'],
+      ['year zero', 'GET', '/api/dashboard?from=0000-01-01', 'from'],
+      ['a date given twice', 'GET', '/api/dashboard?from=2021-01-01&from=2021-02-01', 'from'],
+      ['malformed percent-encoding in a branch', 'GET', '/api/dashboard?branch=Leeds&branch=%E0%A4%A', 'branch'],
+      ['a branch longer than the warehouse column', 'GET', `/api/dashboard?branch=${'b'.repeat(257)}`, 'branch'],
+      ['a control character in a branch', 'GET', '/api/dashboard?branch=Le%00eds', 'branch'],
+      ['malformed percent-encoding in a status', 'GET', '/api/executions?status=%FAILED', 'status'],
+      ['an unknown status', 'GET', '/api/executions?status=LOST', 'status'],
+    ])('%s', async (_what, method, rawPath, parameter) => {
+      const before = { execution: asked.execution.length, dashboard: asked.dashboard.length, redriven: redriven.length, logged: logged.length };
+      const reply = await request(server, method, rawPath, method === 'POST' ? sameOrigin() : {});
+      expect(reply.status).toBe(400);
+      expect(reply.headers['content-type']).toMatch(/^application\/json/);
+      const body = JSON.parse(reply.body) as { error: string; parameter: string };
+      expect(body.parameter).toBe(parameter);
+      expect(body.error).toContain(parameter);
+      expect(body.error.length).toBeLessThan(300);
+      // Refused before the backend is asked anything, and nothing logged.
+      expect({ execution: asked.execution.length, dashboard: asked.dashboard.length, redriven: redriven.length, logged: logged.length }).toEqual(before);
+    });
+
+    it('a request target no URL parser takes', async () => {
+      const reply = await request(server, 'GET', '//[');
+      expect(reply.status).toBe(400);
+      expect(logged.join('\n')).not.toMatch(/\n\s+at /);
+    });
+
+    it('decodes good parameters: `+` and %20 as spaces, any script, repeated branches, empty means none', async () => {
+      const reply = await request(server, 'GET', '/api/dashboard?from=2021-08-01&to=&branch=Isle+of+Wight&branch=Caf%C3%A9%20Royale&branch=&utm=x');
+      expect(reply.status).toBe(200);
+      expect(asked.dashboard.at(-1)).toEqual({ from: '2021-08-01', branches: ['Isle of Wight', 'Café Royale'] });
+      expect((await request(server, 'GET', '/api/executions/arn%3Aaws%3Astates%3Aeu-west-2%3A1%3Aexecution%3ACafeEtl%3Aleeds-1')).status).toBe(404);
+      expect(asked.execution.at(-1)).toBe('arn:aws:states:eu-west-2:1:execution:CafeEtl:leeds-1');
+    });
   });
 
   it('redrives for a same-origin request carrying the token', async () => {

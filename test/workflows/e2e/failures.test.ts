@@ -20,6 +20,7 @@ import { DeadLetters } from '../../../workflows/failures/dead-letters';
 import { redriveExitStatus } from '../../../workflows/cli/commands/dlq';
 import { readDefinitionText } from '../../../workflows/runner/definition';
 import type { LocalTarget } from '../../../workflows/targets/local';
+import { fixedUpload } from '../../../workflows/targets/uploads';
 import { postgresAvailable, startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { filesHolding, piiOf, secretsIn, warehouseText } from '../../support/pii';
 
@@ -73,7 +74,7 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
   it('a file that is not a cafe export fails fast at Plan: one dead-letter message that dlq redrive keeps, no rows', async () => {
     const url = await server.createDatabase('not_cafe');
     const t = target(url);
-    const record = await t.runFile(sample('stock-take.csv', NOT_A_CAFE_EXPORT), 'head-office');
+    const record = await t.runFile(fixedUpload(sample('stock-take.csv', NOT_A_CAFE_EXPORT), 'head-office'));
     const list = await new DeadLetters(t).list();
     const redrive = await new DeadLetters(t).redrive();
     const after = await new DeadLetters(t).list();
@@ -100,10 +101,10 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
     const url = await server.createDatabase('superseded');
     const t = target(url);
     try {
-      const bad = await t.runFile(sample('leeds.csv', NOT_A_CAFE_EXPORT), 'leeds');
+      const bad = await t.runFile(fixedUpload(sample('leeds.csv', NOT_A_CAFE_EXPORT), 'leeds'));
       expect(bad.status).toBe('FAILED');
       const fixed = generateFileText({ layout: 'standard', branch: 'Leeds', day: '2024-01-04', rows: 20, badRows: 0, seed: 3 });
-      expect((await t.runFile(sample('leeds.csv', fixed.text), 'leeds')).status).toBe('SUCCEEDED');
+      expect((await t.runFile(fixedUpload(sample('leeds.csv', fixed.text), 'leeds'))).status).toBe('SUCCEEDED');
       expect((await new DeadLetters(t).list()).entries).toEqual([expect.objectContaining({ name: bad.executionId, verdict: 'superseded' })]);
       const result = await new DeadLetters(t).redrive();
       expect(result.executions).toEqual([expect.objectContaining({ name: bad.executionId, action: 'superseded' })]);
@@ -120,7 +121,7 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
     const t = target(url);
     try {
       await server.halt();
-      const failed = await t.runFile(sample('leeds.csv', generated.text), 'leeds');
+      const failed = await t.runFile(fixedUpload(sample('leeds.csv', generated.text), 'leeds'));
       expect(failed).toMatchObject({ status: 'FAILED', failure: { state: 'Load', error: 'CafeEtl.WarehouseUnavailable' } });
       const load = foldStateRuns(failed.events).find((r) => r.state === 'Load')!;
       expect(load).toMatchObject({ status: 'FAILED', attempts: 5 }); // the first try and the ASL's MaxAttempts 4
@@ -170,9 +171,9 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
     const t = openLocal({ home, warehouse: url, settings: { chunkBytes: 4096, maxRejectedShare: 0.5 }, retryIntervalOverrides: { ...NO_WAIT, Load: 1500 }, definitionText });
     try {
       await server.halt();
-      const timedOut = await t.runFile(sample('york.csv', generateFileText({ layout: 'standard', branch: 'York', day: '2024-01-05', rows: 40, badRows: 0, seed: 11 }).text), 'york');
+      const timedOut = await t.runFile(fixedUpload(sample('york.csv', generateFileText({ layout: 'standard', branch: 'York', day: '2024-01-05', rows: 40, badRows: 0, seed: 11 }).text), 'york'));
       expect(timedOut).toMatchObject({ status: 'TIMED_OUT', failure: { state: 'Load', error: 'States.Timeout' } });
-      const running = t.runFile(sample('hull.csv', generateFileText({ layout: 'standard', branch: 'Hull', day: '2024-01-05', rows: 40, badRows: 0, seed: 12 }).text), 'hull');
+      const running = t.runFile(fixedUpload(sample('hull.csv', generateFileText({ layout: 'standard', branch: 'Hull', day: '2024-01-05', rows: 40, badRows: 0, seed: 12 }).text), 'hull'));
       await waitFor(async () => (await t.executions('RUNNING')).some((r) => foldStateRuns(r.events).some((s) => s.state === 'Load')));
       const [inLoad] = await t.executions('RUNNING');
       const stopped = await t.stop(inLoad!.executionId, { cause: 'operator stopped it' });
@@ -197,10 +198,10 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
     const warehouse = await openWarehouse(url);
     const t = target(url);
     try {
-      const first = await t.runFile(file, 'isle-of-wight');
+      const first = await t.runFile(fixedUpload(file, 'isle-of-wight'));
       expect(first).toMatchObject({ status: 'SUCCEEDED', loadStatus: 'loaded', rows: { in: 90, out: 88, rejected: 2 } });
       const before = await snapshot(warehouse);
-      const second = await t.runFile(file, 'isle-of-wight');
+      const second = await t.runFile(fixedUpload(file, 'isle-of-wight'));
       expect(second).toMatchObject({ status: 'SUCCEEDED', loadStatus: 'loaded' });
       expect(foldStateRuns(second.events).find((r) => r.state === 'Load')!.output).toMatchObject({ load: { replacedPrevious: true } });
       expect(await snapshot(warehouse)).toBe(before);

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { foldStateRuns } from '../../../workflows/history/fold';
 import { openLocal } from '../../../workflows/targets/open-local';
+import { fixedUpload } from '../../../workflows/targets/uploads';
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import { filesHolding, piiOf, secretsIn, warehouseText } from '../../support/pii';
 
@@ -23,7 +24,7 @@ const files = present ? fs.readdirSync(PEER_DATA).filter((f) => f.endsWith('.csv
     const target = openLocal({ home, warehouse: warehouseUrl, settings: { chunkBytes: 64 * 1024, maxRejectedShare: 0.5 } });
     const outcomes = [];
     try {
-      for (const file of files) outcomes.push({ file, record: await target.runFile(path.join(PEER_DATA, file), 'peer') });
+      for (const file of files) outcomes.push({ file, record: await target.runFile(fixedUpload(path.join(PEER_DATA, file), 'peer')) });
     } finally {
       await target.close();
     }

@@ -52,13 +52,14 @@ describe('AwsTarget', () => {
   beforeEach(() => { s3.reset(); sfn.reset(); sqs.reset(); });
   const target = () => new AwsTarget(outputs, { s3: new S3Client({ region: 'eu-west-2' }), sfn: new SFNClient({ region: 'eu-west-2' }), sqs: new SQSClient({ region: 'eu-west-2' }) }, 0);
 
-  it('run: uploads under raw/<branch>/, finds the execution the upload triggered (no StartExecution), follows it', async () => {
+  it('run: uploads under the key it is given, finds the execution the upload triggered (no StartExecution), follows it', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aws-')), 'leeds day.csv');
     fs.writeFileSync(file, 'x');
     const now = new Date();
     const OTHER = `${ARN}-other`;
     const OLD = `${ARN}-old`;
-    const input = '{"bucket":"cafe-raw","key":"raw/leeds/leeds_day.csv"}';
+    const key = 'raw/leeds/20240501T083000Z-3f9a2c/leeds day.csv';
+    const input = JSON.stringify({ bucket: 'cafe-raw', key });
     // First poll: the rule has not started it yet; second poll: it is there, beside another upload's execution.
     sfn.on(ListExecutionsCommand)
       .resolvesOnce({ executions: [{ executionArn: OLD, stateMachineArn: outputs.StateMachineArn, name: 'old', status: 'SUCCEEDED', startDate: new Date(now.getTime() - 3_600_000) }] })
@@ -73,8 +74,8 @@ describe('AwsTarget', () => {
       .resolvesOnce({ status: 'RUNNING', executionArn: ARN, input, startDate: now })
       .resolves({ status: 'FAILED', executionArn: ARN, input, startDate: now, redriveCount: 0 });
     sfn.on(GetExecutionHistoryCommand).resolves({ events: failedHistory });
-    const record = await target().runFile(file, 'leeds');
-    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key])).toEqual([['cafe-raw', 'raw/leeds/leeds_day.csv']]);
+    const record = await target().runFile({ file, key });
+    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key])).toEqual([['cafe-raw', key]]);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
     expect(sfn.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input)).toEqual([
       { stateMachineArn: outputs.StateMachineArn },
@@ -93,7 +94,7 @@ describe('AwsTarget', () => {
     fs.writeFileSync(file, 'x');
     sfn.on(ListExecutionsCommand).resolves({ executions: [] });
     const quick = new AwsTarget(outputs, { s3: new S3Client({ region: 'eu-west-2' }), sfn: new SFNClient({ region: 'eu-west-2' }), sqs: new SQSClient({ region: 'eu-west-2' }) }, 0, 0);
-    await expect(quick.runFile(file, 'leeds')).rejects.toThrow(/no execution started for s3:\/\/cafe-raw\/raw\/leeds\/a.csv .*EventBridge rule/);
+    await expect(quick.runFile({ file, key: 'raw/leeds/a.csv' })).rejects.toThrow(/no execution started for s3:\/\/cafe-raw\/raw\/leeds\/a.csv .*EventBridge rule/);
   });
 
   it('executions: ListExecutions with the status filter, following pages', async () => {

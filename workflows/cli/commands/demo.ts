@@ -17,6 +17,7 @@ import { mapBounded } from '../../map-bounded';
 import { writeFiles } from '../../generate/write-files';
 import type { ExecutionRecord } from '../../history/types';
 import { DeadLetters } from '../../failures/dead-letters';
+import { fixedUpload } from '../../targets/uploads';
 
 /** An export from the chain's stock system: CSV, but not sales. Extract must refuse it. */
 export const NOT_A_CAFE_EXPORT = [
@@ -63,7 +64,7 @@ export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (opti
       let records: ExecutionRecord[];
       let dlq;
       try {
-        records = await mapBounded(samples, 4, (s) => target.runFile(s.path, s.branch), () => undefined);
+        records = await mapBounded(samples, 4, (s) => target.runFile(fixedUpload(s.path, s.branch)), () => undefined);
         dlq = await new DeadLetters(target).list();
       } finally {
         await target.close();

@@ -1,4 +1,8 @@
-/** `cafe-etl run FILE…`: one execution per file, a few at once, then the per-state table. */
+/**
+ * `cafe-etl run FILE…`: one execution per file, a few at once, then the per-state table. Every file gets its own
+ * key (`raw/<branch>/<upload id>/<name>`, see targets/uploads.ts), decided before anything runs, so no upload
+ * can replace another's rows.
+ */
 import type { Command } from '../command';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
@@ -6,20 +10,31 @@ import { renderExecutionList, renderStateTable, stateTableRows } from '../table'
 import { withTarget, type OpenTarget } from '../open-target';
 import { UNSUCCESSFUL_STATUSES, type ExecutionRecord } from '../../history/types';
 import { mapBounded } from '../../map-bounded';
+import { planUploads, sharedKeys, type Upload } from '../../targets/uploads';
 
 export function makeRunCommand(open: OpenTarget): Command {
   return {
     name: 'run',
     summary: 'upload files under raw/ and run one execution per file, then print the per-state table',
-    usage: 'run [--branch NAME] [--concurrency N] FILE…',
+    usage: 'run [--branch NAME] [--concurrency N] FILE… | run --key raw/…/NAME.csv FILE',
     async run(args, options, io) {
-      const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency'] });
+      const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency', 'key'] });
       if (files.length === 0) throw new UsageError('run needs at least one FILE');
       const concurrency = positiveInteger('concurrency', values.concurrency, 4);
+      const uploads = values.key !== undefined
+        ? [exactUpload(files, values.key, values.branch)]
+        : await planUploads(files, values.branch === undefined ? {} : { branch: values.branch }).catch((error: NodeJS.ErrnoException) => {
+          throw error.code === 'ENOENT' || error.code === 'EISDIR' ? new UsageError(`cannot read ${error.path ?? 'a FILE'}: ${error.code}`) : error;
+        });
+      const shared = sharedKeys(uploads);
+      if (shared.length > 0) {
+        const named = shared.map(({ key, files: same }) => `${same.map((f) => `'${f}'`).join(' and ')} (${key})`).join('; ');
+        throw new UsageError(`nothing run: these would land on the same key, so one would replace the other: ${named}. Name each file once.`);
+      }
       return withTarget(open, options, async (target) => {
         const started = Date.now();
         const progressEvery = Math.max(1, Math.floor(files.length / 20));
-        const records = await mapBounded(files, concurrency, (file) => target.runFile(file, values.branch ?? 'upload'), (done) => {
+        const records = await mapBounded(uploads, concurrency, (upload) => target.runFile(upload), (done) => {
           if (files.length > 1 && (done % progressEvery === 0 || done === files.length)) {
             io.err(`[${done}/${files.length}] ${((Date.now() - started) / 1000).toFixed(1)} s`);
           }
@@ -29,6 +44,16 @@ export function makeRunCommand(open: OpenTarget): Command {
       });
     },
   };
+}
+
+/**
+ * `--key`: one file onto an exact key, replacing what an earlier upload of that key loaded (a corrected file, which
+ * also supersedes the earlier upload's dead-letter message).
+ */
+function exactUpload(files: readonly string[], key: string, branch: string | undefined): Upload {
+  if (files.length !== 1 || branch !== undefined) throw new UsageError('--key takes exactly one FILE, and no --branch');
+  if (!/^raw\/.+\.csv$/i.test(key)) throw new UsageError(`--key must be a raw/….csv key (what the upload rule starts executions for), not '${key}'`);
+  return { file: files[0]!, key };
 }
 
 /** Records without their event lists: what `--json` prints for a list of executions. */

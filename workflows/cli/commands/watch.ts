@@ -1,63 +1,51 @@
 /**
  * `cafe-etl watch`: the local stand-in for the S3 → EventBridge → StartExecution trigger. Polls
- * `<home>/bucket/raw/` and starts one execution per new object, each (key, etag) once, remembered in
- * `<home>/watch-seen.json` across restarts.
+ * `<home>/bucket/raw/` and starts one execution per new object once it is whole (held still for the settle
+ * interval; temporary names never), each (key, etag) once. A file is remembered as done only when its execution
+ * has ended (watch/state.ts), so a watch stopped mid-run leaves that file to the next one.
  */
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import * as t from 'io-ts';
-import { readJsonFile } from '../../../tasks/adapters/json-file';
-import type { Command } from '../command';
+import type { Command, Io } from '../command';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import type { OpenLocalTarget } from '../open-target';
 import type { ObjectInfo } from '../../../tasks/adapters/ports';
-
-/** The EventBridge rule's filter: objects under raw/ ending in .csv. */
-export const isTriggering = (key: string): boolean => key.startsWith('raw/') && key.toLowerCase().endsWith('.csv');
-const identity = (o: ObjectInfo): string => `${o.key}\u0000${o.etag}`;
-
-/** Objects not yet seen, oldest key first. */
-export function newObjects(listed: readonly ObjectInfo[], seen: ReadonlySet<string>): ObjectInfo[] {
-  return listed.filter((o) => isTriggering(o.key) && !seen.has(identity(o)));
-}
-
-async function loadSeen(file: string): Promise<Set<string>> {
-  return new Set((await readJsonFile(file, t.array(t.string), 'watch state')) ?? []);
-}
-
-async function saveSeen(file: string, seen: ReadonlySet<string>): Promise<void> {
-  const temp = `${file}.tmp`;
-  await fs.writeFile(temp, JSON.stringify([...seen]));
-  await fs.rename(temp, file);
-}
+import type { LocalTarget } from '../../targets/local';
+import { executionNameFor } from '../../runner/local-runner';
+import { isCandidate } from '../../watch/candidates';
+import { DEFAULT_SETTLE_MS, SettleClock } from '../../watch/settle';
+import { WatchState } from '../../watch/state';
 
 export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Command {
   return {
     name: 'watch',
-    summary: 'start an execution for every new file dropped into <home>/bucket/raw/',
-    usage: 'watch [--interval MS] [--once]',
+    summary: 'start an execution for every new file dropped into <home>/bucket/raw/, once it is whole',
+    usage: 'watch [--interval MS] [--settle MS] [--once]',
     async run(args, options, io) {
       if (options.target === 'aws') throw new UsageError('watch is local only: in AWS the S3 upload triggers the state machine');
-      const { values, switches } = decodeArgs(args, { values: ['interval'], switches: ['once'] });
+      const { values, switches } = decodeArgs(args, { values: ['interval', 'settle'], switches: ['once'] });
       const interval = positiveInteger('interval', values.interval, 2000);
+      const settle = new SettleClock(positiveInteger('settle', values.settle, DEFAULT_SETTLE_MS));
       const target = await open(options);
-      const seenFile = path.join(options.home, 'watch-seen.json');
       let failed = 0;
       try {
-        const seen = await loadSeen(seenFile);
+        const state = await WatchState.load(options.home);
         if (!switches.once) io.err(`watching ${path.join(options.home, 'bucket', 'raw')} (Ctrl-C to stop)`);
         for (;;) {
-          for (const object of newObjects(await target.local.bucket.list('raw/'), seen)) {
-            // Remember before running: a crash mid-run must not start the same upload twice (redrive it instead).
-            seen.add(identity(object));
-            await fs.mkdir(options.home, { recursive: true });
-            await saveSeen(seenFile, seen);
-            const record = await target.runKey(object.key);
-            if (record.status === 'FAILED') failed++;
-            io.out(`${record.executionId} ${record.status} ${object.key}${record.failure ? ` (failed in ${record.failure.state}: ${record.failure.error})` : ''}`);
+          const listed = (await target.local.bucket.list('raw/')).filter((o) => isCandidate(o.key));
+          settle.keepOnly(new Set(listed.map((o) => o.key)));
+          let pending = 0;
+          for (const object of listed) {
+            if (state.get(object)?.ended) continue;
+            if (!settle.isSettled(object, Date.now())) {
+              pending++;
+              continue;
+            }
+            const outcome = await take(target, state, object, io);
+            if (outcome === 'FAILED') failed++;
           }
-          if (switches.once) return failed > 0 ? 1 : 0;
+          // --once: look until nothing there is still being written, then stop.
+          if (switches.once && pending === 0) return failed > 0 ? 1 : 0;
           await sleep(interval);
         }
       } finally {
@@ -65,4 +53,25 @@ export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => 
       }
     },
   };
+}
+
+/** Runs one whole file, noting it started before and ended after; answers the execution's status, if it ran. */
+async function take(target: LocalTarget, state: WatchState, object: ObjectInfo, io: Io): Promise<string | undefined> {
+  const earlier = state.get(object);
+  if (earlier) {
+    // Started by an earlier watch: if its execution ended after all (the watch stopped before noting it), that is all.
+    const record = await target.describe(earlier.executionId);
+    if (record && record.status !== 'RUNNING') {
+      await state.ended(object, earlier.executionId);
+      io.err(`${object.key}: its execution ${earlier.executionId} had ended (${record.status}) before the last watch stopped; not run again`);
+      return undefined;
+    }
+    io.err(`${object.key}: its execution ${earlier.executionId} never ended (the last watch stopped mid-run); running it again as a new execution`);
+  }
+  const executionId = executionNameFor(object.key, new Date());
+  await state.started(object, executionId);
+  const record = await target.runKey(object.key, executionId);
+  await state.ended(object, record.executionId);
+  io.out(`${record.executionId} ${record.status} ${object.key}${record.failure ? ` (failed in ${record.failure.state}: ${record.failure.error})` : ''}`);
+  return record.status;
 }
