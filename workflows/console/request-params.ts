@@ -53,7 +53,7 @@ export const IsoDateCodec = text('a calendar date YYYY-MM-DD', (s) => {
 /** A branch name as the warehouse holds it: at most 256 characters (VARCHAR(256)), no control characters. */
 const BranchCodec = text('a branch name of at most 256 characters', (s) => s.length <= 256 && !Array.from(s).some((c) => c < ' ' || c === '\u007f'));
 
-const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, ABORTED: null }, 'one of RUNNING, SUCCEEDED, FAILED, ABORTED');
+const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, TIMED_OUT: null, ABORTED: null }, 'one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED');
 
 /** A parameter given at most once; given empty, it is not given. */
 function single<A>(codec: t.Type<A, string, unknown>): t.Type<A | undefined, string[], unknown> {

@@ -178,6 +178,7 @@ export class LocalRunner {
         void renewLease().catch(() => undefined);
       }
     }, STOP_POLL_MS);
+    watchStop.unref(); // a run that never ends (a hung task) must not keep the process alive by itself
     try {
       // Drain the event log while the execution runs, so the record on disk follows it state by state.
       for await (const event of run.eventLogs) {

@@ -105,7 +105,7 @@ describe('cafe-etl commands on the local target', () => {
     expect(s.out).toHaveLength(1);
     await target.local.bucket.put('raw/york/day2-bad.csv', 'x');
     expect(await watch.run(['--once', '--settle', '100', '--interval', '50'], s.options, s.io)).toBe(1);
-    expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: CafeEtl.NotCafeExport\)$/);
+    expect(s.out[1]).toMatch(/ FAILED raw\/york\/day2-bad\.csv \(failed in Chunks: States.ExceedToleratedFailureThreshold\)$/);
     expect(s.tasks.calls.Plan).toHaveLength(2);
   });
 

@@ -27,9 +27,9 @@ function generated(): string {
   return path.join(dir, fs.readdirSync(dir)[0]!);
 }
 
-/** Starts `run`, waits until its execution has entered Load, and kills the process outright. */
-async function killDuringLoad(home: string, warehouse: string, file: string): Promise<string> {
-  const child = spawn(process.execPath, [CLI, '--home', home, '--warehouse', warehouse, 'run', file], { stdio: 'ignore' });
+/** Starts the command (`run FILE`, `watch --once`), waits until its execution has entered Load, and kills it outright. */
+async function killDuringLoad(home: string, warehouse: string, ...command: string[]): Promise<string> {
+  const child = spawn(process.execPath, [CLI, '--home', home, '--warehouse', warehouse, ...command], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const store = HistoryStore.forHome(home);
   const deadline = Date.now() + 90_000;
@@ -61,7 +61,7 @@ async function expectLoadedOnce(warehouseUrl: string): Promise<void> {
 
 async function killedThenRecovered(warehouse: string): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-home-'));
-  const id = await killDuringLoad(home, warehouse, generated());
+  const id = await killDuringLoad(home, warehouse, 'run', generated());
 
   // The next look at the home finds the process gone: FAILED at Load, with a dead-letter message.
   const described = cli(home, warehouse, '--json', 'describe', id);
@@ -79,6 +79,21 @@ async function killedThenRecovered(warehouse: string): Promise<void> {
   await expectLoadedOnce(warehouse);
 }
 
+/** `watch` killed during Load: the next `watch --once` re-drives the execution it left, and loads the file once. */
+async function watchKilledThenResumed(warehouse: string): Promise<void> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-watch-'));
+  fs.mkdirSync(path.join(home, 'bucket', 'raw', 'leeds'), { recursive: true });
+  fs.copyFileSync(generated(), path.join(home, 'bucket', 'raw', 'leeds', 'day.csv'));
+  const id = await killDuringLoad(home, warehouse, 'watch', '--once', '--settle', '100', '--interval', '50');
+  const resumed = cli(home, warehouse, 'watch', '--once', '--settle', '100', '--interval', '50');
+  expect(resumed).toMatchObject({ status: 0, stdout: expect.stringContaining(`${id} SUCCEEDED raw/leeds/day.csv`), stderr: expect.stringContaining('re-driving it') });
+  const after = JSON.parse(cli(home, warehouse, '--json', 'describe', id).stdout) as { status: string; redriveCount: number };
+  expect(after).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+  // A third watch finds nothing left to do.
+  expect(cli(home, warehouse, 'watch', '--once', '--settle', '100', '--interval', '50')).toMatchObject({ status: 0, stdout: '' });
+  await expectLoadedOnce(warehouse);
+}
+
 describe('a run killed during Load', () => {
   it('on PGlite: recovered, re-driven from the dead-letter queue, loaded once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-pglite-'));
@@ -91,5 +106,10 @@ describe('a run killed during Load', () => {
   itIfPostgres('on PostgreSQL: recovered, re-driven from the dead-letter queue, loaded once', async () => {
     server = await startPostgres();
     await killedThenRecovered(await server.createDatabase('killed'));
+  }, 240_000);
+
+  itIfPostgres('a watch killed during Load: the next watch re-drives what it left, loaded once', async () => {
+    server ??= await startPostgres();
+    await watchKilledThenResumed(await server.createDatabase('killed_watch'));
   }, 240_000);
 });

@@ -15,6 +15,7 @@ import { executionNameFor } from '../../runner/local-runner';
 import { isCandidate } from '../../watch/candidates';
 import { DEFAULT_SETTLE_MS, SettleClock } from '../../watch/settle';
 import { WatchState } from '../../watch/state';
+import { UNSUCCESSFUL_STATUSES, type ExecutionRecord, type ExecutionStatus } from '../../history/types';
 
 export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Command {
   return {
@@ -42,7 +43,7 @@ export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => 
               continue;
             }
             const outcome = await take(target, state, object, io);
-            if (outcome === 'FAILED') failed++;
+            if (outcome !== undefined && UNSUCCESSFUL_STATUSES.includes(outcome)) failed++;
           }
           // --once: look until nothing there is still being written, then stop.
           if (switches.once && pending === 0) return failed > 0 ? 1 : 0;
@@ -56,22 +57,40 @@ export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => 
 }
 
 /** Runs one whole file, noting it started before and ended after; answers the execution's status, if it ran. */
-async function take(target: LocalTarget, state: WatchState, object: ObjectInfo, io: Io): Promise<string | undefined> {
+async function take(target: LocalTarget, state: WatchState, object: ObjectInfo, io: Io): Promise<ExecutionStatus | undefined> {
   const earlier = state.get(object);
   if (earlier) {
-    // Started by an earlier watch: if its execution ended after all (the watch stopped before noting it), that is all.
+    // Started by an earlier watch. Its execution may have ended after all (the watch stopped before noting it): that
+    // is all. Or the watch died with it, leaving it RUNNING: describe() fails it at its state (orphans.ts), and it is
+    // re-driven from there, as RedriveExecution would, rather than run again from the start.
+    const left = await target.local.store.read(earlier.executionId);
     const record = await target.describe(earlier.executionId);
+    if (left?.status === 'RUNNING' && record && UNSUCCESSFUL_STATUSES.includes(record.status)) {
+      io.err(`${object.key}: its execution ${earlier.executionId} was cut off when the last watch stopped; re-driving it`);
+      const redriven = await target.redrive(earlier.executionId);
+      await state.ended(object, redriven.executionId);
+      io.out(describeOutcome(redriven, object.key));
+      return redriven.status;
+    }
     if (record && record.status !== 'RUNNING') {
       await state.ended(object, earlier.executionId);
       io.err(`${object.key}: its execution ${earlier.executionId} had ended (${record.status}) before the last watch stopped; not run again`);
       return undefined;
     }
-    io.err(`${object.key}: its execution ${earlier.executionId} never ended (the last watch stopped mid-run); running it again as a new execution`);
+    if (record) {
+      // Still RUNNING, and its process is alive: another watch (or run) has it in hand; starting it twice would not help.
+      io.err(`${object.key}: its execution ${earlier.executionId} is still running in another process; left to it`);
+      return undefined;
+    }
+    io.err(`${object.key}: its execution ${earlier.executionId} never started (the last watch stopped first); running it now`);
   }
   const executionId = executionNameFor(object.key, new Date());
   await state.started(object, executionId);
   const record = await target.runKey(object.key, executionId);
   await state.ended(object, record.executionId);
-  io.out(`${record.executionId} ${record.status} ${object.key}${record.failure ? ` (failed in ${record.failure.state}: ${record.failure.error})` : ''}`);
+  io.out(describeOutcome(record, object.key));
   return record.status;
 }
+
+const describeOutcome = (record: ExecutionRecord, key: string): string =>
+  `${record.executionId} ${record.status} ${key}${record.failure ? ` (failed in ${record.failure.state}: ${record.failure.error})` : ''}`;

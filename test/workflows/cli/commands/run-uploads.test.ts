@@ -11,7 +11,7 @@ import type { GlobalOptions } from '../../../../workflows/cli/options';
 import { generateFileText } from '../../../../workflows/generate/file';
 import { openLocal } from '../../../../workflows/targets/open-local';
 
-const NO_WAIT = { Plan: 0, Extract: 0, Transform: 0, Load: 0, RecordFailure: 0 };
+const NO_WAIT = { Plan: 0, Extract: 0, Transform: 0, Load: 0 };
 
 describe('cafe-etl run: one key per upload', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'run-uploads-'));
