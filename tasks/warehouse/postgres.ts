@@ -16,11 +16,12 @@ export function openPostgresWarehouse(connectionString: string, store: ObjectSto
   return new PostgresFamilyWarehouse(openPostgresEngine(connectionString), store);
 }
 
-export function openPostgresEngine(connectionString: string): SqlEngine {
+/** `connectionTimeoutMillis`: 10 s; longer where connecting means waiting for the server's turn (PGlite served). */
+export function openPostgresEngine(connectionString: string, options: { connectionTimeoutMillis?: number } = {}): SqlEngine {
   const pool = new pg.Pool({
     connectionString,
     application_name: 'cafe-etl',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
     types: { getTypeParser: ((oid: number, format?: string) =>
       RESULT_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
   });

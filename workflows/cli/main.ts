@@ -16,6 +16,7 @@ import { makeDlqCommand } from './commands/dlq';
 import { openLocalTarget, openTarget } from './targets';
 import { openWarehouse } from '../../tasks/warehouse/open-warehouse';
 import { makeConsoleCommand } from './commands/console';
+import { makeWarehouseCommand } from './commands/warehouse';
 import { openConsoleBackend } from '../console/production';
 
 const COMMANDS: readonly Command[] = [
@@ -29,6 +30,7 @@ const COMMANDS: readonly Command[] = [
   makeConsoleCommand(openConsoleBackend),
   queryCommand,
   migrateCommand,
+  makeWarehouseCommand(),
   generateCommand,
 ];
 
