@@ -92,9 +92,10 @@ export function guardForSocketServer(db: PGlite): PGlite {
   const overrides = {
     isInTransaction: () => turnOpen,
     execProtocolRawStream: run,
-    // The server calls exec('ROLLBACK') only for a client that went away during its turn.
+    // The server calls exec('ROLLBACK') only for a client that went away during its turn. When the server stops,
+    // it does so without waiting, so the database may be closed by then: closing discarded the transaction.
     exec: async () => {
-      await db.runExclusive(endSession);
+      if (!db.closed) await db.runExclusive(endSession).catch((error: unknown) => { if (!db.closed) throw error; });
       return [];
     },
   };
