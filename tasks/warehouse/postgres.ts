@@ -33,6 +33,10 @@ export function openPostgresEngine(connectionString: string, options: { connecti
     transaction: async (work) => {
       const client = await mapErrors('connecting', () => pool.connect());
       let broken: Error | undefined;
+      // A connection lost mid-transaction is also an 'error' event on the checked-out client (unheard, it would
+      // crash the process); the failing query reports it.
+      const onError = (error: Error) => { broken = error; };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(sessionOf(client));
@@ -44,6 +48,7 @@ export function openPostgresEngine(connectionString: string, options: { connecti
         throw toWarehouseError(error, 'a load transaction');
       } finally {
         // A client whose connection failed is destroyed, not returned to the pool.
+        client.off('error', onError);
         client.release(broken ?? false);
       }
     },

@@ -46,6 +46,7 @@ describe('one home, several processes', () => {
   let server: Running;
   let url: string;
   let together: Finished[];
+  let sets: { a: string[]; b: string[] };
 
   beforeAll(async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-wh-'));
@@ -56,6 +57,7 @@ describe('one home, several processes', () => {
     const files = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => path.join(dir, f));
     // Set b under other names, so each file has its own key (raw/upload/<name>) in either home.
     for (const file of files(b)) fs.renameSync(file, path.join(b, `b-${path.basename(file)}`));
+    sets = { a: files(a), b: files(b) };
 
     const serialRun = runCli(['--home', serial, 'run', '--concurrency', '1', ...files(a), ...files(b)]);
     server = startCli(['--home', shared, 'warehouse', 'serve', '--port', '0']);
@@ -88,6 +90,14 @@ describe('one home, several processes', () => {
     expect(lines.slice(1).reduce((sum, line) => sum + Number(line.split(',')[2]), 0)).toBe(400);
   });
   if (!PSQL) console.warn('psql test skipped: no /usr/lib/postgresql/15/bin/psql and no psql on PATH');
+
+  it('two runs at once with no server: the first to open owns and serves, the other takes over when it exits', async () => {
+    const home = await homeWithWarehouse('two-runs-');
+    // One file against four: the owner is likely to exit while the other is loading, whose Load then retries.
+    const runs = await Promise.all([runCli(['--home', home, 'run', sets.a[0]!]), runCli(['--home', home, 'run', ...sets.b])]);
+    for (const result of runs) ok(result, 'run');
+    expect(await counts(home)).toMatchObject({ loaded_files: 5, transactions: 250, transactions_without_file: 0, items_without_transaction: 0 });
+  });
 
   it('tells a client its owner went away; the client then takes the warehouse over', async () => {
     const warehouse = await openWarehouse(`pglite://${path.join(shared, 'warehouse')}`);
