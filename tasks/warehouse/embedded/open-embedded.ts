@@ -3,7 +3,8 @@
  * 127.0.0.1, publishes the endpoint in the lock file); every process, the owner included, then uses it as a
  * PostgreSQL server through the pg adapter. When the owner goes away, a client's next call takes the lock itself
  * (released, or stale because its holder died) and becomes the owner.
- * A holder that serves nobody, or has been starting for too long, is not waited for: the open fails naming it.
+ * A holder that is starting or stopping is waited for (30 s at most); one that serves nobody is not: the open
+ * fails naming it.
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +23,7 @@ export interface EmbeddedOptions {
   port?: number;
   /** `warehouse serve`: own the warehouse or fail, never be a client. */
   mustOwn?: boolean;
-  /** How long a holder may take from taking the lock to serving (opening PGlite takes seconds). */
+  /** How long to wait for a holder that is starting (opening PGlite takes seconds) or stopping. */
   startupGraceMs?: number;
 }
 
@@ -42,6 +43,7 @@ const STARTUP_GRACE_MS = 30_000;
 export async function connectEmbedded(dataDir: string, options: EmbeddedOptions): Promise<Connection> {
   const lockPath = lockPathOf(dataDir);
   mkdirSync(path.dirname(lockPath), { recursive: true });
+  const waitingSince = Date.now();
   for (;;) {
     const acquisition = await acquireOwnerLock(lockPath, options.command);
     if (acquisition.kind === 'acquired') {
@@ -54,6 +56,7 @@ export async function connectEmbedded(dataDir: string, options: EmbeddedOptions)
         return {
           engine, role: 'owner', owner: lock.record, url,
           close: async () => {
+            lock.stopping();
             await engine.close();
             await served.stop();
             lock.release();
@@ -75,8 +78,10 @@ export async function connectEmbedded(dataDir: string, options: EmbeddedOptions)
       const engine = openPostgresEngine(url, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
       return { engine, role: 'client', owner, url, close: () => engine.close() };
     }
-    const startedFor = Date.now() - Date.parse(owner.startedAt);
-    if (owner.state === 'exclusive' || startedFor > (options.startupGraceMs ?? STARTUP_GRACE_MS)) {
+    // Starting or stopping: wait for it to serve, or to let go of the lock, within the grace period.
+    const grace = options.startupGraceMs ?? STARTUP_GRACE_MS;
+    const waited = Date.now() - (owner.state === 'starting' ? Math.min(Date.parse(owner.startedAt), waitingSince) : waitingSince);
+    if (owner.state === 'exclusive' || waited > grace) {
       throw refuse('which serves no endpoint for other processes: stop it, or wait until it is done, then try again');
     }
     await sleep(100);

@@ -22,6 +22,8 @@ export interface HeldLock {
   readonly record: OwnerRecord;
   /** Records that the owner serves at `endpoint`, or (null) that it serves nobody. */
   publish(endpoint: Endpoint | null): void;
+  /** Records that the owner is closing the database: others wait for the lock instead of connecting. */
+  stopping(): void;
   release(): void;
 }
 
@@ -118,6 +120,11 @@ function holding(lockPath: string, initial: OwnerRecord): HeldLock {
     publish(endpoint) {
       if (!held) throw new Error('the warehouse lock was released');
       record = { ...record, state: endpoint ? 'serving' : 'exclusive', endpoint };
+      replace(lockPath, encodeOwnerRecord(record));
+    },
+    stopping() {
+      if (!held) return;
+      record = { ...record, state: 'stopping', endpoint: null };
       replace(lockPath, encodeOwnerRecord(record));
     },
     release,

@@ -24,8 +24,9 @@ export const OwnerRecordCodec = t.type({
   ...IdentityFields,
   command: t.string,
   startedAt: t.string,
-  /** starting: opening the database; serving: at `endpoint`; exclusive: owns it but serves nobody. */
-  state: t.keyof({ starting: null, serving: null, exclusive: null }),
+  /** starting: opening the database; serving: at `endpoint`; stopping: closing it, about to release the lock;
+   *  exclusive: owns it but serves nobody. */
+  state: t.keyof({ starting: null, serving: null, stopping: null, exclusive: null }),
   endpoint: t.union([Endpoint, t.null]),
 });
 export type OwnerRecord = t.TypeOf<typeof OwnerRecordCodec>;
