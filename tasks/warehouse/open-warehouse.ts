@@ -1,7 +1,8 @@
 /**
  * A warehouse URL to its adapter. The formats:
  *   pglite://DIR           embedded PGlite with its data in DIR (absolute, or relative to the working
- *                          directory: `pglite:///home/me/.cafe-etl/warehouse`, `pglite://./wh`);
+ *                          directory: `pglite:///home/me/.cafe-etl/warehouse`, `pglite://./wh`), owned by one
+ *                          process at a time and shared with the others through it (./embedded/);
  *   pglite://:memory:      embedded PGlite in memory (tests, benchmarks);
  *   postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?…]   (also postgresql://) any libpq-style URL for pg;
  *   redshift-data://WORKGROUP/DATABASE?iamRole=ARN[&secretArn=ARN][&region=R][&s3Region=R]
@@ -17,7 +18,10 @@ import { isLeft } from 'fp-ts/Either';
 import { PathReporter } from 'io-ts/PathReporter';
 import { InvalidInputError } from '../domain/errors';
 import type { ObjectStore, Warehouse } from '../adapters/ports';
+import { followingEngine } from './embedded/following-engine';
+import { processCommandLine } from './embedded/process-identity';
 import { openPgliteWarehouse } from './pglite';
+import { PostgresFamilyWarehouse } from './postgres-family-warehouse';
 import { openPostgresWarehouse } from './postgres';
 import { RedshiftDataWarehouse, type RedshiftTarget } from './redshift-data';
 
@@ -43,13 +47,23 @@ export function parseRedshiftUrl(url: string): RedshiftTarget & { clientRegion?:
   };
 }
 
+/** The absolute directory of a `pglite://DIR` URL; undefined for in-memory PGlite and for other warehouses. */
+export function embeddedDirOf(url: string, cwd = process.cwd()): string | undefined {
+  if (!url.startsWith('pglite://')) return undefined;
+  const dir = url.slice('pglite://'.length);
+  return dir && dir !== PGLITE_IN_MEMORY ? path.resolve(cwd, dir) : undefined;
+}
+
 export async function openWarehouse(url: string, store: ObjectStore = NO_STAGING, cwd = process.cwd()): Promise<Warehouse> {
   const scheme = url.slice(0, url.indexOf('://'));
   switch (scheme) {
     case 'pglite': {
       const dir = url.slice('pglite://'.length);
       if (!dir) throw new InvalidInputError(`bad warehouse URL '${url}': pglite://DIR needs a directory (or :memory:)`);
-      return openPgliteWarehouse(dir === PGLITE_IN_MEMORY ? undefined : path.resolve(cwd, dir), store);
+      if (dir === PGLITE_IN_MEMORY) return openPgliteWarehouse(undefined, store);
+      const engine = followingEngine(path.resolve(cwd, dir), { command: processCommandLine() });
+      await engine.connection();
+      return new PostgresFamilyWarehouse(engine, store);
     }
     case 'postgres':
     case 'postgresql':

@@ -7,6 +7,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { WarehouseUnavailableError } from '../domain/errors';
 import type { ObjectStore, Warehouse } from '../adapters/ports';
 import { PostgresFamilyWarehouse } from './postgres-family-warehouse';
+import { describePgliteFailure } from './pglite-errors';
 import { toWarehouseError } from './postgres-errors';
 import { RESULT_PARSERS } from './result-parsers';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
@@ -16,14 +17,18 @@ export async function openPgliteWarehouse(dataDir: string | undefined, store: Ob
   return new PostgresFamilyWarehouse(await openPgliteEngine(dataDir), store);
 }
 
-export async function openPgliteEngine(dataDir: string | undefined): Promise<SqlEngine> {
-  let db: PGlite;
+/** The database itself. Only the owner of `dataDir` may call this (./embedded/open-embedded.ts). */
+export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   try {
     if (dataDir) await mkdir(dataDir, { recursive: true });
-    db = await PGlite.create(dataDir, { parsers: RESULT_PARSERS });
+    return await PGlite.create(dataDir, { parsers: RESULT_PARSERS });
   } catch (error) {
-    throw new WarehouseUnavailableError(`cannot open PGlite in ${dataDir ?? 'memory'}: ${String(error)}`, { cause: error });
+    throw new WarehouseUnavailableError(`cannot open PGlite in ${dataDir ?? 'memory'}: ${describePgliteFailure(error)}`, { cause: error });
   }
+}
+
+export async function openPgliteEngine(dataDir: string | undefined): Promise<SqlEngine> {
+  const db = await openPglite(dataDir);
   return {
     query: sessionOf(db).query,
     transaction: (work) => mapErrors('a load transaction', () => db.transaction((tx) => work(sessionOf(tx)))),

@@ -16,11 +16,12 @@ export function openPostgresWarehouse(connectionString: string, store: ObjectSto
   return new PostgresFamilyWarehouse(openPostgresEngine(connectionString), store);
 }
 
-export function openPostgresEngine(connectionString: string): SqlEngine {
+/** `connectionTimeoutMillis`: 10 s; longer where connecting means waiting for the server's turn (PGlite served). */
+export function openPostgresEngine(connectionString: string, options: { connectionTimeoutMillis?: number } = {}): SqlEngine {
   const pool = new pg.Pool({
     connectionString,
     application_name: 'cafe-etl',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
     types: { getTypeParser: ((oid: number, format?: string) =>
       RESULT_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
   });
@@ -32,6 +33,10 @@ export function openPostgresEngine(connectionString: string): SqlEngine {
     transaction: async (work) => {
       const client = await mapErrors('connecting', () => pool.connect());
       let broken: Error | undefined;
+      // A connection lost mid-transaction is also an 'error' event on the checked-out client (unheard, it would
+      // crash the process); the failing query reports it.
+      const onError = (error: Error) => { broken = error; };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(sessionOf(client));
@@ -43,6 +48,7 @@ export function openPostgresEngine(connectionString: string): SqlEngine {
         throw toWarehouseError(error, 'a load transaction');
       } finally {
         // A client whose connection failed is destroyed, not returned to the pool.
+        client.off('error', onError);
         client.release(broken ?? false);
       }
     },

@@ -17,6 +17,7 @@ import { makeStopCommand } from './commands/stop';
 import { openLocalTarget, openTarget } from './targets';
 import { openWarehouse } from '../../tasks/warehouse/open-warehouse';
 import { makeConsoleCommand } from './commands/console';
+import { makeWarehouseCommand } from './commands/warehouse';
 import { openConsoleBackend } from '../console/production';
 
 const COMMANDS: readonly Command[] = [
@@ -31,6 +32,7 @@ const COMMANDS: readonly Command[] = [
   makeConsoleCommand(openConsoleBackend),
   queryCommand,
   migrateCommand,
+  makeWarehouseCommand(),
   generateCommand,
 ];
 

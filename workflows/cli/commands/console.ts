@@ -8,22 +8,12 @@ import { UsageError } from '../options';
 import { ensureConsoleAssets, ASSETS_DIR } from '../../console/build';
 import type { OpenConsoleBackend } from '../../console/production';
 import { startConsoleServer, type ConsoleServer } from '../../console/server';
+import { untilSignalled } from '../until-signalled';
 
 export const DEFAULT_CONSOLE_PORT = 4180;
 
 /** Resolves when the console should stop: by default on Ctrl-C or SIGTERM. */
 export type UntilStopped = (server: ConsoleServer) => Promise<void>;
-
-const untilSignalled: UntilStopped = () =>
-  new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 
 export function makeConsoleCommand(open: OpenConsoleBackend, until: UntilStopped = untilSignalled): Command {
   return {
