@@ -1,5 +1,6 @@
 /** `cafe-etl run FILE…`: one execution per file, a few at once, then the per-state table. */
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
@@ -9,9 +10,7 @@ import { mapBounded } from '../../map-bounded';
 
 export function makeRunCommand(open: OpenTarget): Command {
   return {
-    name: 'run',
-    summary: 'upload files under raw/ and run one execution per file, then print the per-state table',
-    usage: 'run [--branch NAME] [--concurrency N] FILE…',
+    ...COMMAND_INFO.run,
     async run(args, options, io) {
       const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency'] });
       if (files.length === 0) throw new UsageError('run needs at least one FILE');

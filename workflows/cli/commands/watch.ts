@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as t from 'io-ts';
 import { readJsonFile } from '../../../tasks/adapters/json-file';
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import type { OpenLocalTarget } from '../open-target';
@@ -34,9 +35,7 @@ async function saveSeen(file: string, seen: ReadonlySet<string>): Promise<void> 
 
 export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Command {
   return {
-    name: 'watch',
-    summary: 'start an execution for every new file dropped into <home>/bucket/raw/',
-    usage: 'watch [--interval MS] [--once]',
+    ...COMMAND_INFO.watch,
     async run(args, options, io) {
       if (options.target === 'aws') throw new UsageError('watch is local only: in AWS the S3 upload triggers the state machine');
       const { values, switches } = decodeArgs(args, { values: ['interval'], switches: ['once'] });
