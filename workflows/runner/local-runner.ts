@@ -2,7 +2,6 @@
  * Runs `statemachine.asl.json` on a laptop with aws-local-stepfunctions: each Task state's Resource is
  * served by its local handler, every event is recorded into `<home>/executions/<id>.json` as it happens.
  */
-import './polyfill';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { interpreterLibrary, type StateMachine, type StateMachineDefinition } from './interpreter';

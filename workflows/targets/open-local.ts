@@ -28,7 +28,7 @@ export function openLocal(options: OpenLocalOptions): LocalTarget {
   let tasks: LocalTasks | undefined;
   const loaded = (): LocalTasks => (tasks ??= loadTasks(home, options, settings));
   const functions = Object.fromEntries(
-    TASK_FUNCTION_NAMES.map((name): [TaskFunctionName, TaskHandler] => [name, (input) => loaded().functions[name](input)]),
+    TASK_FUNCTION_NAMES.map((name): [TaskFunctionName, TaskHandler] => [name, async (input) => loaded().functions[name](input)]),
   );
   const close = async (): Promise<void> => {
     await tasks?.capabilities.close();
