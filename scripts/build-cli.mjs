@@ -4,8 +4,11 @@
  * `npm run build`.
  *
  * Packages stay external (node_modules is there wherever the CLI runs): PGlite loads its WASM and data files, esbuild
- * its binary, from their own directories. main.ts loads a command's modules only when that command runs (import()),
- * which esbuild keeps lazy inside the one file; import() of a package becomes require(), as under jest.
+ * its binary, from their own directories. main.ts loads a command's modules with require() only when that command
+ * runs (so do the local target for the task code and the runner for its interpreter); esbuild keeps each of those
+ * lazy inside the one file, evaluated on its first require. Should an import() of a package appear, it becomes a
+ * require() too, as under jest, so the same build of the package is loaded. dist/cli.cjs.map maps stack traces back
+ * to the TypeScript under `node --enable-source-maps`.
  */
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
