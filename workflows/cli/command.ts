@@ -1,3 +1,4 @@
+import type { CommandInfo } from './command-list';
 import type { GlobalOptions } from './options';
 
 /** What a command writes to; injected so commands are testable without a terminal. */
@@ -6,12 +7,7 @@ export interface Io {
   err(text: string): void;
 }
 
-export interface Command {
-  name: string;
-  /** One line for `cafe-etl help`. */
-  summary: string;
-  /** The usage line(s), without the program name. */
-  usage: string;
+export interface Command extends CommandInfo {
   /** Returns the process exit status. */
   run(args: readonly string[], options: GlobalOptions, io: Io): Promise<number>;
 }

@@ -1,47 +1,55 @@
 /**
- * `cafe-etl`: the command line. Each command lives in ./commands/<name>.ts and is listed here.
+ * `cafe-etl`: the command line. Each command lives in ./commands/<name>.ts; command-list.ts names them for the help.
+ * A command's module (and what it brings: the runner, the warehouses, the AWS SDK, the console's bundler) is loaded
+ * only when that command runs, so `--help` and a read command start without them. The loads are `require`, not
+ * `import()`: synchronous, followed by jest, by tsx's CommonJS loader (bin/run-ts.cjs) and by esbuild, which keeps
+ * each one lazy inside dist/cli.cjs.
  */
+/* eslint-disable @typescript-eslint/no-require-imports */
 import type { Command, Io } from './command';
+import { COMMAND_LIST, type CommandName } from './command-list';
 import { parseCommandLine, UsageError } from './options';
-import { generateCommand } from './commands/generate';
-import { makeDemoCommand } from './commands/demo';
-import { migrateCommand } from './commands/migrate';
-import { queryCommand } from './commands/query';
-import { makeRunCommand } from './commands/run';
-import { makeWatchCommand } from './commands/watch';
-import { makeExecutionsCommand } from './commands/executions';
-import { makeDescribeCommand } from './commands/describe';
-import { makeRedriveCommand } from './commands/redrive';
-import { makeDlqCommand } from './commands/dlq';
-import { makeStopCommand } from './commands/stop';
-import { openLocalTarget, openTarget } from './targets';
-import { openWarehouse } from '../../tasks/warehouse/open-warehouse';
-import { makeConsoleCommand } from './commands/console';
-import { makeWarehouseCommand } from './commands/warehouse';
-import { openConsoleBackend } from '../console/production';
 
-const COMMANDS: readonly Command[] = [
-  makeDemoCommand(openLocalTarget, (options) => openWarehouse(options.warehouse)),
-  makeRunCommand(openTarget),
-  makeWatchCommand(openLocalTarget),
-  makeExecutionsCommand(openTarget),
-  makeDescribeCommand(openTarget),
-  makeRedriveCommand(openTarget),
-  makeStopCommand(openTarget),
-  makeDlqCommand(openTarget),
-  makeConsoleCommand(openConsoleBackend),
-  queryCommand,
-  migrateCommand,
-  makeWarehouseCommand(),
-  generateCommand,
-];
+const targets = () => require('./targets') as typeof import('./targets');
+
+const LOADERS: { readonly [N in CommandName]: () => Command } = {
+  demo: () => {
+    const { makeDemoCommand } = require('./commands/demo') as typeof import('./commands/demo');
+    const { openWarehouse } = require('../../tasks/warehouse/open-warehouse') as typeof import('../../tasks/warehouse/open-warehouse');
+    return makeDemoCommand(targets().openLocalTarget, (options) => openWarehouse(options.warehouse));
+  },
+  run: () => (require('./commands/run') as typeof import('./commands/run')).makeRunCommand(targets().openTarget),
+  watch: () => (require('./commands/watch') as typeof import('./commands/watch')).makeWatchCommand(targets().openLocalTarget),
+  executions: () => (require('./commands/executions') as typeof import('./commands/executions')).makeExecutionsCommand(targets().openTarget),
+  describe: () => (require('./commands/describe') as typeof import('./commands/describe')).makeDescribeCommand(targets().openTarget),
+  redrive: () => (require('./commands/redrive') as typeof import('./commands/redrive')).makeRedriveCommand(targets().openTarget),
+  stop: () => (require('./commands/stop') as typeof import('./commands/stop')).makeStopCommand(targets().openTarget),
+  dlq: () => (require('./commands/dlq') as typeof import('./commands/dlq')).makeDlqCommand(targets().openTarget),
+  console: () => {
+    const { makeConsoleCommand } = require('./commands/console') as typeof import('./commands/console');
+    const { openConsoleBackend } = require('../console/production') as typeof import('../console/production');
+    return makeConsoleCommand(openConsoleBackend);
+  },
+  query: () => (require('./commands/query') as typeof import('./commands/query')).queryCommand,
+  migrate: () => (require('./commands/migrate') as typeof import('./commands/migrate')).migrateCommand,
+  warehouse: () => (require('./commands/warehouse') as typeof import('./commands/warehouse')).makeWarehouseCommand(),
+  generate: () => (require('./commands/generate') as typeof import('./commands/generate')).generateCommand,
+};
+
+
+/** The command of that name, its module loaded now; undefined for an unknown name. */
+export function loadCommand(name: string): Command | undefined {
+  return Object.hasOwn(LOADERS, name) ? LOADERS[name as CommandName]() : undefined;
+}
+
+const findInfo = (name: string) => COMMAND_LIST.find((c) => c.name === name);
 
 export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
+  const width = Math.max(...COMMAND_LIST.map((c) => c.name.length), 4);
   return [
     'usage: cafe-etl [--home DIR] [--warehouse URL] [--target local|aws] [--aws-outputs FILE] [--json] COMMAND [ARGS]',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMAND_LIST.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Environment: CAFE_ETL_HOME (default ./.cafe-etl), CAFE_ETL_WAREHOUSE (default pglite://<home>/warehouse), CAFE_ETL_TARGET,',
     '             CAFE_ETL_AWS_OUTPUTS (default ./cdk-outputs.json), CHUNK_BYTES, MAX_REJECTED_SHARE.',
@@ -55,13 +63,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       io.out(helpText());
       return command === undefined ? 2 : 0;
     }
-    const found = COMMANDS.find((c) => c.name === command);
-    if (!found) throw new UsageError(`unknown command '${command}'`);
+    const info = findInfo(command);
+    if (!info) throw new UsageError(`unknown command '${command}'`);
     if (args.includes('--help')) {
-      io.out(`usage: cafe-etl ${found.usage}`);
+      io.out(`usage: cafe-etl ${info.usage}`);
       return 0;
     }
-    return await found.run(args, options, io);
+    return await loadCommand(info.name)!.run(args, options, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`cafe-etl: ${error.message}\n${helpText()}`);

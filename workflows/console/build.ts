@@ -6,9 +6,10 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { PROJECT_ROOT } from '../project-root';
 
-export const WEB_DIR = path.join(__dirname, 'web');
-export const ASSETS_DIR = path.join(__dirname, 'dist');
+export const WEB_DIR = path.join(PROJECT_ROOT, 'workflows', 'console', 'web');
+export const ASSETS_DIR = path.join(PROJECT_ROOT, 'workflows', 'console', 'dist');
 const STAMP = '.built';
 const COPIED = ['index.html', 'styles.css'];
 
@@ -32,7 +33,7 @@ export async function buildConsoleAssets(outDir = ASSETS_DIR): Promise<void> {
 /** Builds when the bundle is missing or older than any page source or the installed dependencies. */
 export async function ensureConsoleAssets(outDir = ASSETS_DIR): Promise<'built' | 'fresh'> {
   const built = await mtime(path.join(outDir, STAMP));
-  const sources = [...(await listFiles(WEB_DIR)), path.join(__dirname, '..', '..', 'package-lock.json')];
+  const sources = [...(await listFiles(WEB_DIR)), path.join(PROJECT_ROOT, 'package-lock.json')];
   const newest = Math.max(...(await Promise.all(sources.map(mtime))));
   if (built !== 0 && built >= newest) return 'fresh';
   await buildConsoleAssets(outDir);

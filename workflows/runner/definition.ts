@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PROJECT_ROOT } from '../project-root';
 
-export const DEFINITION_FILE = path.resolve(__dirname, '../../statemachine.asl.json');
+export const DEFINITION_FILE = path.join(PROJECT_ROOT, 'statemachine.asl.json');
 
 /** The parts of an ASL definition the runner reads; everything else is passed through untouched. */
 export interface AslState {

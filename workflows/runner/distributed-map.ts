@@ -11,7 +11,7 @@
  * In the local definition the Map is replaced by a Task whose handler is `runDistributedMap`, so the interpreter still
  * applies the Map's own ResultSelector, ResultPath, OutputPath and Next.
  */
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { interpreterLibrary, type StateMachine, type StateMachineDefinition } from './interpreter';
 import type { HistoryEvent } from '../history/types';
 import type { AslDefinition, AslState } from './definition';
 import { toHistoryEvent, type LibraryEvent } from './events';
@@ -72,7 +72,7 @@ export async function runDistributedMap(run: MapRunContext, payload: unknown): P
   const { items, input } = payload as { items?: unknown; input?: unknown };
   if (!Array.isArray(items)) throw new TaskError('States.Runtime', `Map state '${run.mapState}': ItemsPath does not point to an array`);
   const processor = run.state.ItemProcessor as AslDefinition;
-  const machine = new StateMachine(processor as StateMachineDefinition, { validationOptions: { noValidate: true } });
+  const machine = new (interpreterLibrary().StateMachine)(processor as StateMachineDefinition, { validationOptions: { noValidate: true } });
   const tolerated = toleratedFailures(run.state, items.length);
   const results: unknown[] = items.map((_, i) => run.succeeded.get(i));
   const pending = items.map((_, i) => i).filter((i) => !run.succeeded.has(i));
@@ -111,7 +111,7 @@ function toleratedFailures(state: AslState, total: number): number {
 async function selectItem(run: MapRunContext, input: unknown, item: unknown, index: number): Promise<unknown> {
   const selector = run.state.ItemSelector ?? run.state.Parameters;
   if (selector === undefined) return item;
-  const select = new StateMachine(
+  const select = new (interpreterLibrary().StateMachine)(
     { StartAt: 'Select', States: { Select: { Type: 'Pass', Parameters: selector, End: true } } } as StateMachineDefinition,
     { validationOptions: { noValidate: true } },
   );

@@ -2,11 +2,9 @@
  * Runs `statemachine.asl.json` on a laptop with aws-local-stepfunctions: each Task state's Resource is
  * served by its local handler, every event is recorded into `<home>/executions/<id>.json` as it happens.
  */
-import './polyfill';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { StateMachine } from 'aws-local-stepfunctions';
-import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { interpreterLibrary, type StateMachine, type StateMachineDefinition } from './interpreter';
 import type { HistoryStore, StopReason } from '../history/store';
 import { summarise, type ResultPaths } from '../history/summary';
 import { succeededIterations } from '../history/fold';
@@ -71,6 +69,7 @@ export class LocalRunner {
   private readonly localDefinition: AslDefinition;
   private readonly handlers: Record<string, (input: unknown) => Promise<unknown>>;
   private readonly running = new Map<string, (reason: StopReason) => void>();
+  private validated = false;
 
   constructor(private readonly options: LocalRunnerOptions) {
     const text = options.definitionText ?? readDefinitionText();
@@ -78,8 +77,6 @@ export class LocalRunner {
     this.resultPaths = resultPathsOf(this.definition);
     const handlers = taskResourceLocalHandlers(this.definition, options.targets);
     this.handlers = Object.fromEntries(Object.entries(handlers).map(([state, h]) => [state, asTaskHandler(h)]));
-    // Validate the definition as written, once; the local copy (stand-in Tasks) is not the deployed one.
-    void interpreterFor(this.definition, true);
     this.localDefinition = withLambdaTimeouts(withMapStandIns(this.definition));
   }
 
@@ -119,6 +116,12 @@ export class LocalRunner {
   }
 
   private async execute(record: ExecutionRecord, definition: AslDefinition, input: unknown): Promise<ExecutionRecord> {
+    // Validate the definition as written, once, before the first execution (not on construction: a runner that only
+    // reads the history never loads the interpreter); the local copy (stand-in Tasks) is not the deployed one.
+    if (!this.validated) {
+      void interpreterFor(this.definition, true);
+      this.validated = true;
+    }
     const writer = new RecordWriter(this.options.store, record, this.resultPaths);
     const append = (event: Omit<HistoryEvent, 'id' | 'redriveCount'>): void => {
       record.events.push({ ...event, id: record.events.length + 1, redriveCount: record.redriveCount } as HistoryEvent);
@@ -219,7 +222,7 @@ function interpreterFor(definition: AslDefinition, validate: boolean): StateMach
   // structuredClone: the interpreter only expands payload templates made of this realm's plain objects.)
   // A copy that starts later (a redrive) leaves earlier states unreachable, which the validator would refuse.
   const copy = JSON.parse(JSON.stringify(definition)) as StateMachineDefinition;
-  return new StateMachine(copy, { validationOptions: validate ? { checkArn: true, checkPaths: true } : { noValidate: true } });
+  return new (interpreterLibrary().StateMachine)(copy, { validationOptions: validate ? { checkArn: true, checkPaths: true } : { noValidate: true } });
 }
 
 /** Persists a record after events arrive, coalescing bursts into one write at a time. */

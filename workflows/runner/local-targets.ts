@@ -13,6 +13,10 @@ const QUEUE_PLACEHOLDER = /^([A-Za-z0-9]+)QueueUrl$/;
 const LAMBDA_ARN = /^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:cafe-etl-([A-Za-z0-9]+)$/;
 const SQS_SEND_MESSAGE = 'arn:aws:states:::sqs:sendMessage';
 
+/** The Lambda functions the state machine calls, by name (task-functions.ts builds them). */
+export const TASK_FUNCTION_NAMES = ['Plan', 'Extract', 'Transform', 'Load'] as const;
+export type TaskFunctionName = (typeof TASK_FUNCTION_NAMES)[number];
+
 /** A task's local stand-in: takes the state's effective input (after Parameters/ItemSelector). */
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 

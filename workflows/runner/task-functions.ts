@@ -7,9 +7,9 @@ import { makeExtractHandler } from '../../tasks/extract/handler';
 import { makeLoadHandler } from '../../tasks/load/handler';
 import { makePlanHandler } from '../../tasks/plan/handler';
 import { makeTransformHandler } from '../../tasks/transform/handler';
-import type { TaskHandler } from './local-targets';
+import type { TaskFunctionName, TaskHandler } from './local-targets';
 
-export function taskFunctions(capabilities: TaskCapabilities): Record<string, TaskHandler> {
+export function taskFunctions(capabilities: TaskCapabilities): Record<TaskFunctionName, TaskHandler> {
   return {
     Plan: makePlanHandler(capabilities),
     Extract: makeExtractHandler(capabilities),

@@ -2,12 +2,12 @@
  * The production local target: the real task handlers over the home directory's bucket, the warehouse of
  * `--warehouse` (opened on the first Load), telemetry captured under the home, the DLQ under `<home>/dlq/`.
  */
-import { localTelemetry } from '../../tasks/adapters/metrics/local';
-import { localCapabilities } from '../../tasks/capabilities/local';
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type { LocalCapabilities } from '../../tasks/capabilities/local';
 import { settingsFromEnvironment, type TaskSettings } from '../../tasks/capabilities/settings';
 import type { RetryIntervalOverrides } from '../runner/local-runner';
-import { taskFunctions } from '../runner/task-functions';
-import { LocalTarget, localHome } from './local';
+import { TASK_FUNCTION_NAMES, type TaskFunctionName, type TaskHandler } from '../runner/local-targets';
+import { LocalTarget, localHome, type LocalHome } from './local';
 
 export interface OpenLocalOptions {
   home: string;
@@ -22,11 +22,29 @@ export interface OpenLocalOptions {
 
 export function openLocal(options: OpenLocalOptions): LocalTarget {
   const home = localHome(options.home);
-  const capabilities = localCapabilities({
-    bucket: home.bucket,
-    warehouseUrl: options.warehouse,
-    telemetry: localTelemetry(options.home),
-    settings: options.settings ?? settingsFromEnvironment(process.env),
-  });
-  return new LocalTarget(home, taskFunctions(capabilities), () => capabilities.close(), options.retryIntervalOverrides, options.definitionText);
+  const settings = options.settings ?? settingsFromEnvironment(process.env);
+  // The task code, and the warehouse adapters, telemetry and SDK clients it brings, is loaded on the first Task that
+  // runs: listing, describing or stopping executions needs none of it (it is most of a command's start-up).
+  let tasks: LocalTasks | undefined;
+  const loaded = (): LocalTasks => (tasks ??= loadTasks(home, options, settings));
+  const functions = Object.fromEntries(
+    TASK_FUNCTION_NAMES.map((name): [TaskFunctionName, TaskHandler] => [name, async (input) => loaded().functions[name](input)]),
+  );
+  const close = async (): Promise<void> => {
+    await tasks?.capabilities.close();
+  };
+  return new LocalTarget(home, functions, close, options.retryIntervalOverrides, options.definitionText);
+}
+
+interface LocalTasks {
+  capabilities: LocalCapabilities;
+  functions: Readonly<Record<TaskFunctionName, TaskHandler>>;
+}
+
+function loadTasks(home: LocalHome, options: OpenLocalOptions, settings: TaskSettings): LocalTasks {
+  const { localTelemetry } = require('../../tasks/adapters/metrics/local') as typeof import('../../tasks/adapters/metrics/local');
+  const { localCapabilities } = require('../../tasks/capabilities/local') as typeof import('../../tasks/capabilities/local');
+  const { taskFunctions } = require('../runner/task-functions') as typeof import('../runner/task-functions');
+  const capabilities = localCapabilities({ bucket: home.bucket, warehouseUrl: options.warehouse, telemetry: localTelemetry(options.home), settings });
+  return { capabilities, functions: taskFunctions(capabilities) };
 }

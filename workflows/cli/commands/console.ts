@@ -3,6 +3,7 @@
  * home, target and warehouse as the other commands. Builds the page first when its bundle is missing or stale.
  */
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { ensureConsoleAssets, ASSETS_DIR } from '../../console/build';
@@ -17,9 +18,7 @@ export type UntilStopped = (server: ConsoleServer) => Promise<void>;
 
 export function makeConsoleCommand(open: OpenConsoleBackend, until: UntilStopped = untilSignalled): Command {
   return {
-    name: 'console',
-    summary: 'the executions graph (with redrive and the DLQ) and the trends dashboard in the browser, on 127.0.0.1',
-    usage: 'console [--port P]   (--port 0 picks a free port)',
+    ...COMMAND_INFO.console,
     async run(args, options, io) {
       const { values, positionals } = decodeArgs(args, { values: ['port'] });
       if (positionals.length > 0) throw new UsageError(`console takes no arguments, not '${positionals.join(' ')}'`);

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Warehouse } from '../../../tasks/adapters/ports';
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { UsageError, type GlobalOptions } from '../options';
 import type { OpenLocalTarget } from '../open-target';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
@@ -49,9 +50,7 @@ export function cliPrefix(home: string, cwd = process.cwd()): string {
 
 export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (options: GlobalOptions) => Promise<Warehouse>): Command {
   return {
-    name: 'demo',
-    summary: 'generate sample files (one not a cafe export), run them through the local state machine, show the results',
-    usage: 'demo',
+    ...COMMAND_INFO.demo,
     async run(args, options, io) {
       if (args.length > 0) throw new UsageError(`demo takes no arguments (got '${args[0]}')`);
       if (options.target === 'aws') throw new UsageError('demo runs locally: use `cafe-etl run --target aws FILE…` against the stack');

@@ -1,5 +1,6 @@
 /** `cafe-etl describe ID [--json]`: one execution, state by state. */
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { formatDuration, renderStateTable, renderTable, stateTableRows } from '../table';
@@ -39,9 +40,7 @@ export function renderDescription(record: ExecutionRecord, resultPaths: Paramete
 
 export function makeDescribeCommand(open: OpenTarget): Command {
   return {
-    name: 'describe',
-    summary: 'show one execution state by state',
-    usage: 'describe EXECUTION_ID [--json]',
+    ...COMMAND_INFO.describe,
     async run(args, options, io) {
       const { positionals } = decodeArgs(args, {});
       const [id] = positionals;

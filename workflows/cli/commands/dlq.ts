@@ -1,5 +1,6 @@
 /** `cafe-etl dlq list [--json]` and `cafe-etl dlq redrive [--discard ID]…`: the failure dead-letter queue. */
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
 import { renderTable } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
@@ -53,9 +54,7 @@ export const redriveExitStatus = (result: RedriveResult): number =>
 
 export function makeDlqCommand(open: OpenTarget): Command {
   return {
-    name: 'dlq',
-    summary: 'list the failure dead-letter queue (one entry per execution), or re-drive what can be re-driven',
-    usage: 'dlq list [--json] | dlq redrive [--discard EXECUTION_ID]…',
+    ...COMMAND_INFO.dlq,
     async run(args, options, io) {
       const [action, ...rest] = args;
       if (action !== 'list' && action !== 'redrive') throw new UsageError('dlq needs list or redrive');

@@ -2,6 +2,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { renderExecutionList } from '../table';
@@ -12,9 +13,7 @@ const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, TIME
 
 export function makeExecutionsCommand(open: OpenTarget): Command {
   return {
-    name: 'executions',
-    summary: 'list executions (newest first), optionally only those with a status',
-    usage: 'executions [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]',
+    ...COMMAND_INFO.executions,
     async run(args, options, io) {
       const { values } = decodeArgs(args, { values: ['status'] });
       let status: t.TypeOf<typeof StatusCodec> | undefined;

@@ -4,6 +4,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import { PathReporter } from 'io-ts/PathReporter';
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { FILE_LAYOUTS, type FileLayout } from '../../generate/layouts';
@@ -23,9 +24,7 @@ const GenerateArgs = t.intersection([
 ]);
 
 export const generateCommand: Command = {
-  name: 'generate',
-  summary: 'write realistic daily branch CSV files (every layout, optional bad rows)',
-  usage: `generate --branches N --days D --rows R --out DIR [--seed S] [--layout ${FILE_LAYOUTS.join('|')}|mixed] [--bad-rows N]`,
+  ...COMMAND_INFO.generate,
   async run(args, options, io) {
     const { values, positionals } = decodeArgs(args, { values: ['branches', 'days', 'rows', 'out', 'seed', 'layout', 'bad-rows'] });
     if (positionals.length > 0) throw new UsageError(`generate: unexpected argument '${positionals[0]}'`);

@@ -2,12 +2,11 @@
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import { MIGRATIONS } from '../../../tasks/warehouse/migrations';
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
 
 export const migrateCommand: Command = {
-  name: 'migrate',
-  summary: 'create or upgrade the warehouse schema and the analytics views',
-  usage: 'migrate',
+  ...COMMAND_INFO.migrate,
   async run(args, options, io) {
     if (args.length > 0) throw new UsageError(`migrate takes no arguments (got '${args.join(' ')}')`);
     const warehouse = await openWarehouse(options.warehouse);

@@ -1,13 +1,12 @@
 /** `cafe-etl query [--json] SQL`: runs one statement on the configured warehouse and prints its rows. */
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
 import { formatTable } from '../format-table';
 
 export const queryCommand: Command = {
-  name: 'query',
-  summary: 'run SQL on the warehouse and print the rows (a JSON array with --json)',
-  usage: 'query [--json] SQL',
+  ...COMMAND_INFO.query,
   async run(args, options, io) {
     const sql = args.join(' ').trim();
     if (!sql) throw new UsageError('query needs the SQL to run');

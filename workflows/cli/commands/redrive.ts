@@ -1,5 +1,6 @@
 /** `cafe-etl redrive ID [--force]`: continue an unsuccessful execution from where it stopped, keeping its id. */
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { withTarget, type OpenTarget } from '../open-target';
@@ -9,9 +10,7 @@ import { exitStatusOf, printOutcome } from './run';
 
 export function makeRedriveCommand(open: OpenTarget): Command {
   return {
-    name: 'redrive',
-    summary: 're-run a FAILED, TIMED_OUT or ABORTED execution from the state that did not finish, keeping its id',
-    usage: 'redrive EXECUTION_ID [--force]',
+    ...COMMAND_INFO.redrive,
     async run(args, options, io) {
       const { positionals, switches } = decodeArgs(args, { switches: ['force'] });
       const [id] = positionals;

@@ -4,6 +4,7 @@
  * can replace another's rows.
  */
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
@@ -14,9 +15,7 @@ import { planUploads, sharedKeys, type Upload } from '../../targets/uploads';
 
 export function makeRunCommand(open: OpenTarget): Command {
   return {
-    name: 'run',
-    summary: 'upload files under raw/ and run one execution per file, then print the per-state table',
-    usage: 'run [--branch NAME] [--concurrency N] FILE… | run --key raw/…/NAME.csv FILE',
+    ...COMMAND_INFO.run,
     async run(args, options, io) {
       const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency', 'key'] });
       if (files.length === 0) throw new UsageError('run needs at least one FILE');

@@ -1,5 +1,6 @@
 /** `cafe-etl stop ID [--error E] [--cause C]`: abort a running execution, as StopExecution does. */
 import type { Command } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs } from '../args';
 import { UsageError } from '../options';
 import { withTarget, type OpenTarget } from '../open-target';
@@ -7,9 +8,7 @@ import { printOutcome } from './run';
 
 export function makeStopCommand(open: OpenTarget): Command {
   return {
-    name: 'stop',
-    summary: 'abort a RUNNING execution (it can be re-driven afterwards)',
-    usage: 'stop EXECUTION_ID [--error ERROR] [--cause CAUSE]',
+    ...COMMAND_INFO.stop,
     async run(args, options, io) {
       const { positionals, values } = decodeArgs(args, { values: ['error', 'cause'] });
       const [id] = positionals;

@@ -8,17 +8,13 @@ import { processCommandLine } from '../../../tasks/warehouse/embedded/process-id
 import { embeddedDirOf } from '../../../tasks/warehouse/open-warehouse';
 import { decodeArgs } from '../args';
 import type { Command } from '../command';
+import { COMMAND_INFO, DEFAULT_WAREHOUSE_PORT } from '../command-list';
 import { UsageError } from '../options';
 import { untilSignalled } from '../until-signalled';
 
-/** 5432 is usually a real PostgreSQL server. */
-export const DEFAULT_WAREHOUSE_PORT = 5433;
-
 export function makeWarehouseCommand(until: () => Promise<void> = untilSignalled): Command {
   return {
-    name: 'warehouse',
-    summary: 'serve the embedded warehouse to PostgreSQL clients (psql, BI tools) on 127.0.0.1 until stopped',
-    usage: `warehouse serve [--port P]   (default ${DEFAULT_WAREHOUSE_PORT}; --port 0 picks a free port)`,
+    ...COMMAND_INFO.warehouse,
     async run(args, options, io) {
       const { values, positionals } = decodeArgs(args, { values: ['port'] });
       if (positionals.join(' ') !== 'serve') throw new UsageError(`warehouse takes one subcommand, serve (got '${positionals.join(' ')}')`);

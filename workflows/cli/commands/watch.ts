@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Command, Io } from '../command';
+import { COMMAND_INFO } from '../command-list';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import type { OpenLocalTarget } from '../open-target';
@@ -19,9 +20,7 @@ import { UNSUCCESSFUL_STATUSES, type ExecutionRecord, type ExecutionStatus } fro
 
 export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Command {
   return {
-    name: 'watch',
-    summary: 'start an execution for every new file dropped into <home>/bucket/raw/, once it is whole',
-    usage: 'watch [--interval MS] [--settle MS] [--once]',
+    ...COMMAND_INFO.watch,
     async run(args, options, io) {
       if (options.target === 'aws') throw new UsageError('watch is local only: in AWS the S3 upload triggers the state machine');
       const { values, switches } = decodeArgs(args, { values: ['interval', 'settle'], switches: ['once'] });

@@ -1,0 +1,77 @@
+/**
+ * The command line as `npm ci` builds it: dist/cli.cjs (jest's global setup runs the same build), spawned through
+ * bin/cafe-etl.cjs. It must answer without tsx or any TypeScript at run time, and `--help` and `executions` must not
+ * load what only other commands need (the start-up budget: README, Performance).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { COMMAND_LIST } from '../../../workflows/cli/command-list';
+import { loadCommand } from '../../../workflows/cli/main';
+
+const REPO = path.resolve(__dirname, '../../..');
+const BIN = path.join(REPO, 'bin/cafe-etl.cjs');
+const BUNDLE = path.join(REPO, 'dist/cli.cjs');
+
+/** Runs the bin with a preload that writes every file Node loads, one a line, to `loaded`. */
+function runTraced(args: string[]): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'built-cli-'));
+  const loaded = path.join(dir, 'loaded.txt');
+  const tracer = path.join(dir, 'trace.cjs');
+  fs.writeFileSync(tracer, `
+    const Module = require('node:module');
+    const fs = require('node:fs');
+    const load = Module.prototype.load;
+    Module.prototype.load = function (filename) { fs.appendFileSync(${JSON.stringify(loaded)}, filename + '\\n'); return load.apply(this, arguments); };
+  `);
+  const child = spawnSync(process.execPath, ['-r', tracer, BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, CAFE_ETL_HOME: path.join(dir, 'home') } });
+  const files = fs.existsSync(loaded) ? fs.readFileSync(loaded, 'utf8').split('\n').filter(Boolean) : [];
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr, loaded: files };
+}
+
+const HEAVY = ['aws-local-stepfunctions', '@aws-sdk', '@electric-sql/pglite', '/pg/', 'pg-copy-streams', '@aws-lambda-powertools', 'esbuild', 'asl-validator'];
+const heavyIn = (files: string[]) => HEAVY.filter((name) => files.some((f) => f.includes(`/node_modules/${name.replace(/^\/|\/$/g, '')}/`)));
+
+describe('the built command line', () => {
+  it('exists after the build and answers --help, spawned, listing every command', () => {
+    expect(fs.existsSync(BUNDLE)).toBe(true);
+    const { status, stdout, loaded } = runTraced(['--help']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^usage: cafe-etl /);
+    for (const { name } of COMMAND_LIST) expect(stdout).toContain(`  ${name} `);
+    expect(loaded).toContain(BUNDLE);
+  });
+
+  it('runs no tsx and no TypeScript: the bundle requires neither, and the process loads neither', () => {
+    const text = fs.readFileSync(BUNDLE, 'utf8');
+    expect(text).not.toMatch(/require\(["']tsx/);
+    const meta = JSON.parse(fs.readFileSync(path.join(REPO, 'dist/cli.meta.json'), 'utf8')) as { outputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
+    const externals = meta.outputs['dist/cli.cjs']!.imports.filter((i) => i.external).map((i) => i.path);
+    expect(externals.filter((p) => p === 'tsx' || p.startsWith('tsx/'))).toEqual([]);
+    const { loaded } = runTraced(['--help']);
+    expect(loaded.filter((f) => f.includes('/node_modules/tsx/') || /\.[cm]?ts$/.test(f))).toEqual([]);
+  });
+
+  it('loads none of the heavy packages for --help, nor for executions on an empty home', () => {
+    expect(heavyIn(runTraced(['--help']).loaded)).toEqual([]);
+    const executions = runTraced(['executions']);
+    expect(executions.stdout.trim()).toBe('no executions');
+    expect(executions.status).toBe(0);
+    expect(heavyIn(executions.loaded)).toEqual([]);
+  });
+
+  it('says to run npm ci when dist/ was never built', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unbuilt-'));
+    fs.mkdirSync(path.join(root, 'bin'));
+    fs.copyFileSync(BIN, path.join(root, 'bin/cafe-etl.cjs'));
+    const child = spawnSync(process.execPath, [path.join(root, 'bin/cafe-etl.cjs'), '--help'], { encoding: 'utf8', cwd: root });
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain('dist/cli.cjs is missing: run `npm ci` (or `npm run build`) first');
+  });
+
+  it('loads each command on demand under the name, summary and usage the help gives it', () => {
+    for (const info of COMMAND_LIST) expect(loadCommand(info.name)).toMatchObject(info);
+    expect(loadCommand('nope')).toBeUndefined();
+  });
+});
