@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
 import { readJsonFile } from '../../tasks/adapters/json-file';
-import { ProcessIdentityCodec } from '../runner/process-identity';
+import { ProcessIdentityCodec } from '../../tasks/warehouse/embedded/owner-record';
 import { ExecutionRecordCodec } from './codec';
 import type { ExecutionRecord } from './types';
 

@@ -14,7 +14,7 @@ import { isDistributedMap, runDistributedMap, standInTask } from './distributed-
 import { toHistoryEvent, type LibraryEvent } from './events';
 import { statusChangeEventOf, type EventBus } from './local-event-bus';
 import { HEARTBEAT_MS } from './orphans';
-import { thisProcess } from './process-identity';
+import { currentProcess } from '../../tasks/warehouse/embedded/process-identity';
 import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type TaskHandler } from './local-targets';
 
 export type RetryIntervalOverrides = Record<string, number | number[]>;
@@ -153,7 +153,7 @@ export class LocalRunner {
         }, payload),
       ]),
     );
-    const me = thisProcess();
+    const me = currentProcess();
     const renewLease = () => this.options.store.writeLease(record.executionId, { ...me, heartbeatAt: new Date().toISOString() });
     await renewLease();
     const run = interpreterFor(definition, false).run(input as Parameters<StateMachine['run']>[0], {

@@ -13,7 +13,7 @@ import { unfinishedStates } from '../history/fold';
 import type { ExecutionRecord, HistoryEvent } from '../history/types';
 import { statusChangeEventOf, type EventBus } from './local-event-bus';
 import { localExecutionArn, localStateMachineArn } from './local-targets';
-import { isGone } from './process-identity';
+import { livenessOf } from '../../tasks/warehouse/embedded/process-identity';
 
 /** How often a running execution's lease is renewed, and how old a heartbeat may be before the run counts as dead. */
 export const HEARTBEAT_MS = 2_000;
@@ -25,10 +25,10 @@ export async function orphanReason(store: HistoryStore, record: ExecutionRecord,
   if (record.status !== 'RUNNING') return undefined;
   const lease = await store.readLease(record.executionId);
   const lastSign = lease ? Date.parse(lease.heartbeatAt) : Date.parse(record.events.at(-1)?.timestamp ?? record.startedAt);
-  if (lease && isGone(lease)) return `the process running it (pid ${lease.pid} on ${lease.host}) is gone`;
+  if (lease && livenessOf(lease) === 'dead') return `the process running it (pid ${lease.pid} on ${lease.hostname}) is gone`;
   if (now - lastSign > STALE_AFTER_MS) {
     return lease
-      ? `the process running it (pid ${lease.pid} on ${lease.host}) has not been heard from for ${Math.round((now - lastSign) / 1000)} s`
+      ? `the process running it (pid ${lease.pid} on ${lease.hostname}) has not been heard from for ${Math.round((now - lastSign) / 1000)} s`
       : `no process has run it for ${Math.round((now - lastSign) / 1000)} s`;
   }
   return undefined;
