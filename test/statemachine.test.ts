@@ -80,6 +80,23 @@ describe('statemachine.asl.json', () => {
     expect((definition as unknown as { TimeoutSeconds?: number }).TimeoutSeconds).toBeGreaterThanOrEqual(900);
   });
 
+  // aws-local-stepfunctions 3 evaluates `IsNull: false` (and the other `Is…: false` tests) as never matching, where
+  // Step Functions matches a value that is not null: the ASL says `Not: { …: true }`, which both read alike.
+  it('writes type tests in Choice rules as true tests (negated with Not), which the local interpreter reads as AWS does', () => {
+    const rules = (rule: Record<string, unknown>): Record<string, unknown>[] =>
+      [rule, ...['And', 'Or'].flatMap((k) => ((rule[k] as Record<string, unknown>[] | undefined) ?? []).flatMap(rules)), ...(rule.Not ? rules(rule.Not as Record<string, unknown>) : [])];
+    const all = states.flatMap(({ state }) => ((state.Choices as Record<string, unknown>[] | undefined) ?? []).flatMap(rules));
+    expect(all.length).toBeGreaterThan(0);
+    for (const rule of all) for (const [k, v] of Object.entries(rule)) if (/^Is[A-Z]/.test(k)) expect({ [k]: v }).toEqual({ [k]: true });
+  });
+
+  it('skips the chunks for content Plan recognised as already loaded, straight to Load', () => {
+    const choice = definition.States.AlreadyLoaded!;
+    expect(definition.States.Plan!.Next).toBe('AlreadyLoaded');
+    expect(choice).toMatchObject({ Type: 'Choice', Default: 'Chunks', Choices: [{ Not: { Variable: '$.plan.duplicateOf', IsNull: true }, Next: 'NoChunks' }] });
+    expect(definition.States.NoChunks).toMatchObject({ Type: 'Pass', Result: [], ResultPath: '$.chunks', Next: 'Load' });
+  });
+
   it('has a handler module for every Lambda Task, named after its state', () => {
     for (const { name, state } of tasks.filter((t) => t.state.Resource?.includes('FunctionArn'))) {
       expect(state.Resource).toBe(`\${${name}FunctionArn}`);

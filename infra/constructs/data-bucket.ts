@@ -10,6 +10,8 @@ import { Construct } from 'constructs';
 export const RAW_PREFIX = 'raw/';
 export const STAGING_PREFIX = 'staging/';
 export const REJECTED_PREFIX = 'rejected/';
+/** Content markers (tasks/staging/keys.ts): kept as long as the loads they describe, so no expiry. */
+export { CONTENT_PREFIX } from '../../tasks/staging/keys';
 export const STAGING_EXPIRY_DAYS = 14;
 export const REJECTED_EXPIRY_DAYS = 90;
 

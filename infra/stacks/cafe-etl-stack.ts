@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineAlarms } from '../constructs/alarms';
 import { PipelineDashboard } from '../constructs/dashboard';
-import { DataBucket, RAW_PREFIX, REJECTED_PREFIX, STAGING_PREFIX } from '../constructs/data-bucket';
+import { CONTENT_PREFIX, DataBucket, RAW_PREFIX, REJECTED_PREFIX, STAGING_PREFIX } from '../constructs/data-bucket';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { FailureNotifications } from '../constructs/failure-notifications';
 import { WarehouseMigrations } from '../constructs/migrations';
@@ -171,7 +171,11 @@ export class CafeEtlStack extends Stack {
     const listUnder = (task: TaskFunction, prefix: string) =>
       allow(task, ['s3:ListBucket'], [this.data.bucket.bucketArn], { StringLike: { 's3:prefix': [`${prefix}*`] } });
 
-    allow(plan, ['s3:GetObject'], [objects(RAW_PREFIX)]);
+    // Plan reads the content marker of the file's hash (and heads the upload it names), so the same content uploaded
+    // again skips Extract and Transform; ListBucket makes a missing marker a 404, not a 403. Load writes the markers.
+    allow(plan, ['s3:GetObject'], [objects(RAW_PREFIX), objects(CONTENT_PREFIX)]);
+    listUnder(plan, CONTENT_PREFIX);
+    allow(load, ['s3:PutObject'], [objects(CONTENT_PREFIX)]);
     allow(extract, ['s3:GetObject'], [objects(RAW_PREFIX)]);
     allow(extract, ['s3:PutObject'], [objects(STAGING_PREFIX), objects(REJECTED_PREFIX)]);
     allow(transform, ['s3:GetObject', 's3:PutObject'], [objects(STAGING_PREFIX)]);
@@ -181,6 +185,8 @@ export class CafeEtlStack extends Stack {
     allow(load, ['s3:GetObject', 's3:PutObject'], [objects(STAGING_PREFIX)]);
     listUnder(load, STAGING_PREFIX);
     objectsWildcard(plan, RAW_PREFIX, 'Plans whichever upload triggered the execution: any key under raw/.');
+    objectsWildcard(plan, CONTENT_PREFIX, "Reads the marker named by the file's SHA-256, known only at run time.");
+    objectsWildcard(load, CONTENT_PREFIX, "Writes the marker named by the loaded file's SHA-256, known only at run time.");
     objectsWildcard(extract, RAW_PREFIX, 'Reads a byte range of whichever upload triggered the execution.');
     objectsWildcard(extract, STAGING_PREFIX, 'Writes clean rows under staging/<fileId>/<hash>/, ids known only at run time.');
     objectsWildcard(extract, REJECTED_PREFIX, 'Writes rejected-row reports under rejected/<fileId>/, known only at run time.');

@@ -56,6 +56,8 @@ export interface Warehouse {
   migrate(): Promise<void>;
   /** Loads one file in one transaction, replacing whatever that file loaded before. */
   load(request: LoadRequest): Promise<LoadOutcome>;
+  /** The file (bucket and key) another file id loaded this content from, if any: what `load` would call a duplicate. */
+  duplicateOf(file: SourceFile, fileId: string): Promise<{ bucket: string; key: string } | undefined>;
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }

@@ -49,6 +49,15 @@ export class StagingMissingError extends CafeEtlError {
   readonly retryable = false;
 }
 
+/**
+ * Plan recognised the content as already loaded under another key, but by Load the warehouse no longer holds that
+ * load (it was replaced): nothing was extracted, so the file must be uploaded again to load it.
+ */
+export class DuplicateGoneError extends CafeEtlError {
+  static override readonly errorName = 'CafeEtl.DuplicateGone';
+  readonly retryable = false;
+}
+
 export const ERROR_CLASSES = [
   InvalidInputError,
   NotCafeExportError,
@@ -56,6 +65,7 @@ export const ERROR_CLASSES = [
   WarehouseUnavailableError,
   WarehouseStatementError,
   StagingMissingError,
+  DuplicateGoneError,
 ] as const;
 
 export const RETRYABLE_ERROR_NAMES = ERROR_CLASSES.filter((c) => new c('').retryable).map((c) => c.errorName);

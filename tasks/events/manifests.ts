@@ -21,11 +21,30 @@ export type FileRef = t.TypeOf<typeof FileRefCodec>;
 export const ChunkRangeCodec = t.type({ index: CountCodec, start: CountCodec, end: CountCodec, firstRow: CountCodec });
 export type ChunkRange = t.TypeOf<typeof ChunkRangeCodec>;
 
+/**
+ * Written by Load once a content is loaded (`content/<sha256>.json`): the upload it came from, that upload's ETag then
+ * (so a later Plan can tell the upload still holds that content) and its row counts (the same for any copy).
+ */
+export const ContentMarkerCodec = t.type({
+  bucket: NonEmptyStringCodec,
+  key: NonEmptyStringCodec,
+  etag: t.string,
+  rowsIn: CountCodec,
+  rowsRejected: CountCodec,
+});
+export type ContentMarker = t.TypeOf<typeof ContentMarkerCodec>;
+
+/** Plan's finding that the content is already loaded from another upload (null: go on and extract it). */
+export const DuplicateOfCodec = t.union([ContentMarkerCodec, t.null]);
+
 export const PlanOutputCodec = t.type({
   file: FileRefCodec,
   layout: t.union([LayoutCodec, t.null]),
   chunks: t.array(ChunkRangeCodec),
   bytesRead: CountCodec,
+  /** The upload's ETag as Plan read it: what Load's content marker records. */
+  sourceEtag: t.string,
+  duplicateOf: DuplicateOfCodec,
 });
 export type PlanOutput = t.TypeOf<typeof PlanOutputCodec>;
 

@@ -1,6 +1,7 @@
 /**
  * Load: the file-level verdict over every chunk's counts, then one warehouse transaction that COPYs the staged
- * star CSVs and replaces whatever this file loaded before (or reports a duplicate of another key's content).
+ * star CSVs and replaces whatever this file loaded before (or reports a duplicate of another key's content), then
+ * the content marker that lets a later Plan recognise the same content (staging/content-markers.ts).
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
@@ -8,17 +9,27 @@ import { instrumented } from '../adapters/metrics/instrument';
 import type { LoadOutcome } from '../adapters/ports';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../capabilities/lambda';
-import { InvalidInputError } from '../domain/errors';
+import { DuplicateGoneError, InvalidInputError } from '../domain/errors';
 import { fileIdOf } from '../domain/ids';
 import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
 import { fileVerdict } from '../domain/verdict';
 import { decodeOrThrow } from '../events/decode';
 import { invocationKeysOf } from '../events/invocation-keys';
-import { ChunkResultCodec, FileRefCodec, NonEmptyStringCodec, type ChunkResult, type FileRef } from '../events/manifests';
+import { ChunkResultCodec, DuplicateOfCodec, FileRefCodec, NonEmptyStringCodec, type ChunkResult, type ContentMarker, type FileRef } from '../events/manifests';
+import { markLoaded } from '../staging/content-markers';
 import { starKeyOf } from '../staging/keys';
 
-/** The ASL's Parameters for Load: the planned file, the Map's results, the execution id. */
-export const LoadEventCodec = t.type({ file: FileRefCodec, chunks: t.array(ChunkResultCodec), executionId: NonEmptyStringCodec });
+/**
+ * The ASL's Parameters for Load: the planned file, the Map's results (none when Plan found the content already
+ * loaded: `duplicateOf`), the upload's ETag as Plan read it, the execution id.
+ */
+export const LoadEventCodec = t.type({
+  file: FileRefCodec,
+  chunks: t.array(ChunkResultCodec),
+  sourceEtag: t.string,
+  duplicateOf: DuplicateOfCodec,
+  executionId: NonEmptyStringCodec,
+});
 
 export type LoadOutput = LoadOutcome & { rowsIn: number; rowsOut: number; rowsRejected: number };
 
@@ -34,7 +45,8 @@ export function stagedKeysOf(file: FileRef, chunks: readonly ChunkResult[]): Rec
 export function makeLoadHandler(capabilities: TaskCapabilities): (event: unknown) => Promise<LoadOutput> {
   return (event) =>
     instrumented(capabilities.telemetry, invocationKeysOf(event, 'Load'), async () => {
-      const { file, chunks, executionId } = decodeOrThrow(LoadEventCodec, event, 'Load event');
+      const { file, chunks, sourceEtag, duplicateOf, executionId } = decodeOrThrow(LoadEventCodec, event, 'Load event');
+      if (duplicateOf) return reportDuplicate(capabilities, file, duplicateOf);
       const counts = chunks.reduce(
         (sum, c) => ({ rowsIn: sum.rowsIn + c.rowsIn, rowsOut: sum.rowsOut + c.rowsOut, rowsRejected: sum.rowsRejected + c.rowsRejected }),
         { rowsIn: 0, rowsOut: 0, rowsRejected: 0 },
@@ -51,9 +63,27 @@ export function makeLoadHandler(capabilities: TaskCapabilities): (event: unknown
         rowsRejected: counts.rowsRejected,
         staged,
       });
+      if (outcome.status === 'loaded') {
+        await markLoaded(capabilities.objectStore(file.bucket), file.sha256, { bucket: file.bucket, key: file.key, etag: sourceEtag, rowsIn: counts.rowsIn, rowsRejected: counts.rowsRejected });
+      }
       // A duplicate loads nothing: its rows out are 0, whatever the chunks produced.
       return { ...outcome, rowsIn: counts.rowsIn, rowsOut: outcome.status === 'loaded' ? outcome.transactions : 0, rowsRejected: counts.rowsRejected };
     });
+}
+
+/**
+ * Plan found the content already loaded from another upload, so nothing was extracted: the warehouse confirms the
+ * duplicate (the counts are the original's, the same content), or the original was replaced since and the file
+ * must be uploaded again.
+ */
+async function reportDuplicate(capabilities: TaskCapabilities, file: FileRef, original: ContentMarker): Promise<LoadOutput> {
+  const fileId = fileIdOf(file);
+  const warehouse = await capabilities.warehouse(capabilities.objectStore(file.bucket));
+  const duplicateOf = await warehouse.duplicateOf(file, fileId);
+  if (!duplicateOf) {
+    throw new DuplicateGoneError(`'${file.key}' has the content of '${original.key}', which the warehouse no longer holds: upload the file again to load it`);
+  }
+  return { status: 'duplicate', fileId, duplicateOf, rowsIn: original.rowsIn, rowsOut: 0, rowsRejected: original.rowsRejected };
 }
 
 export const handler = lambdaHandler(makeLoadHandler);

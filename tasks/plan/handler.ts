@@ -1,7 +1,8 @@
 /**
  * Plan: one streaming pass over the uploaded object (SHA-256, layout, line-aligned byte ranges). A file no layout
  * matches (not a cafe export, or columns that do not look like what they claim) fails fast here with
- * CafeEtl.NotCafeExport: no chunk is extracted, nothing is staged.
+ * CafeEtl.NotCafeExport: no chunk is extracted, nothing is staged. Content already loaded from another upload is
+ * named in `duplicateOf`, and the state machine takes it straight to Load's duplicate report.
  */
 import * as t from 'io-ts';
 import { instrumented } from '../adapters/metrics/instrument';
@@ -13,6 +14,7 @@ import { decodeOrThrow } from '../events/decode';
 import { invocationKeysOf } from '../events/invocation-keys';
 import { NonEmptyStringCodec, type PlanOutput } from '../events/manifests';
 import { chunkBytesFor } from './chunk-size';
+import { loadedCopyOf } from '../staging/content-markers';
 
 /** The ASL's Parameters for Plan: the execution input plus the execution id. */
 export const PlanEventCodec = t.type({ bucket: NonEmptyStringCodec, key: NonEmptyStringCodec, executionId: NonEmptyStringCodec });
@@ -30,11 +32,14 @@ export function makePlanHandler(capabilities: TaskCapabilities): (event: unknown
       if (!plan.layout) {
         throw new NotCafeExportError(`not a cafe export: no known layout matches the start of '${key}' (sales that decode, in a column of few branches)`);
       }
+      const file = { bucket, key, size: plan.size, sha256: plan.sha256 };
       return {
-        file: { bucket, key, size: plan.size, sha256: plan.sha256 },
+        file,
         layout: plan.layout,
         chunks: plan.chunks,
         bytesRead: plan.size,
+        sourceEtag: head.etag,
+        duplicateOf: await loadedCopyOf(file, (b) => capabilities.objectStore(b)),
       };
     });
 }

@@ -1,7 +1,8 @@
 /**
  * Where the tasks stage their work in the raw bucket (BRIEF's shared conventions):
  *   staging/<fileId>/<sha256 first 16 hex>/chunk-<index, 5 digits>/clean.csv and …/<table>.csv per star table;
- *   rejected/<fileId>/<sha256 first 16 hex>/chunk-<index>.json (row numbers and reasons only).
+ *   rejected/<fileId>/<sha256 first 16 hex>/chunk-<index>.json (row numbers and reasons only);
+ *   content/<sha256>.json: which upload a content was loaded from (Load writes it, Plan reads it to skip a duplicate).
  * The content hash in the path keeps a re-upload with other content from mixing with the old staging.
  */
 import { fileIdOf } from '../domain/ids';
@@ -26,4 +27,11 @@ export function starKeyOf(file: StagedFile, index: number, table: StarTable): st
 
 export function rejectedKeyOf(file: StagedFile, index: number): string {
   return `rejected/${filePart(file)}/${chunkPart(index)}.json`;
+}
+
+export const CONTENT_PREFIX = 'content/';
+
+/** The marker of a content that was loaded: `content/<sha256>.json`. */
+export function contentMarkerKeyOf(sha256: string): string {
+  return `${CONTENT_PREFIX}${sha256}.json`;
 }

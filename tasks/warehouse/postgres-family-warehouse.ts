@@ -14,7 +14,7 @@
  */
 import { InvalidInputError } from '../domain/errors';
 import { STAR_TABLES, type StarTable } from '../domain/star';
-import type { LoadOutcome, LoadRequest, ObjectStore, Warehouse } from '../adapters/ports';
+import type { LoadOutcome, LoadRequest, ObjectStore, SourceFile, Warehouse } from '../adapters/ports';
 import { STAGING_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';
@@ -23,6 +23,8 @@ import type { Row, SqlEngine, SqlSession } from './sql-engine';
 
 const dialect = postgresDialect;
 const LOCK_SQL = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+/** The file another file id loaded the same content from. */
+const ORIGINAL_SQL = 'SELECT source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = $1 AND file_id <> $2 LIMIT 1';
 
 export class PostgresFamilyWarehouse implements Warehouse {
   private migrated = false;
@@ -49,6 +51,12 @@ export class PostgresFamilyWarehouse implements Warehouse {
     return this.engine.transaction((session) => loadFile(session, this.store, request));
   }
 
+  async duplicateOf(file: SourceFile, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
+    if (!this.migrated) await this.migrate();
+    const [original] = await this.engine.query(ORIGINAL_SQL, [file.sha256, fileId]);
+    return original ? { bucket: String(original.source_bucket), key: String(original.source_key) } : undefined;
+  }
+
   query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
     return this.engine.query(sql, params);
   }
@@ -63,10 +71,7 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
   await session.query(LOCK_SQL, [`cafe.file:${fileId}`]);
   await session.query(LOCK_SQL, [`cafe.content:${file.sha256}`]);
 
-  const [original] = await session.query(
-    'SELECT source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = $1 AND file_id <> $2 LIMIT 1',
-    [file.sha256, fileId],
-  );
+  const [original] = await session.query(ORIGINAL_SQL, [file.sha256, fileId]);
   if (original) {
     return { status: 'duplicate', fileId, duplicateOf: { bucket: String(original.source_bucket), key: String(original.source_key) } };
   }

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { CafeEtlError, WarehouseStatementError, WarehouseUnavailableError } from '../domain/errors';
 import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
-import type { LoadOutcome, LoadRequest, ObjectStore, Warehouse } from '../adapters/ports';
+import type { LoadOutcome, LoadRequest, ObjectStore, SourceFile, Warehouse } from '../adapters/ports';
 import { redshiftDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, bootstrapStatements, migrationStatements } from './migrations';
 import { decodeLoadRequest } from './load-request';
@@ -73,6 +73,15 @@ export class RedshiftDataWarehouse implements Warehouse {
     const applied = new Set((await this.query(APPLIED_VERSIONS_SQL)).map((row) => Number(row.version)));
     if (MIGRATIONS.some((m) => !applied.has(m.version))) await this.run(migrationStatements(redshiftDialect, applied));
     this.migrated = true;
+  }
+
+  async duplicateOf(file: SourceFile, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
+    if (!this.migrated) await this.migrate();
+    const [original] = await this.query(
+      'SELECT source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = :sha256 AND file_id <> :file_id LIMIT 1',
+      [file.sha256, fileId], ['sha256', 'file_id'],
+    );
+    return original ? { bucket: String(original.source_bucket), key: String(original.source_key) } : undefined;
   }
 
   async load(input: LoadRequest): Promise<LoadOutcome> {

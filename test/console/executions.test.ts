@@ -32,7 +32,7 @@ describeWithChromium('console in the browser: executions, graph, redrive, DLQ', 
     expect(await load.getAttribute('class')).toContain('failure-origin');
     expect(await page.locator('g.node[data-node-id="Chunks/Extract"]').getAttribute('data-status')).toBe('RETRIED');
     // Every state of the ASL is drawn, the Map's inner states inside its box, and no catch path.
-    expect(await page.locator('g.node[data-state]').count()).toBe(5);
+    expect(await page.locator('g.node[data-state]').count()).toBe(7);
     expect(await page.locator('g.cluster').count()).toBe(1);
     expect(await page.locator('g.edge-catch').count()).toBe(0);
     await expect(page.locator('.failure-banner').innerText()).resolves.toContain('CafeEtl.WarehouseUnavailable');

@@ -15,7 +15,7 @@ async function planAndTransform(h: TaskHarness, name: string, text: string) {
     const item = { file: plan.file, layout: plan.layout, chunk, executionId: EXECUTION_ID };
     chunks.push(await makeTransformHandler(h.capabilities)({ ...item, extract: await makeExtractHandler(h.capabilities)(item) }));
   }
-  return { file: plan.file, chunks, executionId: EXECUTION_ID };
+  return { file: plan.file, chunks, sourceEtag: plan.sourceEtag, duplicateOf: plan.duplicateOf, executionId: EXECUTION_ID };
 }
 
 const count = async (h: TaskHarness, table: string) =>
@@ -44,9 +44,29 @@ describe('Load handler', () => {
     const load = makeLoadHandler(h.capabilities);
     await load(await planAndTransform(h, 'york/a.csv', generated.text));
     const before = await count(h, 'cafe.transactions');
-    const duplicate = await load(await planAndTransform(h, 'york/copy.csv', generated.text));
-    expect(duplicate).toMatchObject({ status: 'duplicate', duplicateOf: { bucket: 'local', key: 'raw/york/a.csv' }, rowsOut: 0 });
+    const copy = await planAndTransform(h, 'york/copy.csv', generated.text);
+    // Plan recognised the content from the marker the first load left: the state machine skips the chunks.
+    expect(copy.duplicateOf).toMatchObject({ bucket: 'local', key: 'raw/york/a.csv', rowsIn: 40, rowsRejected: 0 });
+    const duplicate = await load({ ...copy, chunks: [] });
+    expect(duplicate).toMatchObject({ status: 'duplicate', duplicateOf: { bucket: 'local', key: 'raw/york/a.csv' }, rowsIn: 40, rowsOut: 0 });
     expect(await count(h, 'cafe.transactions')).toBe(before);
+    // Not recognised by Plan (no marker, say), Load's own check still reports the duplicate.
+    expect(await load({ ...copy, duplicateOf: null })).toMatchObject({ status: 'duplicate', rowsOut: 0 });
+    expect(await count(h, 'cafe.transactions')).toBe(before);
+  });
+
+  it('a marker is trusted only while its upload still holds that content; a duplicate gone by Load is a named error', async () => {
+    const first = generateFileText({ layout: 'standard', branch: 'Hull', day: '2024-01-04', rows: 30, badRows: 0, seed: 21 });
+    const other = generateFileText({ layout: 'standard', branch: 'Hull', day: '2024-01-05', rows: 30, badRows: 0, seed: 22 });
+    const load = makeLoadHandler(h.capabilities);
+    await load(await planAndTransform(h, 'hull/a.csv', first.text));
+    const copy = await planAndTransform(h, 'hull/copy.csv', first.text);
+    expect(copy.duplicateOf).not.toBeNull();
+    // The original upload is written over with other content (and loaded): its marker proves nothing any more.
+    await load(await planAndTransform(h, 'hull/a.csv', other.text));
+    expect((await planAndTransform(h, 'hull/third.csv', first.text)).duplicateOf).toBeNull();
+    // Plan's finding from before the overwrite reaches Load: the warehouse no longer holds that content.
+    await expect(load({ ...copy, chunks: [] })).rejects.toMatchObject({ name: 'CafeEtl.DuplicateGone' });
   });
 
   it('rows at the warehouse\'s limits load; rows past them are rejected rows, not a failed load', async () => {
@@ -74,9 +94,9 @@ describe('Load handler', () => {
     const file = { bucket: 'local', key: 'raw/x/mostly-bad.csv', size: 300, sha256: 'cd'.repeat(32) };
     const load = makeLoadHandler(h.capabilities);
     const chunk = (index: number, rowsOut: number) => ({ index, rowsIn: 8, rowsOut, rowsRejected: 8 - rowsOut, bytesRead: 100 });
-    await expect(load({ file, chunks: [chunk(0, 1), chunk(1, 2)], executionId: EXECUTION_ID })).rejects.toBeInstanceOf(NotCafeExportError);
-    await expect(load({ file, chunks: [chunk(0, 8), chunk(2, 8)], executionId: EXECUTION_ID })).rejects.toThrow(new InvalidInputError('chunk results are not chunks 0…1 (got 0, 2)'));
-    await expect(load({ file, chunks: [{ index: 0 }], executionId: EXECUTION_ID })).rejects.toThrow(/invalid Load event: chunks\.0\.rowsIn: expected a non-negative integer/);
+    await expect(load({ file, chunks: [chunk(0, 1), chunk(1, 2)], sourceEtag: 'e', duplicateOf: null, executionId: EXECUTION_ID })).rejects.toBeInstanceOf(NotCafeExportError);
+    await expect(load({ file, chunks: [chunk(0, 8), chunk(2, 8)], sourceEtag: 'e', duplicateOf: null, executionId: EXECUTION_ID })).rejects.toThrow(new InvalidInputError('chunk results are not chunks 0…1 (got 0, 2)'));
+    await expect(load({ file, chunks: [{ index: 0 }], sourceEtag: 'e', duplicateOf: null, executionId: EXECUTION_ID })).rejects.toThrow(/invalid Load event: chunks\.0\.rowsIn: expected a non-negative integer/);
   });
 });
 

@@ -26,6 +26,8 @@ function synthetic(size: number): { plan: PlanOutput; results: ChunkResult[] } {
     layout: { kind: 'isle-of-wight', headerRows: 3 },
     chunks,
     bytesRead: size,
+    sourceEtag: '"0123456789abcdef0123456789abcdef-200"',
+    duplicateOf: null,
   };
   const results = chunks.map((c) => {
     const rows = Math.floor((c.end - c.start) / BYTES_PER_ROW);

@@ -1,14 +1,15 @@
 /**
- * Which failures are the file's own fault: re-running the same bytes would fail the same way, so neither
+ * Which failures a redrive cannot mend (mostly the file's own fault): re-running would fail the same way, so neither
  * `dlq redrive` nor `redrive` (without --force) re-drives them. A Distributed Map's failure is one when every item
  * that failed did so with a data error.
  */
-import { InvalidInputError, NotCafeExportError } from '../../tasks/domain/errors';
+import { DuplicateGoneError, InvalidInputError, NotCafeExportError } from '../../tasks/domain/errors';
 import { foldStateRuns, latestAttemptEvents } from '../history/fold';
 import type { ExecutionRecord } from '../history/types';
 import { MAP_RUN_FAILED } from '../runner/distributed-map';
 
-export const DATA_ERRORS: readonly string[] = [NotCafeExportError.errorName, InvalidInputError.errorName];
+/** Also DuplicateGone: nothing was extracted, so only a new upload of the file can load it. */
+export const DATA_ERRORS: readonly string[] = [NotCafeExportError.errorName, InvalidInputError.errorName, DuplicateGoneError.errorName];
 
 export function dataErrorOf(record: ExecutionRecord): string | undefined {
   const error = record.failure?.error;

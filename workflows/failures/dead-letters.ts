@@ -8,6 +8,7 @@
  * - Every other message stays, visible again at once, with the reason it was kept.
  */
 import type { PeekedMessage, Queue, QueueMessage } from '../../tasks/adapters/ports';
+import { DuplicateGoneError } from '../../tasks/domain/errors';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { dataErrorOf } from './data-errors';
 import { readFailureMessage, type ExecutionInput, type FailureMessage } from './failure-message';
@@ -53,7 +54,8 @@ export interface RedriveResult {
 const MAX_MESSAGES = 1000;
 
 export const dataErrorAdvice = (error: string): string =>
-  `${error}: the file itself is wrong, so a redrive would fail the same way; correct it and upload it again (its message is deleted once that upload succeeds), or discard the message with \`dlq redrive --discard ID\``;
+  `${error}: ${error === DuplicateGoneError.errorName ? 'nothing of the file was extracted' : 'the file itself is wrong'}, so a redrive would fail the same way; ` +
+  `${error === DuplicateGoneError.errorName ? 'upload it again' : 'correct it and upload it again'} (its message is deleted once that upload succeeds), or discard the message with \`dlq redrive --discard ID\``;
 
 export class DeadLetters {
   constructor(private readonly target: DeadLetterTarget) {}

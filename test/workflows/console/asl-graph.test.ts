@@ -10,14 +10,17 @@ describe('aslGraph over statemachine.asl.json', () => {
 
   it('has a node for every state, the Map inner states nested under the Map', () => {
     const ids = graph.nodes.map((n) => n.id).sort();
-    expect(ids).toEqual([START_ID, END_ID, 'Chunks', 'Chunks/Extract', 'Chunks/Transform', 'Load', 'Plan'].sort());
+    expect(ids).toEqual([START_ID, END_ID, 'AlreadyLoaded', 'Chunks', 'Chunks/Extract', 'Chunks/Transform', 'Load', 'NoChunks', 'Plan'].sort());
     expect(graph.nodes.find((n) => n.id === 'Chunks/Extract')).toMatchObject({ state: 'Extract', parent: 'Chunks', kind: 'Task' });
     expect(graph.nodes.find((n) => n.id === 'Chunks')?.kind).toBe('Map');
   });
 
   it('draws Next transitions and the Map iteration, and no catch path (failures stop where they happen)', () => {
     expect(edge(START_ID, 'Plan')?.kind).toBe('start');
-    expect(edge('Plan', 'Chunks')?.kind).toBe('next');
+    expect(edge('Plan', 'AlreadyLoaded')?.kind).toBe('next');
+    expect(edge('AlreadyLoaded', 'NoChunks')?.kind).toBe('choice');
+    expect(edge('AlreadyLoaded', 'Chunks')?.kind).toBe('default');
+    expect(edge('NoChunks', 'Load')?.kind).toBe('next');
     expect(edge('Chunks', 'Load')?.kind).toBe('next');
     expect(edge('Chunks', 'Chunks/Extract')?.label).toBe('each item');
     expect(edge('Chunks/Extract', 'Chunks/Transform')?.kind).toBe('next');

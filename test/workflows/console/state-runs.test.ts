@@ -18,6 +18,8 @@ describe('node colours from histories the local runner recorded', () => {
     expect(colours(seeded.failed)).toEqual({
       [START_ID]: 'SUCCEEDED',
       Plan: 'SUCCEEDED',
+      AlreadyLoaded: 'SUCCEEDED',
+      NoChunks: 'NOT_REACHED',
       Chunks: 'SUCCEEDED',
       'Chunks/Extract': 'RETRIED',
       'Chunks/Transform': 'SUCCEEDED',

@@ -205,6 +205,11 @@ describeIfPostgres('the state machine end to end, when things go wrong', () => {
       expect(second).toMatchObject({ status: 'SUCCEEDED', loadStatus: 'loaded' });
       expect(foldStateRuns(second.events).find((r) => r.state === 'Load')!.output).toMatchObject({ load: { replacedPrevious: true } });
       expect(await snapshot(warehouse)).toBe(before);
+      // The same content under another key: Plan recognises it, nothing is extracted, Load reports the duplicate.
+      const copy = await t.runFile({ file, key: 'raw/isle-of-wight/copy-of-isle_of_wight.csv' });
+      expect(copy).toMatchObject({ status: 'SUCCEEDED', loadStatus: 'duplicate', rows: { in: 90, out: 0, rejected: 2 } });
+      expect(Object.keys(entered(copy, 0))).toEqual(['Plan', 'AlreadyLoaded', 'NoChunks', 'Load']);
+      expect(await snapshot(warehouse)).toBe(before);
 
       const pii = new Set(inputs.flatMap((text) => [...piiOf(text)]));
       expect(pii.size).toBeGreaterThan(100);

@@ -12,6 +12,8 @@ export interface FakeTasks {
   brokenChunk?: number;
   /** Milliseconds Load takes (to stop or time out an execution while it runs). */
   loadMs: number;
+  /** What Plan says of the content (a content marker when it recognises a duplicate). */
+  duplicateOf: unknown;
 }
 
 export function fakeTasks(chunkCount = 2): FakeTasks {
@@ -21,6 +23,7 @@ export function fakeTasks(chunkCount = 2): FakeTasks {
     failExtract: false,
     warehouseDown: false,
     loadMs: 0,
+    duplicateOf: null,
     functions: {
       Plan: async (input) => {
         calls.Plan!.push(input);
@@ -29,6 +32,9 @@ export function fakeTasks(chunkCount = 2): FakeTasks {
           file: { bucket, key, sha256: 'ab'.repeat(32), size: 100 * chunkCount },
           layout: { kind: 'standard', headerRows: 0 },
           chunks: Array.from({ length: chunkCount }, (_, index) => ({ index, start: index * 100, end: (index + 1) * 100, firstRow: index * 10 + 1 })),
+          bytesRead: 100 * chunkCount,
+          sourceEtag: 'etag-1',
+          duplicateOf: fake.duplicateOf,
         };
       },
       Extract: async (input) => {

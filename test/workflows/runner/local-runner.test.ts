@@ -65,7 +65,7 @@ describe('LocalRunner through statemachine.asl.json', () => {
     expect(onDisk.events).toHaveLength(record.events.length);
     const runs = latestStateRuns(foldStateRuns(record.events));
     expect(runs.map((r) => `${r.state}${r.mapIndex ?? ''}:${r.status}`).sort()).toEqual(
-      ['Chunks:SUCCEEDED', 'Extract0:SUCCEEDED', 'Extract1:SUCCEEDED', 'Extract2:SUCCEEDED', 'Load:SUCCEEDED', 'Plan:SUCCEEDED',
+      ['AlreadyLoaded:SUCCEEDED', 'Chunks:SUCCEEDED', 'Extract0:SUCCEEDED', 'Extract1:SUCCEEDED', 'Extract2:SUCCEEDED', 'Load:SUCCEEDED', 'Plan:SUCCEEDED',
         'Transform0:SUCCEEDED', 'Transform1:SUCCEEDED', 'Transform2:SUCCEEDED'].sort(),
     );
     // The Map's result is every item's output in item order, as Load receives it.
@@ -183,6 +183,16 @@ describe('LocalRunner through statemachine.asl.json', () => {
     await new Promise((resolve) => setTimeout(resolve, 600)); // the aborted Load finishes in the background, as a Lambda would
     tasks.loadMs = 0;
     expect((await redriveExecution(runner, 'stopped-here')).status).toBe('SUCCEEDED');
+  });
+
+  it('content Plan recognised as already loaded goes straight to Load: no chunk is extracted', async () => {
+    const { runner, tasks } = setUp(3);
+    tasks.duplicateOf = { bucket: 'local', key: 'raw/leeds/first.csv', etag: 'e', rowsIn: 30, rowsRejected: 3 };
+    const record = await runner.start(INPUT);
+    expect(record.status).toBe('SUCCEEDED');
+    expect(entered(record, 0)).toEqual(['Plan', 'AlreadyLoaded', 'NoChunks', 'Load']);
+    expect(tasks.calls.Extract).toHaveLength(0);
+    expect(tasks.calls.Load![0]).toMatchObject({ chunks: [], duplicateOf: { key: 'raw/leeds/first.csv' }, sourceEtag: 'etag-1' });
   });
 
   it('refuses to start when a Task has no handler', () => {
