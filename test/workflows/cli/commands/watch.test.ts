@@ -84,16 +84,22 @@ describe('cafe-etl watch', () => {
   it('a file whose execution another live watch is still running is left to it, not started twice', async () => {
     const s = setUp();
     fs.writeFileSync(s.raw('raw/york/day1.csv'), 'x');
-    // The first watch's Load never returns: its execution stays RUNNING in this (live) process.
+    // The first watch's Load does not return until the end: its execution stays RUNNING in this (live) process.
     const stuck = fakeTasks(1);
     let loadReached: () => void = () => undefined;
+    let finishLoad: (value: unknown) => void = () => undefined;
     const reached = new Promise<void>((resolve) => { loadReached = resolve; });
     stuck.functions.Load = () => {
       loadReached();
-      return new Promise(() => undefined);
+      return new Promise((resolve) => { finishLoad = resolve; });
     };
-    const first = makeWatchCommand(async () => new LocalTarget(localHome(s.home), stuck.functions, async () => undefined, NO_WAIT));
-    void first.run(['--settle', '100', '--interval', '50'], s.options, s.io);
+    let stopFirst = false;
+    const firstSleep = async (ms: number) => {
+      if (stopFirst) throw new Stopped();
+      await realSleep(ms);
+    };
+    const first = makeWatchCommand(async () => new LocalTarget(localHome(s.home), stuck.functions, async () => undefined, NO_WAIT), firstSleep);
+    const firstRun = first.run(['--settle', '100', '--interval', '50'], s.options, s.io);
     await reached;
 
     const tasks = fakeTasks(1);
@@ -102,6 +108,10 @@ describe('cafe-etl watch', () => {
     expect(s.out).toEqual([]);
     expect(s.err.join('\n')).toMatch(/raw\/york\/day1\.csv: its execution \S+ is still running in another process; left to it/);
     expect(tasks.calls.Plan).toHaveLength(0);
+    // Let the first watch finish its execution and stop, so nothing of it outlives the test.
+    stopFirst = true;
+    finishLoad({ status: 'loaded', fileId: 'f1', rowsIn: 10, rowsOut: 9, rowsRejected: 1 });
+    await expect(firstRun).rejects.toBeInstanceOf(Stopped);
   });
 
   it('does not run again a file whose execution ended though the watch stopped before noting it', async () => {
