@@ -36,6 +36,11 @@ export interface Dialect {
    * `guard` is an extra SQL condition (Redshift's duplicate guard) or undefined.
    */
   mergeDimension(table: 'branches' | 'products', guard?: string): string;
+  /**
+   * Transaction-local settings for refreshing a file's facts in place (fact-refresh.ts): PostgreSQL's default
+   * 4 MB work_mem makes its hash joins over a big file's rows spill to disk in batches.
+   */
+  refreshSettings(): string[];
 }
 
 export const STAGING_PREFIX = 'stage_';
@@ -64,6 +69,7 @@ export const postgresDialect: Dialect = {
       `ORDER BY ${keyOf[table]} ON CONFLICT (${keyOf[table]}) DO NOTHING`
     );
   },
+  refreshSettings: () => ["SET LOCAL work_mem = '64MB'"],
 };
 
 /** Redshift: small dimensions copied to every node, facts distributed on the key they join on. */
@@ -95,4 +101,5 @@ export const redshiftDialect: Dialect = {
       `FROM ${STAGING_PREFIX}${table} s WHERE ${conditions.join(' AND ')}`
     );
   },
+  refreshSettings: () => [],
 };
