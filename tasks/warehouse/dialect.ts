@@ -37,10 +37,12 @@ export interface Dialect {
    */
   mergeDimension(table: 'branches' | 'products', guard?: string): string;
   /**
-   * Transaction-local settings for refreshing a file's facts in place (fact-refresh.ts): PostgreSQL's default
-   * 4 MB work_mem makes its hash joins over a big file's rows spill to disk in batches.
+   * Run before refreshing a file's facts in place (fact-refresh.ts), once its facts are staged: snapshot the
+   * file's transaction ids (`fileId`, digits checked by decodeLoadRequest) into `stage_file_transactions` and analyze it and the
+   * staged facts, so the planner knows every input's size. PostgreSQL also gets a work_mem its hash joins
+   * over a big file's rows fit in (the default 4 MB spills them to disk in batches).
    */
-  refreshSettings(): string[];
+  prepareRefresh(fileId: string): string[];
 }
 
 export const STAGING_PREFIX = 'stage_';
@@ -69,7 +71,12 @@ export const postgresDialect: Dialect = {
       `ORDER BY ${keyOf[table]} ON CONFLICT (${keyOf[table]}) DO NOTHING`
     );
   },
-  refreshSettings: () => ["SET LOCAL work_mem = '64MB'"],
+  prepareRefresh: (fileId) => [
+    "SET LOCAL work_mem = '64MB'",
+    `CREATE TEMP TABLE ${STAGING_PREFIX}file_transactions ON COMMIT DROP AS ` +
+      `SELECT transaction_id FROM cafe.transactions WHERE file_id = ${fileId}`,
+    ...['file_transactions', 'transactions', 'basket_items'].map((table) => `ANALYZE ${STAGING_PREFIX}${table}`),
+  ],
 };
 
 /** Redshift: small dimensions copied to every node, facts distributed on the key they join on. */
@@ -101,5 +108,7 @@ export const redshiftDialect: Dialect = {
       `FROM ${STAGING_PREFIX}${table} s WHERE ${conditions.join(' AND ')}`
     );
   },
-  refreshSettings: () => [],
+  prepareRefresh: (fileId) => [
+    `CREATE TEMP TABLE ${STAGING_PREFIX}file_transactions AS SELECT transaction_id FROM cafe.transactions WHERE file_id = ${fileId}`,
+  ],
 };

@@ -119,13 +119,14 @@ async function copyFacts(session: SqlSession, store: ObjectStore, request: LoadR
 /** Re-load: the facts are staged and only the difference is written (see fact-refresh.ts). */
 async function refreshFacts(session: SqlSession, store: ObjectStore, request: LoadRequest): Promise<FactCounts> {
   const { file, fileId } = request;
-  for (const sql of dialect.refreshSettings()) await session.query(sql);
   for (const table of ['transactions', 'basket_items'] as const) await session.query(dialect.createStagingTable(table));
   const transactions = await copyAll(session, store, `${STAGING_PREFIX}transactions`, 'transactions', request.staged.transactions);
   const [foreign] = await session.query(`SELECT 1 AS found FROM ${STAGING_PREFIX}transactions WHERE file_id <> $1 LIMIT 1`, [fileId]);
   if (foreign) throw foreignFileId(file, fileId);
   const basketItems = await copyAll(session, store, `${STAGING_PREFIX}basket_items`, 'basket_items', request.staged.basket_items);
-  for (const sql of factRefreshStatements('$1')) await session.query(sql, sql.includes('$1') ? [fileId] : []);
+  // CREATE TABLE AS takes no parameters; decodeLoadRequest has checked that the file id is digits.
+  for (const sql of dialect.prepareRefresh(fileId)) await session.query(sql);
+  for (const sql of factRefreshStatements()) await session.query(sql);
   return { transactions, basketItems };
 }
 
