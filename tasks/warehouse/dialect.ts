@@ -36,12 +36,28 @@ export interface Dialect {
    * `guard` is an extra SQL condition (Redshift's duplicate guard) or undefined.
    */
   mergeDimension(table: 'branches' | 'products', guard?: string): string;
+  /**
+   * Run before refreshing a file's facts in place (fact-refresh.ts), once its facts are staged: snapshot the
+   * file's facts as they are (`fileId`, digits checked by decodeLoadRequest) into `stage_file_transactions` and
+   * `stage_file_basket_items`, and analyze them and the staged facts, so the planner knows every input's size.
+   * PostgreSQL also gets a work_mem its hash joins over a big file's rows fit in (4 MB spills them to disk).
+   */
+  prepareRefresh(fileId: string): string[];
 }
 
 export const STAGING_PREFIX = 'stage_';
 
 const columnsOf = (table: StarTable): string => STAR_TABLES[table].join(', ');
 const keyOf = { branches: 'branch_id', products: 'product_id' } as const;
+
+/** The file's facts as they are, into the temp tables fact-refresh.ts names (FILE_SNAPSHOT). */
+const snapshotFile = (fileId: string, onCommit: string): string[] => [
+  `CREATE TEMP TABLE ${STAGING_PREFIX}file_transactions${onCommit} AS ` +
+    `SELECT ${columnsOf('transactions')} FROM cafe.transactions WHERE file_id = ${fileId}`,
+  `CREATE TEMP TABLE ${STAGING_PREFIX}file_basket_items${onCommit} AS ` +
+    `SELECT ${columnsOf('basket_items')} FROM cafe.basket_items WHERE transaction_id IN ` +
+    `(SELECT transaction_id FROM ${STAGING_PREFIX}file_transactions)`,
+];
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
@@ -64,6 +80,13 @@ export const postgresDialect: Dialect = {
       `ORDER BY ${keyOf[table]} ON CONFLICT (${keyOf[table]}) DO NOTHING`
     );
   },
+  prepareRefresh: (fileId) => [
+    "SET LOCAL work_mem = '64MB'",
+    // The transactions' snapshot is analyzed before the basket items' is taken through it.
+    ...snapshotFile(fileId, ' ON COMMIT DROP').flatMap((sql, i) => [sql, `ANALYZE ${STAGING_PREFIX}${i ? 'file_basket_items' : 'file_transactions'}`]),
+    `ANALYZE ${STAGING_PREFIX}transactions`,
+    `ANALYZE ${STAGING_PREFIX}basket_items`,
+  ],
 };
 
 /** Redshift: small dimensions copied to every node, facts distributed on the key they join on. */
@@ -95,4 +118,5 @@ export const redshiftDialect: Dialect = {
       `FROM ${STAGING_PREFIX}${table} s WHERE ${conditions.join(' AND ')}`
     );
   },
+  prepareRefresh: (fileId) => snapshotFile(fileId, ''),
 };

@@ -18,6 +18,7 @@ import type { LoadOutcome, LoadRequest, ObjectStore, SourceFile, Warehouse } fro
 import { STAGING_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';
+import { factRefreshStatements } from './fact-refresh';
 import { readStaged } from './staged-objects';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
 
@@ -76,12 +77,7 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
     return { status: 'duplicate', fileId, duplicateOf: { bucket: String(original.source_bucket), key: String(original.source_key) } };
   }
 
-  const previous = await session.query('DELETE FROM cafe.loaded_files WHERE file_id = $1 RETURNING file_id', [fileId]);
-  await session.query(
-    'DELETE FROM cafe.basket_items WHERE transaction_id IN (SELECT transaction_id FROM cafe.transactions WHERE file_id = $1)',
-    [fileId],
-  );
-  await session.query('DELETE FROM cafe.transactions WHERE file_id = $1', [fileId]);
+  const [previous] = await session.query('DELETE FROM cafe.loaded_files WHERE file_id = $1 RETURNING sha256', [fileId]);
 
   for (const table of ['branches', 'products'] as const) {
     await session.query(dialect.createStagingTable(table));
@@ -89,12 +85,11 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
     await session.query(dialect.mergeDimension(table));
   }
 
-  const transactions = await copyAll(session, store, 'cafe.transactions', 'transactions', request.staged.transactions);
-  const [own] = await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]);
-  if (Number(own?.n) !== transactions) {
-    throw new InvalidInputError(`staged transactions of ${file.bucket}/${file.key} carry a file_id other than ${fileId}`);
-  }
-  const basketItems = await copyAll(session, store, 'cafe.basket_items', 'basket_items', request.staged.basket_items);
+  // The same content again (a re-delivery, a redrive) most likely stages the very rows already there: refresh
+  // in place. New content, or a first load: delete what the file had and COPY straight into the fact tables.
+  const { transactions, basketItems } = previous?.sha256 === file.sha256
+    ? await refreshFacts(session, store, request)
+    : await copyFacts(session, store, request);
 
   await session.query(
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out,
@@ -103,8 +98,45 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
     [fileId, file.bucket, file.key, file.sha256, file.size, request.rowsIn, transactions, request.rowsRejected,
       basketItems, request.executionId],
   );
-  return { status: 'loaded', fileId, transactions, basketItems, replacedPrevious: previous.length > 0 };
+  return { status: 'loaded', fileId, transactions, basketItems, replacedPrevious: previous !== undefined };
 }
+
+interface FactCounts { transactions: number; basketItems: number }
+
+/**
+ * First load, or new content: the file's old facts (if any) are deleted through the file_id index and the new
+ * ones COPYed straight into their tables (its ids are its own, so a staging hop would copy them twice).
+ */
+async function copyFacts(session: SqlSession, store: ObjectStore, request: LoadRequest): Promise<FactCounts> {
+  const { file, fileId } = request;
+  await session.query(
+    'DELETE FROM cafe.basket_items WHERE transaction_id IN (SELECT transaction_id FROM cafe.transactions WHERE file_id = $1)',
+    [fileId],
+  );
+  await session.query('DELETE FROM cafe.transactions WHERE file_id = $1', [fileId]);
+  const transactions = await copyAll(session, store, 'cafe.transactions', 'transactions', request.staged.transactions);
+  const [own] = await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]);
+  if (Number(own?.n) !== transactions) throw foreignFileId(file, fileId);
+  const basketItems = await copyAll(session, store, 'cafe.basket_items', 'basket_items', request.staged.basket_items);
+  return { transactions, basketItems };
+}
+
+/** Re-load: the facts are staged and only the difference is written (see fact-refresh.ts). */
+async function refreshFacts(session: SqlSession, store: ObjectStore, request: LoadRequest): Promise<FactCounts> {
+  const { file, fileId } = request;
+  for (const table of ['transactions', 'basket_items'] as const) await session.query(dialect.createStagingTable(table));
+  const transactions = await copyAll(session, store, `${STAGING_PREFIX}transactions`, 'transactions', request.staged.transactions);
+  const [foreign] = await session.query(`SELECT 1 AS found FROM ${STAGING_PREFIX}transactions WHERE file_id <> $1 LIMIT 1`, [fileId]);
+  if (foreign) throw foreignFileId(file, fileId);
+  const basketItems = await copyAll(session, store, `${STAGING_PREFIX}basket_items`, 'basket_items', request.staged.basket_items);
+  // CREATE TABLE AS takes no parameters; decodeLoadRequest has checked that the file id is digits.
+  for (const sql of dialect.prepareRefresh(fileId)) await session.query(sql);
+  for (const sql of factRefreshStatements()) await session.query(sql);
+  return { transactions, basketItems };
+}
+
+const foreignFileId = (file: LoadRequest['file'], fileId: string): InvalidInputError =>
+  new InvalidInputError(`staged transactions of ${file.bucket}/${file.key} carry a file_id other than ${fileId}`);
 
 async function copyAll(
   session: SqlSession,

@@ -104,6 +104,69 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
       expect(await counts(warehouse)).toMatchObject({ transactions: 1, basket_items: 1, loaded_files: 1 });
     });
 
+    // A re-load of the same content is refreshed in place; of new content, replaced wholesale. Both must leave
+    // exactly the new rows as the file's facts, whatever changed: values, rows gone, rows added.
+    for (const sameContent of [true, false]) {
+      it(`a re-load whose rows changed leaves exactly the new rows (${sameContent ? 'same content hash: refreshed in place' : 'new content: replaced'})`, async () => {
+        const [first, second, third] = LEEDS_FILE.rows.transactions;
+        const changed: StagedFile = {
+          ...LEEDS_FILE,
+          rows: {
+            ...LEEDS_FILE.rows,
+            // Row 1 keeps its id with another total and payment; row 2 is gone; row 4 is new.
+            transactions: [
+              { ...first!, totalPence: 275, paymentType: 'CASH' },
+              third!,
+              { ...third!, transactionId: '100004', sourceRow: 4, soldAt: '2021-08-26 15:00:00' },
+            ],
+            basket_items: [
+              LEEDS_FILE.rows.basket_items[0]!,
+              LEEDS_FILE.rows.basket_items[3]!,
+              { ...LEEDS_FILE.rows.basket_items[3]!, transactionId: '100004', quantity: 2, lineTotalPence: 430 },
+            ],
+          },
+        };
+        expect(second).toBeDefined();
+        await warehouse.load(await stageFile(store, changed, 'exec-0'));
+        await warehouse.load(await stageFile(store, YORK_FILE));
+        const expected = await snapshot(warehouse);
+        await warehouse.query(`TRUNCATE ${TABLES.map((t) => `cafe.${t}`).join(', ')}`);
+
+        const original = await stageFile(store, LEEDS_FILE);
+        await warehouse.load(original);
+        await warehouse.load(await stageFile(store, YORK_FILE));
+        const again = await stageFile(store, { ...changed, ...(sameContent ? { sha256: original.file.sha256 } : {}) }, 'exec-2');
+        expect(await warehouse.load(again)).toEqual({ status: 'loaded', fileId: '1001', transactions: 3, basketItems: 3, replacedPrevious: true });
+        const after = await snapshot(warehouse);
+        // Dimensions only grow; the file's facts and lineage are the new content's.
+        expect({ ...after, loaded_files: after.loaded_files!.map((row) => ({ ...(row as object), sha256: 'any' })) })
+          .toEqual({ ...expected, loaded_files: expected.loaded_files!.map((row) => ({ ...(row as object), sha256: 'any' })) });
+      });
+    }
+
+    it('a re-load of the same content that fails half way leaves the previous load as it was', async () => {
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      await warehouse.load(await stageFile(store, LEEDS_FILE));
+      const before = await snapshot(warehouse);
+      const request = await stageFile(store, LEEDS_FILE, 'exec-2');
+      store.failReads.set(request.staged.basket_items[0]!, new Error('connection to the store reset'));
+      await expect(warehouse.load(request)).rejects.toThrow('connection to the store reset');
+      expect(await snapshot(warehouse)).toEqual(before);
+      store.failReads.clear();
+      await expect(warehouse.load(request)).resolves.toMatchObject({ status: 'loaded', replacedPrevious: true });
+      expect(await snapshot(warehouse)).toEqual(before);
+      expect(await views(warehouse)).toEqual(EXPECTED_VIEWS);
+    });
+
+    it('a re-load of the same content whose staged transactions carry another file id changes nothing', async () => {
+      const loaded = await stageFile(store, { ...LEEDS_FILE, fileId: '1004', rows: { ...LEEDS_FILE.rows, transactions: LEEDS_FILE.rows.transactions.map((t) => ({ ...t, fileId: '1004' })) } });
+      await warehouse.load(loaded);
+      const before = await snapshot(warehouse);
+      const foreign = await stageFile(store, { ...LEEDS_FILE, fileId: '1003', sha256: loaded.file.sha256 }, 'exec-2');
+      await expect(warehouse.load({ ...foreign, fileId: '1004' })).rejects.toBeInstanceOf(InvalidInputError);
+      expect(await snapshot(warehouse)).toEqual(before);
+    });
+
     it('the same content under another key is a duplicate and loads nothing', async () => {
       const first = await stageFile(store, LEEDS_FILE);
       await warehouse.load(first);
