@@ -12,6 +12,17 @@ objectStoreContract('LocalObjectStore', async () => new LocalObjectStore(await t
 queueContract('LocalQueue', async () => ({ queue: new LocalQueue(await tempDir(), 1500), visibilityMs: 1500 }));
 
 describe('LocalObjectStore', () => {
+  it('copies a local file in as an object (a file copy, never a Buffer: uploads may pass 2 GiB)', async () => {
+    const dir = await tempDir();
+    const store = new LocalObjectStore(path.join(dir, 'bucket'));
+    const source = path.join(dir, 'day.csv');
+    await fs.writeFile(source, 'a,b\n');
+    await store.putFile('raw/x/day.csv', source);
+    expect(await store.head('raw/x/day.csv')).toMatchObject({ size: 4 });
+    expect(await fs.readFile(path.join(dir, 'bucket', 'raw', 'x', 'day.csv'), 'utf8')).toBe('a,b\n');
+    await expect(store.putFile('../out.csv', source)).rejects.toThrow('not a key the local bucket takes');
+  });
+
   it('refuses keys that climb out of the bucket', async () => {
     const store = new LocalObjectStore(await tempDir());
     await expect(store.put('../escape.txt', 'x')).rejects.toThrow('not a key the local bucket takes');

@@ -3,6 +3,7 @@
  * execution the upload triggered; the rest reads Step Functions (ListExecutions, DescribeExecution, GetExecutionHistory),
  * re-drives with RedriveExecution, stops with StopExecution; the failure queue is the SQS adapter.
  */
+import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -20,6 +21,9 @@ import type { StackOutputs } from './aws-outputs';
 import type { StopReason, Target } from './target';
 import { ExecutionInputCodec, parseBody, type ExecutionInput } from '../failures/failure-message';
 import type { Upload } from './uploads';
+
+/** S3's single PutObject limit. */
+const MAX_PUT_OBJECT_BYTES = 5 * 1024 ** 3;
 
 /** How far ahead of Step Functions' clock this machine's may be when matching start dates to the upload. */
 const CLOCK_SKEW_MS = 5000;
@@ -62,7 +66,10 @@ export class AwsTarget implements Target {
   async runFile({ file, key }: Upload): Promise<ExecutionRecord> {
     // Step Functions stamps start dates with its own clock: allow this machine's clock to run a little fast.
     const uploadedAfter = new Date(Date.now() - CLOCK_SKEW_MS);
-    await this.clients.s3.send(new PutObjectCommand({ Bucket: this.outputs.BucketName, Key: key, Body: await fs.readFile(file) }));
+    // Streamed, not read into memory; one PutObject takes up to 5 GB (larger needs a multipart upload: `aws s3 cp`).
+    const { size } = await fs.stat(file);
+    if (size > MAX_PUT_OBJECT_BYTES) throw new Error(`${file} is ${size} bytes, more than one PutObject takes (5 GB): upload it with \`aws s3 cp\` (multipart), which starts its execution the same way`);
+    await this.clients.s3.send(new PutObjectCommand({ Bucket: this.outputs.BucketName, Key: key, Body: createReadStream(file), ContentLength: size }));
     return this.waitFor(await this.findTriggered(key, uploadedAfter));
   }
 

@@ -2,7 +2,6 @@
  * The local target: files go into `<home>/bucket/raw/…`, executions run in-process through the local runner,
  * the dead-letter queue is `<home>/dlq/`.
  */
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { LocalObjectStore } from '../../tasks/adapters/object-store/local';
 import { LocalQueue } from '../../tasks/adapters/queue/local';
@@ -69,7 +68,7 @@ export class LocalTarget implements Target {
   }
 
   async runFile({ file, key }: Upload): Promise<ExecutionRecord> {
-    await this.local.bucket.put(key, await fs.readFile(file));
+    await this.local.bucket.putFile(key, file);
     return this.runKey(key);
   }
 

@@ -51,6 +51,15 @@ export class LocalObjectStore implements ObjectStore {
     return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end - 1 } : {});
   }
 
+  /** Copies a local file in as the object, without holding it in memory (an upload can be larger than a Buffer). */
+  async putFile(key: string, source: string): Promise<void> {
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${randomUUID()}${TEMP_SUFFIX}`;
+    await fs.copyFile(source, temp);
+    await fs.rename(temp, target);
+  }
+
   async put(key: string, body: string | Uint8Array): Promise<void> {
     const target = this.pathOf(key);
     await fs.mkdir(path.dirname(target), { recursive: true });
