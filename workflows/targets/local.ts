@@ -51,7 +51,9 @@ export class LocalTarget implements Target {
   ) {
     this.bus = busWithFailureRule(localStateMachineArn(), local.queue);
     this.runner = new LocalRunner({
-      targets: { functions, sendMessage: (_url, body) => local.queue.send(body) },
+      // The workflow sends to no queue itself (failures reach the DLQ through the event bus): a send is a definition
+      // this target does not know.
+      targets: { functions, sendMessage: async (url) => { throw new Error(`no local queue behind ${url}`); } },
       store: local.store,
       bus: this.bus,
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
