@@ -13,6 +13,11 @@ try {
   }
   throw error;
 }
+// `cafe-etl … | head`: the reader left; stop quietly as other Unix tools do, not with an EPIPE stack.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 cli.main(process.argv.slice(2), process.env, {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
