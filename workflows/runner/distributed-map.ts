@@ -15,6 +15,7 @@ import { interpreterLibrary, type StateMachine, type StateMachineDefinition } fr
 import type { HistoryEvent } from '../history/types';
 import type { AslDefinition, AslState } from './definition';
 import { toHistoryEvent, type LibraryEvent } from './events';
+import { TaskError } from './task-error';
 
 export const MAP_RUN_FAILED = 'States.ExceedToleratedFailureThreshold';
 /** The stand-in Task's timeout: a Map state has none of its own (the execution's TimeoutSeconds bounds it). Node's
@@ -58,13 +59,6 @@ export interface MapRunContext {
   emit(event: Omit<HistoryEvent, 'id' | 'redriveCount'>): void;
   /** True once the execution has stopped (timed out, aborted): start no more items. */
   stopped(): boolean;
-}
-
-class TaskError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
 }
 
 /** Runs the Map Run; resolves with every item's output in item order, or throws the Map Run's failure. */

@@ -16,6 +16,7 @@ import { statusChangeEventOf, type EventBus } from './local-event-bus';
 import { HEARTBEAT_MS } from './orphans';
 import { currentProcess } from '../../tasks/warehouse/embedded/process-identity';
 import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type TaskHandler } from './local-targets';
+import { TaskError } from './task-error';
 
 export type RetryIntervalOverrides = Record<string, number | number[]>;
 
@@ -33,14 +34,6 @@ export interface LocalRunnerOptions {
 }
 
 export interface ExecutionInput { bucket: string; key: string }
-
-/** A task error as a Lambda reports it: its name (the ASL's ErrorEquals) and message, nothing attached. */
-class TaskError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
 
 function asTaskHandler(handler: TaskHandler): (input: unknown) => Promise<unknown> {
   return async (input) => {
