@@ -15,8 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { csvParseRows } from 'd3-dsv';
 import { buildSync } from 'esbuild';
-import { planFile, type FilePlan } from '../tasks/domain';
-import { readRange, runCoreOverFile } from '../workflows/core/run-file';
+import { planFile, type FilePlan } from '../tasks/plan/plan-file';
+import { readRange, runCoreOverFile } from './run-file';
 import { writeFile } from '../workflows/generate/write-files';
 import { generateFileText } from '../workflows/generate/file';
 

@@ -4,7 +4,7 @@
  */
 import * as t from 'io-ts';
 import { numberFromString } from '../tasks/capabilities/settings';
-import { decodeOrThrow } from '../tasks/events/decode';
+import { decodeOrThrow } from '../tasks/decoding/decode';
 
 const PositiveInteger = numberFromString('a positive whole number', (n) => Number.isSafeInteger(n) && n > 0);
 const DatabasesFromString = new t.Type<('pglite' | 'postgres')[], string, unknown>(

@@ -1,5 +1,5 @@
 /**
- * bench:transform's baseline: the staged clean-row format before the flat one (tasks/domain/clean-csv.ts),
+ * bench:transform's baseline: the staged clean-row format before the flat one (tasks/extract/clean-csv.ts),
  * kept only so the benchmark can time the old read-back beside the new. One transaction a line:
  * `row,sold_at,branch,payment_type,total_pence,items` where items is a JSON array of
  * `[name, size, flavour|null, price_pence]`, read back with d3-dsv, JSON.parse and io-ts.

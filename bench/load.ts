@@ -12,9 +12,9 @@
  * `full_load_vs_raw_copy_ratio` (vs bare tables), `changed_reload_ratio`, and rows/s of every side.
  * Env: BENCH_TRANSACTIONS (default 1000000), BENCH_RUNS (default 3), BENCH_DATABASES (pglite,postgres).
  */
-import type { LoadRequest, Warehouse } from '../tasks/adapters/ports';
-import { starToCsv, type StarRowOf } from '../tasks/domain';
-import { STAR_TABLES, STAR_TABLE_NAMES, type BasketItemRow, type ProductRow, type TransactionRow } from '../tasks/domain/star';
+import type { LoadRequest, Warehouse } from '../tasks/warehouse/port';
+import { starToCsv } from '../tasks/transform/star-lines';
+import { STAR_TABLES, STAR_TABLE_NAMES, type StarRowOf, type BasketItemRow, type ProductRow, type TransactionRow } from '../tasks/domain/star';
 import { PostgresFamilyWarehouse } from '../tasks/warehouse/postgres-family-warehouse';
 import { openPgliteEngine } from '../tasks/warehouse/pglite';
 import { openPostgresEngine } from '../tasks/warehouse/postgres';

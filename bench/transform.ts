@@ -2,7 +2,7 @@
  * `npm run bench:transform [-- --size-mb 64 --reps 5 --loops 3]`: Transform's per-chunk work, the old staged
  * format against the new, each side in its own child process, alternating.
  *   old: clean rows staged as `…,items_json` (bench/legacy-clean-csv.ts), read back with d3-dsv + JSON.parse + io-ts.
- *   new: the flat staged format (tasks/domain/clean-csv.ts), read back in place with one hand-tuned io-ts type.
+ *   new: the flat staged format (tasks/extract/clean-csv.ts), read back in place with one hand-tuned io-ts type.
  * Each child extracts one chunk of a generated file (not timed), stages it with its side's writer and then times
  * read-back + toStarCsv `--loops` times (best loop kept: the first warms the JIT); Extract's staging write is timed
  * the same way, as the format is both tasks' concern. Both sides must give the same star bytes. Figures are ms per 100 k rows, medians over reps. Last line: one JSON object.
@@ -13,9 +13,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isLeft, type Either } from 'fp-ts/Either';
-import { cleanFromCsv, cleanToCsv, detectLayout, extractChunk, type CleanTransaction } from '../tasks/domain';
+import { cleanFromCsv, cleanToCsv } from '../tasks/extract/clean-csv';
+import { detectLayout } from '../tasks/domain/detect';
+import { extractChunk } from '../tasks/extract/extract-chunk';
+import { type CleanTransaction } from '../tasks/domain/transaction';
 import { STAR_TABLE_NAMES } from '../tasks/domain/star';
-import { toStarCsv } from '../tasks/domain/star-csv-writer';
+import { toStarCsv } from '../tasks/transform/star-csv-writer';
 import { writeFile } from '../workflows/generate/write-files';
 import { generateFileText } from '../workflows/generate/file';
 import { legacyCleanFromCsv, legacyCleanToCsv } from './legacy-clean-csv';

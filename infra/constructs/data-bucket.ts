@@ -11,7 +11,7 @@ export const RAW_PREFIX = 'raw/';
 export const STAGING_PREFIX = 'staging/';
 export const REJECTED_PREFIX = 'rejected/';
 /** Content markers (tasks/staging/keys.ts): kept as long as the loads they describe, so no expiry. */
-export { CONTENT_PREFIX } from '../../tasks/staging/keys';
+export { CONTENT_PREFIX } from '../../tasks/file-in-flight/bucket-layout';
 export const STAGING_EXPIRY_DAYS = 14;
 export const REJECTED_EXPIRY_DAYS = 90;
 

@@ -3,9 +3,10 @@
  * (Redshift through the Data API in the stack), EMF metrics and JSON logs on stdout.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { lambdaTelemetry } from '../adapters/metrics/telemetry';
-import { S3ObjectStore } from '../adapters/object-store/s3';
-import type { ObjectStore, Warehouse } from '../adapters/ports';
+import { lambdaTelemetry } from '../metrics/telemetry';
+import { S3ObjectStore } from '../object-store/s3';
+import type { ObjectStore } from '../object-store/port';
+import type { Warehouse } from '../warehouse/port';
 import { InvalidInputError } from '../domain/errors';
 import { openWarehouse } from '../warehouse/open-warehouse';
 import type { TaskCapabilities } from './capabilities';

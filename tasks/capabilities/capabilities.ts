@@ -2,8 +2,9 @@
  * What a task handler may touch, injected by whoever builds it: the Lambda wiring (aws.ts) or the local runner
  * (local.ts). Handlers never construct an adapter themselves.
  */
-import type { ObjectStore, Warehouse } from '../adapters/ports';
-import type { Telemetry } from '../adapters/metrics/telemetry';
+import type { ObjectStore } from '../object-store/port';
+import type { Warehouse } from '../warehouse/port';
+import type { Telemetry } from '../metrics/telemetry';
 import type { TaskSettings } from './settings';
 
 export interface TaskCapabilities {

@@ -7,7 +7,7 @@ import * as t from 'io-ts';
 import { DEFAULT_SALE_YEARS, type YearRange } from '../domain/limits';
 import { DEFAULT_MAX_REJECTED_SHARE } from '../domain/verdict';
 import { InvalidInputError } from '../domain/errors';
-import { decodeOrThrow } from '../events/decode';
+import { decodeOrThrow } from '../decoding/decode';
 
 export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
 

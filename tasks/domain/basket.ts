@@ -7,7 +7,7 @@ import type { Size } from './star';
 import { AMOUNT_RULE, parsePence } from './money';
 import { TEXT_BYTES, textFault } from './limits';
 import { cleanName, trimEndIn, trimStartIn } from './text';
-import { hashOf, HASH_SEED, ItemTable, stepHash } from './item-table';
+import { hashOf, HASH_SEED, ItemTable, stepHash } from '../csv-kernels/item-table';
 
 export interface BasketItem {
   name: string;

@@ -5,7 +5,7 @@
  */
 import { isLeft } from 'fp-ts/Either';
 import { detectLayout } from './detect';
-import { extractChunk } from './extract';
+import { extractChunk } from '../extract/extract-chunk';
 
 /** `complete` says whether `head` is the whole file; otherwise its last, possibly cut, line is left out. */
 export function branchOfHead(head: string, complete: boolean): string | null {

@@ -7,7 +7,7 @@
 import { csvParseRows } from 'd3-dsv';
 import { LAYOUT_KINDS, type Layout, type LayoutKind } from './layout';
 import type { YearRange } from './limits';
-import { recordOf } from './csv-records';
+import { recordOf } from '../csv-kernels/csv-records';
 import { isBlankRow, makeRowDecoder } from './row';
 import { parseTimestamp } from './timestamp';
 

@@ -7,7 +7,7 @@
 import * as t from 'io-ts';
 import { COLUMNS, type ColumnMap, type LayoutKind } from './layout';
 import { BasketReader, type BasketFailure, type BasketItem } from './basket';
-import { fieldOf, type CsvRecord } from './csv-records';
+import { fieldOf, type CsvRecord } from '../csv-kernels/csv-records';
 import { AMOUNT_RULE, parsePenceIn } from './money';
 import { DEFAULT_SALE_YEARS, TEXT_BYTES, textFault, type YearRange } from './limits';
 import { parseTimestampIn } from './timestamp';

@@ -40,3 +40,13 @@ export interface BasketItemRow {
   unitPricePence: number;
   lineTotalPence: number;
 }
+
+/** A file's rows of every table. */
+export interface StarRows {
+  branches: BranchRow[];
+  products: ProductRow[];
+  transactions: TransactionRow[];
+  basket_items: BasketItemRow[];
+}
+
+export type StarRowOf<T extends StarTable> = StarRows[T][number];

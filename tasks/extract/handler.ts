@@ -4,17 +4,17 @@
  * reasons only), and returns counts. A chunk that is not a cafe export throws NotCafeExportError.
  */
 import { isLeft } from 'fp-ts/Either';
-import { instrumented } from '../adapters/metrics/instrument';
+import { instrumented } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
-import { lambdaHandler } from '../capabilities/lambda';
-import { cleanToCsv } from '../domain/clean-csv';
+import { lambdaHandler } from '../lambda/lambda-handler';
+import { cleanToCsv } from './clean-csv';
 import { InvalidInputError } from '../domain/errors';
-import { extractChunk } from '../domain/extract';
-import { decodeOrThrow } from '../events/decode';
-import { invocationKeysOf } from '../events/invocation-keys';
-import { ChunkEventCodec, type ExtractOutput } from '../events/manifests';
-import { cleanKeyOf, rejectedKeyOf } from '../staging/keys';
-import { readAll } from '../staging/read-all';
+import { extractChunk } from './extract-chunk';
+import { decodeOrThrow } from '../decoding/decode';
+import { invocationKeysOf } from '../lambda/invocation-keys';
+import { ChunkEventCodec, type ExtractOutput } from '../file-in-flight/manifests';
+import { cleanKeyOf, rejectedKeyOf } from '../file-in-flight/bucket-layout';
+import { readAll } from '../object-store/read-all';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const withoutBom = (bytes: Buffer): Buffer =>

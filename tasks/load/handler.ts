@@ -5,19 +5,19 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
-import { instrumented } from '../adapters/metrics/instrument';
-import type { LoadOutcome } from '../adapters/ports';
+import { instrumented } from '../lambda/instrument';
+import type { LoadOutcome } from '../warehouse/port';
 import type { TaskCapabilities } from '../capabilities/capabilities';
-import { lambdaHandler } from '../capabilities/lambda';
+import { lambdaHandler } from '../lambda/lambda-handler';
 import { DuplicateGoneError, InvalidInputError } from '../domain/errors';
 import { fileIdOf } from '../domain/ids';
 import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
 import { fileVerdict } from '../domain/verdict';
-import { decodeOrThrow } from '../events/decode';
-import { invocationKeysOf } from '../events/invocation-keys';
-import { ChunkResultCodec, DuplicateOfCodec, FileRefCodec, NonEmptyStringCodec, type ChunkResult, type ContentMarker, type FileRef } from '../events/manifests';
-import { markLoaded } from '../staging/content-markers';
-import { starKeyOf } from '../staging/keys';
+import { decodeOrThrow } from '../decoding/decode';
+import { invocationKeysOf } from '../lambda/invocation-keys';
+import { ChunkResultCodec, DuplicateOfCodec, FileRefCodec, NonEmptyStringCodec, type ChunkResult, type ContentMarker, type FileRef } from '../file-in-flight/manifests';
+import { markLoaded } from '../file-in-flight/content-markers';
+import { starKeyOf } from '../file-in-flight/bucket-layout';
 
 /**
  * The ASL's Parameters for Load: the planned file, the Map's results (none when Plan found the content already

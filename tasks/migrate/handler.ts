@@ -3,10 +3,10 @@
  * migrations on deploy. Create and Update migrate (migrations are idempotent); Delete leaves the data alone.
  */
 import * as t from 'io-ts';
-import { instrumented, type ManifestCounts } from '../adapters/metrics/instrument';
+import { instrumented, type ManifestCounts } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
-import { lambdaHandler } from '../capabilities/lambda';
-import { decodeOrThrow } from '../events/decode';
+import { lambdaHandler } from '../lambda/lambda-handler';
+import { decodeOrThrow } from '../decoding/decode';
 
 /** One physical resource for the life of the stack: an Update never replaces it, so Delete comes only at the end. */
 export const MIGRATIONS_RESOURCE_ID = 'cafe-etl-warehouse-migrations';

@@ -5,16 +5,16 @@
  * named in `duplicateOf`, and the state machine takes it straight to Load's duplicate report.
  */
 import * as t from 'io-ts';
-import { instrumented } from '../adapters/metrics/instrument';
+import { instrumented } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
-import { lambdaHandler } from '../capabilities/lambda';
-import { planFile } from '../domain/plan';
+import { lambdaHandler } from '../lambda/lambda-handler';
+import { planFile } from './plan-file';
 import { InvalidInputError, NotCafeExportError } from '../domain/errors';
-import { decodeOrThrow } from '../events/decode';
-import { invocationKeysOf } from '../events/invocation-keys';
-import { NonEmptyStringCodec, type PlanOutput } from '../events/manifests';
+import { decodeOrThrow } from '../decoding/decode';
+import { invocationKeysOf } from '../lambda/invocation-keys';
+import { NonEmptyStringCodec, type PlanOutput } from '../file-in-flight/manifests';
 import { chunkBytesFor } from './chunk-size';
-import { loadedCopyOf } from '../staging/content-markers';
+import { loadedCopyOf } from '../file-in-flight/content-markers';
 
 /** The ASL's Parameters for Plan: the execution input plus the execution id. */
 export const PlanEventCodec = t.type({ bucket: NonEmptyStringCodec, key: NonEmptyStringCodec, executionId: NonEmptyStringCodec });

@@ -4,18 +4,18 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
-import { instrumented } from '../adapters/metrics/instrument';
+import { instrumented } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
-import { lambdaHandler } from '../capabilities/lambda';
-import { cleanFromCsv } from '../domain/clean-csv';
+import { lambdaHandler } from '../lambda/lambda-handler';
+import { cleanFromCsv } from '../extract/clean-csv';
 import { InvalidInputError } from '../domain/errors';
 import { STAR_TABLE_NAMES } from '../domain/star';
-import { toStarCsv } from '../domain/star-csv-writer';
-import { decodeOrThrow } from '../events/decode';
-import { invocationKeysOf } from '../events/invocation-keys';
-import { ChunkEventCodec, ExtractOutputCodec, type ChunkResult } from '../events/manifests';
-import { cleanKeyOf, starKeyOf } from '../staging/keys';
-import { readAll } from '../staging/read-all';
+import { toStarCsv } from './star-csv-writer';
+import { decodeOrThrow } from '../decoding/decode';
+import { invocationKeysOf } from '../lambda/invocation-keys';
+import { ChunkEventCodec, ExtractOutputCodec, type ChunkResult } from '../file-in-flight/manifests';
+import { cleanKeyOf, starKeyOf } from '../file-in-flight/bucket-layout';
+import { readAll } from '../object-store/read-all';
 import { readStaged } from '../warehouse/staged-objects';
 
 /** The iteration's state after Extract: its ItemSelector fields plus Extract's result at `$.extract`. */

@@ -6,8 +6,8 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import { PathReporter } from 'io-ts/PathReporter';
 import { InvalidInputError } from '../domain/errors';
-import type { LoadRequest } from '../adapters/ports';
-import { CountCodec, Sha256Codec } from '../events/manifests';
+import type { LoadRequest } from './port';
+import { CountCodec, Sha256Codec } from '../file-in-flight/manifests';
 
 const MAX_BIGINT = 9223372036854775807n;
 

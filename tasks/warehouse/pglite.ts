@@ -5,7 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { WarehouseUnavailableError } from '../domain/errors';
-import type { ObjectStore, Warehouse } from '../adapters/ports';
+import type { ObjectStore } from '../object-store/port';
+import type { Warehouse } from './port';
 import { PostgresFamilyWarehouse } from './postgres-family-warehouse';
 import { describePgliteFailure } from './pglite-errors';
 import { toWarehouseError } from './postgres-errors';

@@ -14,7 +14,8 @@
  */
 import { InvalidInputError } from '../domain/errors';
 import { STAR_TABLES, type StarTable } from '../domain/star';
-import type { LoadOutcome, LoadRequest, ObjectStore, SourceFile, Warehouse } from '../adapters/ports';
+import type { LoadOutcome, LoadRequest, SourceFile, Warehouse } from './port';
+import type { ObjectStore } from '../object-store/port';
 import { STAGING_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';

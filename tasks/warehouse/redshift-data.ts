@@ -18,7 +18,8 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { CafeEtlError, WarehouseStatementError, WarehouseUnavailableError } from '../domain/errors';
 import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
-import type { LoadOutcome, LoadRequest, ObjectStore, SourceFile, Warehouse } from '../adapters/ports';
+import type { LoadOutcome, LoadRequest, SourceFile, Warehouse } from './port';
+import type { ObjectStore } from '../object-store/port';
 import { redshiftDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, bootstrapStatements, migrationStatements } from './migrations';
 import { decodeLoadRequest } from './load-request';

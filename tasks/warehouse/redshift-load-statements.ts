@@ -7,7 +7,7 @@
  * Values are inlined (batches take no parameters); decodeLoadRequest has checked ids and hashes.
  */
 import { STAR_TABLES, STAR_TABLE_NAMES, type StarTable } from '../domain/star';
-import type { LoadRequest } from '../adapters/ports';
+import type { LoadRequest } from './port';
 import { STAGING_PREFIX, redshiftDialect as d } from './dialect';
 
 export interface RedshiftCopyOptions {

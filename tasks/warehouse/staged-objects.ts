@@ -3,7 +3,7 @@
  * StagingMissingError (not retryable: the staging prefix expired or was tampered with).
  */
 import { StagingMissingError } from '../domain/errors';
-import type { ObjectStore } from '../adapters/ports';
+import type { ObjectStore } from '../object-store/port';
 
 export async function* readStaged(store: ObjectStore, key: string): AsyncGenerator<Uint8Array> {
   try {

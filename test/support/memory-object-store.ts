@@ -1,5 +1,5 @@
 /** A small in-memory ObjectStore for tests; `failReads` lets a test make reading one key fail half way. */
-import type { ObjectInfo, ObjectStore } from '../../tasks/adapters/ports';
+import type { ObjectInfo, ObjectStore } from '../../tasks/object-store/port';
 
 export class MemoryObjectStore implements ObjectStore {
   private readonly objects = new Map<string, Uint8Array>();

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { csvParseRows } from 'd3-dsv';
-import type { Warehouse } from '../../tasks/adapters/ports';
+import type { Warehouse } from '../../tasks/warehouse/port';
 
 /** Secrets are indexed by this many leading characters; shorter ones (a 3-letter name) are not searched. */
 const PREFIX = 4;

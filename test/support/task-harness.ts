@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { localTelemetry } from '../../tasks/adapters/metrics/local';
-import { LocalObjectStore } from '../../tasks/adapters/object-store/local';
+import { localTelemetry } from '../../tasks/metrics/local';
+import { LocalObjectStore } from '../../tasks/object-store/local';
 import { localCapabilities, type LocalCapabilities } from '../../tasks/capabilities/local';
 import { DEFAULT_CHUNK_BYTES } from '../../tasks/capabilities/settings';
 

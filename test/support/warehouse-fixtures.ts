@@ -3,9 +3,10 @@
  * ObjectStore and returns the LoadRequest for them.
  */
 import { createHash } from 'node:crypto';
-import type { LoadRequest, ObjectStore } from '../../tasks/adapters/ports';
-import { starToCsv, type StarRowOf, type StarRows } from '../../tasks/domain';
-import { STAR_TABLE_NAMES, type StarTable } from '../../tasks/domain/star';
+import type { LoadRequest } from '../../tasks/warehouse/port';
+import type { ObjectStore } from '../../tasks/object-store/port';
+import { starToCsv } from '../../tasks/transform/star-lines';
+import { STAR_TABLE_NAMES, type StarRowOf, type StarRows, type StarTable } from '../../tasks/domain/star';
 
 export interface StagedFile {
   bucket?: string;

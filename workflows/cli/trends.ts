@@ -2,7 +2,7 @@
  * A short trends summary read from the four `analytics` views (the public contract the dashboard reads too):
  * sales per day, per branch, the best-selling products, the busiest hours and the payment mix.
  */
-import type { Warehouse } from '../../tasks/adapters/ports';
+import type { Warehouse } from '../../tasks/warehouse/port';
 import { renderTable } from './table';
 
 export interface Trends {

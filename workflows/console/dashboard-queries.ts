@@ -3,7 +3,7 @@
  * (never the star tables), in SQL that runs on Redshift and PostgreSQL alike. Numerics come back as strings
  * from some drivers (PGlite, pg): they are turned into numbers here, once.
  */
-import type { Warehouse } from '../../tasks/adapters/ports';
+import type { Warehouse } from '../../tasks/warehouse/port';
 import type { BasketValue, Dashboard, DashboardFilter } from './backend';
 
 export type QueryPort = Pick<Warehouse, 'query'>;

@@ -8,8 +8,8 @@
  * the console). Elsewhere (Redshift Data API, PostgreSQL) the dashboard opens a connection per load.
  */
 import * as fs from 'node:fs';
-import { localTelemetry } from '../../tasks/adapters/metrics/local';
-import type { Warehouse } from '../../tasks/adapters/ports';
+import { localTelemetry } from '../../tasks/metrics/local';
+import type { Warehouse } from '../../tasks/warehouse/port';
 import { localCapabilities } from '../../tasks/capabilities/local';
 import { settingsFromEnvironment } from '../../tasks/capabilities/settings';
 import { openWarehouse } from '../../tasks/warehouse/open-warehouse';

@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/Either';
-import { describeErrors } from '../../tasks/events/decode';
+import { describeErrors } from '../../tasks/decoding/decode';
 import type { DashboardFilter, ExecutionFilter } from './backend';
 
 export interface BadRequest {

@@ -7,7 +7,7 @@
  *   and uploaded again; its message stays until then, or until `--discard`.
  * - Every other message stays, visible again at once, with the reason it was kept.
  */
-import type { PeekedMessage, Queue, QueueMessage } from '../../tasks/adapters/ports';
+import type { PeekedMessage, Queue, QueueMessage } from '../../tasks/queue/port';
 import { DuplicateGoneError } from '../../tasks/domain/errors';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { dataErrorOf } from './data-errors';

@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { either, isLeft } from 'fp-ts/Either';
-import { describeErrors } from '../../tasks/events/decode';
+import { describeErrors } from '../../tasks/decoding/decode';
 
 export const ExecutionInputCodec = t.type({ bucket: t.string, key: t.string });
 export type ExecutionInput = t.TypeOf<typeof ExecutionInputCodec>;

@@ -4,8 +4,8 @@
  * through every reject reason, and on each later cycle through a second way to earn it (the warehouse's
  * limits: an overflowing total, a year out of range, an over-long product name instead of a NUL).
  */
-import type { CleanTransaction, RejectReason } from '../../tasks/domain';
-import { REJECT_REASONS } from '../../tasks/domain';
+import type { CleanTransaction, RejectReason } from '../../tasks/domain/transaction';
+import { REJECT_REASONS } from '../../tasks/domain/transaction';
 import {
   type FileLayout,
   formatLine,

@@ -2,7 +2,8 @@
  * One branch-day of sales: times of day weighted to the morning and lunch peaks, realistic basket sizes,
  * some repeated lines, card or cash. The customer name and card are generated PII the core must drop.
  */
-import type { CleanItem, PaymentType } from '../../tasks/domain';
+import type { CleanItem } from '../../tasks/domain/transaction';
+import type { PaymentType } from '../../tasks/domain/star';
 import { CARD_BRANDS, FIRST_NAMES, LAST_NAMES, MENU } from './menu';
 import type { Random } from './random';
 

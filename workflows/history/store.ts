@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
-import { readJsonFile } from '../../tasks/adapters/json-file';
+import { readJsonFile } from '../../tasks/decoding/json-file';
 import { ProcessIdentityCodec } from '../../tasks/warehouse/embedded/owner-record';
 import { ExecutionRecordCodec } from './codec';
 import type { ExecutionRecord } from './types';

@@ -4,7 +4,7 @@
  * failure rule (the same pattern and input transformer the stack deploys, status-change-rule.ts) puts one message on
  * the local failure queue for every FAILED, TIMED_OUT or ABORTED execution, a redrive that fails again included.
  */
-import type { Queue } from '../../tasks/adapters/ports';
+import type { Queue } from '../../tasks/queue/port';
 import { matchesFailurePattern, STATUS_CHANGE_DETAIL_TYPE, STATUS_CHANGE_SOURCE, transformFailureEvent, type StatusChangeEvent } from '../failures/status-change-rule';
 import type { ExecutionRecord } from '../history/types';
 

@@ -11,7 +11,7 @@ import {
   type DescribeExecutionCommandOutput, type ExecutionStatus as SfnStatus, type HistoryEvent as SfnEvent,
 } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsQueue } from '../../tasks/adapters/queue/sqs';
+import { SqsQueue } from '../../tasks/queue/sqs';
 import { isRight } from 'fp-ts/Either';
 import { summarise } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';

@@ -3,8 +3,8 @@
  * the dead-letter queue is `<home>/dlq/`.
  */
 import * as path from 'node:path';
-import { LocalObjectStore } from '../../tasks/adapters/object-store/local';
-import { LocalQueue } from '../../tasks/adapters/queue/local';
+import { LocalObjectStore } from '../../tasks/object-store/local';
+import { LocalQueue } from '../../tasks/queue/local';
 import { HistoryStore } from '../history/store';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { LocalRunner, type RetryIntervalOverrides } from '../runner/local-runner';

@@ -42,7 +42,7 @@ interface LocalTasks {
 }
 
 function loadTasks(home: LocalHome, options: OpenLocalOptions, settings: TaskSettings): LocalTasks {
-  const { localTelemetry } = require('../../tasks/adapters/metrics/local') as typeof import('../../tasks/adapters/metrics/local');
+  const { localTelemetry } = require('../../tasks/metrics/local') as typeof import('../../tasks/metrics/local');
   const { localCapabilities } = require('../../tasks/capabilities/local') as typeof import('../../tasks/capabilities/local');
   const { taskFunctions } = require('../runner/task-functions') as typeof import('../runner/task-functions');
   const capabilities = localCapabilities({ bucket: home.bucket, warehouseUrl: options.warehouse, telemetry: localTelemetry(options.home), settings });

@@ -2,7 +2,7 @@
  * When a file being copied into `raw/` is whole: once its size and modification time (the local etag) have held
  * still for the settle interval. Real copies stall for a second or more, so the interval is seconds, not a tick.
  */
-import type { ObjectInfo } from '../../tasks/adapters/ports';
+import type { ObjectInfo } from '../../tasks/object-store/port';
 
 export const DEFAULT_SETTLE_MS = 3000;
 

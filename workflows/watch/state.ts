@@ -6,8 +6,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as t from 'io-ts';
-import { readJsonFile } from '../../tasks/adapters/json-file';
-import type { ObjectInfo } from '../../tasks/adapters/ports';
+import { readJsonFile } from '../../tasks/decoding/json-file';
+import type { ObjectInfo } from '../../tasks/object-store/port';
 
 const WatchedFileCodec = t.type({ key: t.string, etag: t.string, executionId: t.string, ended: t.boolean });
 export type WatchedFile = t.TypeOf<typeof WatchedFileCodec>;

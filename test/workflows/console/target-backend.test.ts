@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LocalQueue } from '../../../tasks/adapters/queue/local';
+import { LocalQueue } from '../../../tasks/queue/local';
 import { homeVersion } from '../../../workflows/console/change-signals';
 import { makeTargetBackend } from '../../../workflows/console/target-backend';
 import type { ConsoleBackend } from '../../../workflows/console/backend';

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Warehouse } from '../../../tasks/adapters/ports';
+import type { Warehouse } from '../../../tasks/warehouse/port';
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import { foldStateRuns } from '../../../workflows/history/fold';
 import type { ExecutionRecord } from '../../../workflows/history/types';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalQueue } from '../../../tasks/adapters/queue/local';
+import { LocalQueue } from '../../../tasks/queue/local';
 import { readFailureMessage } from '../../../workflows/failures/failure-message';
 import { foldStateRuns, latestStateRuns } from '../../../workflows/history/fold';
 import { HistoryStore } from '../../../workflows/history/store';

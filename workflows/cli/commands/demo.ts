@@ -7,14 +7,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Warehouse } from '../../../tasks/adapters/ports';
+import type { Warehouse } from '../../../tasks/warehouse/port';
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
 import { UsageError, type GlobalOptions } from '../options';
 import type { OpenLocalTarget } from '../open-target';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
 import { readTrends, renderTrends } from '../trends';
-import { mapBounded } from '../../map-bounded';
+import { mapBounded } from '../map-bounded';
 import { writeFiles } from '../../generate/write-files';
 import type { ExecutionRecord } from '../../history/types';
 import { DeadLetters } from '../../failures/dead-letters';

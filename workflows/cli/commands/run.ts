@@ -10,7 +10,7 @@ import { UsageError } from '../options';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
 import { UNSUCCESSFUL_STATUSES, type ExecutionRecord } from '../../history/types';
-import { mapBounded } from '../../map-bounded';
+import { mapBounded } from '../map-bounded';
 import { planUploads, sharedKeys, type Upload } from '../../targets/uploads';
 
 export function makeRunCommand(open: OpenTarget): Command {

@@ -10,7 +10,7 @@ import { COMMAND_INFO } from '../command-list';
 import { decodeArgs, positiveInteger } from '../args';
 import { UsageError } from '../options';
 import type { OpenLocalTarget } from '../open-target';
-import type { ObjectInfo } from '../../../tasks/adapters/ports';
+import type { ObjectInfo } from '../../../tasks/object-store/port';
 import type { LocalTarget } from '../../targets/local';
 import { executionNameFor } from '../../runner/local-runner';
 import { isCandidate } from '../../watch/candidates';

@@ -1,0 +1,72 @@
+/**
+ * Runs the whole core over one local file, chunk by chunk, as the workflow's states would (Plan, then
+ * Extract → Transform per chunk), holding one chunk at a time. Used by the core benchmark (bench/core.ts).
+ */
+import * as fs from 'node:fs';
+import { isLeft } from 'fp-ts/Either';
+import { extractChunk } from '../tasks/extract/extract-chunk';
+import { fileVerdict } from '../tasks/domain/verdict';
+import { planFile, type FilePlan } from '../tasks/plan/plan-file';
+import { toStarCsv, type StarCsv } from '../tasks/transform/star-csv-writer';
+import { STAR_TABLE_NAMES } from '../tasks/domain/star';
+import { type CleanTransaction, type RejectedRow } from '../tasks/domain/transaction';
+import { type NotCafeExportError } from '../tasks/domain/errors';
+
+export interface ChunkOutput {
+  transactions: CleanTransaction[];
+  rejects: RejectedRow[];
+  /** The chunk's staged star CSV, one buffer per table. */
+  csv: StarCsv;
+  /** Bytes of staged star CSV the chunk produced. */
+  stagedBytes: number;
+}
+
+export interface FileRun {
+  plan: FilePlan;
+  rowsIn: number;
+  rowsOut: number;
+  rowsRejected: number;
+  /** Set when the file is not a cafe export. */
+  error: NotCafeExportError | null;
+}
+
+export async function readRange(fd: fs.promises.FileHandle, start: number, end: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(end - start);
+  let read = 0;
+  while (read < buffer.length) {
+    const { bytesRead } = await fd.read(buffer, read, buffer.length - read, start + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return buffer.subarray(0, read);
+}
+
+export async function runCoreOverFile(
+  file: string,
+  identity: { bucket: string; key: string },
+  options: { targetChunkBytes: number; plan?: FilePlan },
+  onChunk: (output: ChunkOutput) => void,
+): Promise<FileRun> {
+  const plan = options.plan ?? (await planFile(fs.createReadStream(file, { highWaterMark: 1 << 20 }), options));
+  const counts = { rowsIn: 0, rowsOut: 0, rowsRejected: 0 };
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    for (const chunk of plan.chunks) {
+      const text = (await readRange(fd, chunk.start, chunk.end)).toString('utf8');
+      const extracted = extractChunk(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0 });
+      if (isLeft(extracted)) return { plan, ...counts, error: extracted.left };
+      const { transactions, rejects, rowsIn } = extracted.right;
+      counts.rowsIn += rowsIn;
+      counts.rowsOut += transactions.length;
+      counts.rowsRejected += rejects.length;
+      const csv = toStarCsv(transactions, identity);
+      let stagedBytes = 0;
+      for (const table of STAR_TABLE_NAMES) stagedBytes += csv[table].length;
+      onChunk({ transactions, rejects, csv, stagedBytes });
+    }
+  } finally {
+    await fd.close();
+  }
+  const verdict = fileVerdict(counts);
+  return { plan, ...counts, error: isLeft(verdict) ? verdict.left : null };
+}

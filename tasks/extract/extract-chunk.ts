@@ -1,0 +1,94 @@
+/**
+ * Extract: one chunk's text → clean, PII-free transactions and a rejected-row report. Data errors are
+ * values: a bad row becomes a RejectedRow; only a chunk that is not a cafe export at all is a Left.
+ */
+import { isLeft, left, right, type Either } from 'fp-ts/Either';
+import type * as t from 'io-ts';
+import { NotCafeExportError } from '../domain/errors';
+import type { Layout } from '../domain/layout';
+import type { YearRange } from '../domain/limits';
+import { CsvRecords, MAX_QUOTED_LINE_BREAKS } from '../csv-kernels/csv-records';
+import { isBlankRow, makeRowDecoder, reasonOf } from '../domain/row';
+import { stripBom } from '../domain/detect';
+import { linesHolding, swallowsRow } from '../domain/swallowed';
+import type { CleanTransaction, RejectedRow } from '../domain/transaction';
+import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from '../domain/verdict';
+
+/**
+ * A chunk is judged on its own only when it holds this many rows: a handful of rows says little, and the
+ * file-level verdict over all chunks (applied again by Load) still covers small files.
+ */
+export const MIN_ROWS_FOR_CHUNK_VERDICT = 10;
+
+// Per-row helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
+const isBlank = isBlankRow;
+const isError = isLeft;
+
+export interface ExtractContext {
+  layout: Layout | null;
+  /** 1-based line number of the chunk's first line (from the plan). */
+  firstRow: number;
+  /** The first chunk holds the BOM and header rows, if any. */
+  isFirstChunk: boolean;
+  /** Defaults to DEFAULT_MAX_REJECTED_SHARE. */
+  maxRejectedShare?: number;
+  /** Sale years outside this range are rejected (`timestamp`); defaults to DEFAULT_SALE_YEARS. */
+  saleYears?: YearRange;
+}
+
+export interface ExtractResult {
+  transactions: CleanTransaction[];
+  rejects: RejectedRow[];
+  /** Data rows seen (header and blank rows excluded) = transactions + rejects. */
+  rowsIn: number;
+}
+
+const UNTERMINATED = `a quoted field is not closed within ${MAX_QUOTED_LINE_BREAKS} line breaks or by the end of the chunk`;
+const SWALLOWED = 'a quoted field runs over the next row';
+
+/**
+ * Rows are numbered by physical line (the record's first line; a file without line breaks inside quotes numbers
+ * lines and records alike). A record that does not decode is rejected once for every line it spans (blank lines
+ * aside): a stray or unterminated quote swallows the lines after it into one record, and each line it swallowed
+ * counts as a rejected row, so rows in = rows out + rejected accounts for every line. A record that decodes is one
+ * row, unless a line inside it starts as a row does (domain/swallowed.ts): then it is rejected the same way.
+ */
+export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
+  if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
+  const decoder = makeRowDecoder(ctx.layout.kind, ctx.saleYears);
+  const records = new CsvRecords(ctx.isFirstChunk ? stripBom(text) : text);
+  const skip = ctx.isFirstChunk ? ctx.layout.headerRows : 0;
+  const context: t.Context = [{ key: '', type: decoder, actual: undefined }];
+  const transactions: CleanTransaction[] = [];
+  const rejects: RejectedRow[] = [];
+  let rowsIn = 0;
+  for (let i = 0; records.next(); i++) {
+    if (i < skip || isBlank(records)) continue;
+    const row = ctx.firstRow + records.line;
+    let decoded = records.unterminated ? null : decoder.validate(records, context);
+    let detail = UNTERMINATED;
+    if (decoded !== null && !isError(decoded) && records.lines > 1 && swallowsRow(records.text, records.start, records.end)) {
+      decoded = null;
+      detail = SWALLOWED;
+    }
+    if (decoded !== null && !isError(decoded)) {
+      rowsIn++;
+      decoded.right.row = row;
+      transactions.push(decoded.right);
+      continue;
+    }
+    const reason = decoded === null ? 'columns' : reasonOf(decoded.left[0]!);
+    if (decoded !== null) detail = decoded.left.map((e) => e.message).join('; ');
+    if (records.lines === 1) rejects.push({ row, reason, detail });
+    else for (const line of linesHolding(records.text, records.start, records.end)) rejects.push({ row: row + line, reason, detail });
+    rowsIn = transactions.length + rejects.length;
+  }
+  if (rowsIn >= MIN_ROWS_FOR_CHUNK_VERDICT) {
+    const verdict = fileVerdict(
+      { rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length },
+      ctx.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,
+    );
+    if (isLeft(verdict)) return verdict;
+  }
+  return right({ transactions, rejects, rowsIn });
+}

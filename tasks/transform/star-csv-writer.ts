@@ -1,0 +1,212 @@
+/**
+ * Transform's fast path: clean transactions of one file straight to the staged star CSV bytes, exactly
+ * the bytes `starToCsv(table, toStarRows(rows, file)[table])` gives (a property test holds them equal),
+ * without building star row objects or per-field strings. Transactions and basket lines, the bulk, are
+ * written as digits into byte buffers; ids of products and branches are cached per identity, transaction
+ * ids come from one seed per file (ids.ts).
+ */
+import { ByteSink } from '../csv-kernels/byte-sink';
+import { branchIdOf, fileIdOf, productIdOf, TransactionIds } from '../domain/ids';
+import type { BranchRow, ProductRow, Size, StarTable } from '../domain/star';
+import { starLine } from './star-lines';
+import type { CleanItem, CleanTransaction } from '../domain/transaction';
+
+export type StarCsv = { [T in StarTable]: Buffer };
+
+interface Keyed<Row> {
+  row: Row;
+  /** The id as ASCII bytes, copied into every line that refers to it. */
+  id: Uint8Array;
+}
+
+/**
+ * A basket line's product and unit price. Most lines have a quantity of 1, so the bytes after
+ * `transaction_id,line_no` of such a line, `,product_id,1,unit_price,line_total\n`, are kept ready:
+ * the line is then the transaction id, its number and one copy.
+ */
+interface LineKind {
+  product: Keyed<ProductRow>;
+  pricePence: number;
+  single: Uint8Array;
+}
+
+interface KeyedProduct extends Keyed<ProductRow> {
+  /** This product's line kinds by unit price: one LineKind per (product, price), so kinds compare by identity. */
+  kinds: Map<number, LineKind>;
+}
+
+const COMMA = 44;
+const NEWLINE = 10;
+/** Room a transaction line needs apart from its sold-at text: ids, row, payment type, total. */
+const TRANSACTION_LINE_ROOM = 4 * 20 + 2 * 17 + 8;
+const BASKET_LINE_ROOM = 2 * 20 + 3 * 17 + 8;
+/**
+ * Item objects remembered by identity (Extract's reader shares one object per distinct item text); past this
+ * many, items are still resolved by their content, just not remembered (staged rows decode into fresh objects).
+ */
+const MAX_ITEMS_BY_IDENTITY = 20_000;
+
+/** Products by name, then flavour (null apart), then size: lookups on the item's own strings, no key built. */
+type ProductIndex = Map<string, Map<string | null, { Regular?: KeyedProduct; Large?: KeyedProduct }>>;
+
+export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: string; key: string }): StarCsv {
+  const fileId = fileIdOf(file);
+  const fileIdField = Buffer.from(`,${fileId},`, 'latin1');
+  const ids = new TransactionIds(fileId);
+  const branches = new Map<string, Keyed<BranchRow>>();
+  const products: KeyedProduct[] = [];
+  const productIndex: ProductIndex = new Map();
+  const kindsByItem = new Map<CleanItem, LineKind>();
+  const transactions = new ByteSink(rows.length * 110);
+  const basketItems = new ByteSink(rows.length * 120);
+  const transactionId = new ByteSink(20);
+  const single = new ByteSink(BASKET_LINE_ROOM);
+  // One transaction's basket lines after merging identical items (same product and unit price).
+  const lineKinds: LineKind[] = [];
+  const lineQuantities: number[] = [];
+  let lastItem: CleanItem | null = null;
+  let lastKind: LineKind | null = null;
+  let lastBranchName: string | null = null;
+  let lastBranch: Keyed<BranchRow> | null = null;
+
+  function productOf(item: CleanItem): KeyedProduct {
+    let flavours = productIndex.get(item.name);
+    if (!flavours) productIndex.set(item.name, (flavours = new Map()));
+    let sizes = flavours.get(item.flavour);
+    if (!sizes) flavours.set(item.flavour, (sizes = {}));
+    let product = sizes[item.size];
+    if (!product) {
+      const size: Size = item.size;
+      const productId = productIdOf(item.name, size, item.flavour);
+      product = {
+        row: { productId, productName: item.name, size, flavour: item.flavour },
+        id: Buffer.from(productId, 'latin1'),
+        kinds: new Map(),
+      };
+      sizes[size] = product;
+      products.push(product);
+    }
+    return product;
+  }
+
+  function kindOf(item: CleanItem): LineKind {
+    let kind = kindsByItem.get(item);
+    if (kind !== undefined) return kind;
+    const product = productOf(item);
+    kind = product.kinds.get(item.pricePence);
+    if (kind === undefined) {
+      single.length = 0;
+      single.byte(COMMA);
+      single.copy(product.id);
+      single.byte(COMMA);
+      single.byte(49); // quantity 1
+      single.byte(COMMA);
+      single.pence(item.pricePence);
+      single.byte(COMMA);
+      single.pence(item.pricePence);
+      single.byte(NEWLINE);
+      kind = { product, pricePence: item.pricePence, single: Buffer.from(single.done()) };
+      product.kinds.set(item.pricePence, kind);
+    }
+    if (kindsByItem.size < MAX_ITEMS_BY_IDENTITY) kindsByItem.set(item, kind);
+    return kind;
+  }
+
+  function branchOf(name: string): Keyed<BranchRow> {
+    let branch = branches.get(name);
+    if (!branch) {
+      const branchId = branchIdOf(name);
+      branch = { row: { branchId, branchName: name }, id: Buffer.from(`,${branchId},`, 'latin1') };
+      branches.set(name, branch);
+    }
+    return branch;
+  }
+
+  for (let r = 0; r < rows.length; r++) {
+    const tx = rows[r]!;
+    ids.id(tx.row);
+    ids.decimal();
+    const { top, bottom } = ids;
+    transactionId.length = 0;
+    if (top >= 1e9) {
+      // Most ids have 19 digits: a leading digit and two runs of 9, each run within Int32 arithmetic.
+      const lead = Math.floor(top / 1e9);
+      transactionId.byte(48 + lead);
+      transactionId.padded(top - lead * 1e9, 9);
+      transactionId.padded(bottom, 9);
+    } else if (top > 0) {
+      transactionId.uint(top);
+      transactionId.padded(bottom, 9);
+    } else {
+      transactionId.uint(bottom);
+    }
+    if (tx.branch !== lastBranchName) {
+      lastBranchName = tx.branch;
+      lastBranch = branchOf(tx.branch);
+    }
+
+    transactions.reserve(TRANSACTION_LINE_ROOM + 3 * tx.soldAt.length);
+    transactions.copyFirst(transactionId.bytes, transactionId.length);
+    transactions.copy(fileIdField);
+    transactions.uint(tx.row);
+    transactions.copy(lastBranch!.id);
+    transactions.text(tx.soldAt);
+    transactions.byte(COMMA);
+    transactions.text(tx.paymentType);
+    transactions.byte(COMMA);
+    transactions.pence(tx.totalPence);
+    transactions.byte(NEWLINE);
+
+    let lines = 0;
+    const items = tx.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item !== lastItem) {
+        lastItem = item;
+        lastKind = kindOf(item);
+      }
+      let line = 0;
+      while (line < lines && lineKinds[line] !== lastKind) line++;
+      if (line < lines) {
+        lineQuantities[line]!++;
+      } else {
+        lineKinds[lines] = lastKind!;
+        lineQuantities[lines] = 1;
+        lines++;
+      }
+    }
+    basketItems.reserve(lines * BASKET_LINE_ROOM);
+    for (let line = 0; line < lines; line++) {
+      const kind = lineKinds[line]!;
+      const quantity = lineQuantities[line]!;
+      basketItems.copyFirst(transactionId.bytes, transactionId.length);
+      basketItems.byte(COMMA);
+      basketItems.uint(line + 1);
+      if (quantity === 1) {
+        basketItems.copy(kind.single);
+        continue;
+      }
+      basketItems.byte(COMMA);
+      basketItems.copy(kind.product.id);
+      basketItems.byte(COMMA);
+      basketItems.uint(quantity);
+      basketItems.byte(COMMA);
+      basketItems.pence(kind.pricePence);
+      basketItems.byte(COMMA);
+      basketItems.pence(kind.pricePence * quantity);
+      basketItems.byte(NEWLINE);
+    }
+  }
+
+  const lines = <T extends 'branches' | 'products'>(table: T, keyed: Iterable<Keyed<T extends 'branches' ? BranchRow : ProductRow>>) => {
+    let out = '';
+    for (const { row } of keyed) out += starLine(table, row);
+    return Buffer.from(out, 'utf8');
+  };
+  return {
+    branches: lines('branches', branches.values()),
+    products: lines('products', products),
+    transactions: transactions.done(),
+    basket_items: basketItems.done(),
+  };
+}

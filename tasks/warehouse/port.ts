@@ -1,0 +1,35 @@
+/**
+ * The warehouse port: what Load and the command line ask of a warehouse. Redshift through the Data API in AWS
+ * (redshift-data.ts), PostgreSQL (postgres.ts) or embedded PGlite (pglite.ts) on a laptop; all pass the same contract
+ * suite (test/tasks/warehouse/warehouse.contract.ts). open-warehouse.ts picks one from a URL.
+ */
+import type { StarTable } from '../domain/star';
+
+/** A source file as the warehouse knows it: identity by bucket and key, content by SHA-256. */
+export interface SourceFile { bucket: string; key: string; sha256: string; size: number }
+
+export interface LoadRequest {
+  file: SourceFile;
+  /** The file's id (the core's fileIdOf(file)): the file_id every staged transaction row carries. */
+  fileId: string;
+  executionId: string;
+  rowsIn: number;
+  rowsRejected: number;
+  /** Object keys (in the staging store) of the staged star CSVs, per table. */
+  staged: Record<StarTable, readonly string[]>;
+}
+
+export type LoadOutcome =
+  | { status: 'loaded'; fileId: string; transactions: number; basketItems: number; replacedPrevious: boolean }
+  | { status: 'duplicate'; fileId: string; duplicateOf: { bucket: string; key: string } };
+
+export interface Warehouse {
+  /** Applies pending migrations; safe to call before every load. */
+  migrate(): Promise<void>;
+  /** Loads one file in one transaction, replacing whatever that file loaded before. */
+  load(request: LoadRequest): Promise<LoadOutcome>;
+  /** The file (bucket and key) another file id loaded this content from, if any: what `load` would call a duplicate. */
+  duplicateOf(file: SourceFile, fileId: string): Promise<{ bucket: string; key: string } | undefined>;
+  query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}

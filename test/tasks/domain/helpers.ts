@@ -1,0 +1,32 @@
+/** Test helpers: run the core over an in-memory file exactly as the workflow does (plan, then chunks). */
+import { isLeft } from 'fp-ts/Either';
+import { extractChunk } from '../../../tasks/extract/extract-chunk';
+import { planFile, type FilePlan } from '../../../tasks/plan/plan-file';
+import { type CleanTransaction, type RejectedRow } from '../../../tasks/domain/transaction';
+
+export async function* inPieces(bytes: Buffer, pieceSize: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += pieceSize) yield bytes.subarray(i, i + pieceSize);
+}
+
+export interface CoreOutcome {
+  plan: FilePlan;
+  transactions: CleanTransaction[];
+  rejects: RejectedRow[];
+  rowsIn: number;
+  error: string | null;
+}
+
+export async function runCore(content: string | Buffer, targetChunkBytes = 1 << 20, pieceSize = 64 * 1024): Promise<CoreOutcome> {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const plan = await planFile(inPieces(bytes, pieceSize), { targetChunkBytes });
+  const outcome: CoreOutcome = { plan, transactions: [], rejects: [], rowsIn: 0, error: null };
+  for (const chunk of plan.chunks) {
+    const text = bytes.subarray(chunk.start, chunk.end).toString('utf8');
+    const result = extractChunk(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0 });
+    if (isLeft(result)) return { ...outcome, error: `${result.left.name}: ${result.left.message}` };
+    outcome.transactions.push(...result.right.transactions);
+    outcome.rejects.push(...result.right.rejects);
+    outcome.rowsIn += result.right.rowsIn;
+  }
+  return outcome;
+}

@@ -1,0 +1,76 @@
+/** The staged clean-row format: round trips exactly, shares repeated items, and names the line and field of bad text. */
+import * as fc from 'fast-check';
+import { isLeft, isRight } from 'fp-ts/Either';
+import { cleanFromCsv, cleanToCsv } from '../../../tasks/extract/clean-csv';
+import type { CleanItem, CleanTransaction } from '../../../tasks/domain/transaction';
+
+const latte: CleanItem = { name: 'Latte', size: 'Regular', flavour: null, pricePence: 215 };
+const tx = (row: number, items: CleanItem[] = [latte]): CleanTransaction => ({
+  row,
+  soldAt: '2021-09-01 09:00:00',
+  branch: 'Leeds',
+  paymentType: 'CARD',
+  totalPence: items.reduce((sum, i) => sum + i.pricePence, 0),
+  items,
+});
+
+const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\n', '\r', 'é', '-'), maxLength: 8 });
+const itemArbitrary = fc.record({
+  name: text,
+  size: fc.constantFrom('Regular' as const, 'Large' as const),
+  flavour: fc.option(text, { nil: null }),
+  pricePence: fc.nat({ max: 99_999 }),
+});
+const txArbitrary = fc.record({
+  row: fc.nat({ max: 10_000_000 }),
+  soldAt: fc.constant('2021-09-01 09:00:00'),
+  branch: fc.constantFrom('Leeds', 'Isle of Wight', 'Chesterfield, "Old" Town'),
+  paymentType: fc.constantFrom('CASH' as const, 'CARD' as const),
+  totalPence: fc.nat({ max: 1_000_000 }),
+  items: fc.array(itemArbitrary, { maxLength: 5 }),
+});
+
+function decodeError(staged: string): string {
+  const back = cleanFromCsv(staged);
+  if (!isLeft(back)) throw new Error('expected the staged text not to decode');
+  expect(back.left.name).toBe('CafeEtl.InvalidInput');
+  return back.left.message;
+}
+
+describe('staged clean rows', () => {
+  it('round-trip any transactions, names with commas, quotes and line breaks, null and empty flavours alike', () => {
+    fc.assert(
+      fc.property(fc.array(txArbitrary, { maxLength: 20 }), (rows) => {
+        const back = cleanFromCsv(cleanToCsv(rows));
+        expect(isRight(back) && back.right).toEqual(rows);
+      }),
+    );
+  });
+
+  it('writes one flat line a transaction, four fields an item, a null flavour empty and an empty one quoted', () => {
+    const rows = [tx(2, [latte, { name: 'Mocha, iced', size: 'Large', flavour: '', pricePence: 300 }])];
+    expect(cleanToCsv(rows)).toBe('2,2021-09-01 09:00:00,Leeds,CARD,515,Latte,Regular,,215,"Mocha, iced",Large,"",300\n');
+    expect(cleanToCsv([])).toBe('');
+  });
+
+  it('decodes a repeated item once and shares it between transactions', () => {
+    const back = cleanFromCsv(cleanToCsv([tx(1), tx(2), tx(3, [latte, latte])]));
+    if (!isRight(back)) throw back.left;
+    const [a, b, c] = back.right;
+    expect(a!.items[0]).toBe(b!.items[0]);
+    expect(c!.items[1]).toBe(a!.items[0]);
+  });
+
+  it.each([
+    ['1,2021-09-01 09:00:00,Leeds,CHEQUE,215,Latte,Regular,,215\n', /line 1 \(row "1"\) field payment_type: is not 'CASH' or 'CARD'/],
+    ['1,2021-09-01 09:00:00,Leeds,CARD,2.15,Latte,Regular,,215\n', /line 1 \(row "1"\) field total_pence/],
+    ['x,2021-09-01 09:00:00,Leeds,CARD,215,Latte,Regular,,215\n', /line 1 \(row "x"\) field row/],
+    ['1,2021-09-01 09:00:00,Leeds,CARD,215,Latte,Regular,,215\n7,2021-09-01 09:00:00,Leeds,CARD,215,Latte,Medium,,215\n', /line 2 \(row "7"\) field item 1 size/],
+    ['7,2021-09-01 09:00:00,Leeds,CARD,430,Latte,Regular,,215,Latte,Regular,,-215\n', /line 1 \(row "7"\) field item 2 price_pence/],
+    ['7,2021-09-01 09:00:00,Leeds,CARD,215,Latte,Regular,,215,Mocha\n', /line 1 \(row "7"\) fields: are 10, not 5 \+ 4 per item/],
+    // A line in the former format (items as one JSON column).
+    ['7,2021-09-01 09:00:00,Leeds,CARD,215,"[[""Latte"",""Regular"",null,215]]"\n', /line 1 \(row "7"\) fields: are 6/],
+  ])('rejects corrupt staged text %j, naming its line, row and field', (staged, message) => {
+    expect(decodeError(staged)).toMatch(message);
+  });
+});

@@ -1,0 +1,234 @@
+/**
+ * The Redshift adapter against a mocked Redshift Data API (no emulator exists): the exact statements sent,
+ * the polling, and the error mapping.
+ */
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+  ValidationException,
+} from '@aws-sdk/client-redshift-data';
+import { mockClient } from 'aws-sdk-client-mock';
+import { WarehouseStatementError, WarehouseUnavailableError } from '../../../tasks/domain/errors';
+import { redshiftDialect } from '../../../tasks/warehouse/dialect';
+import { bootstrapStatements, migrationStatements } from '../../../tasks/warehouse/migrations';
+import { RedshiftDataWarehouse, type PollOptions } from '../../../tasks/warehouse/redshift-data';
+import { MemoryObjectStore } from '../../support/memory-object-store';
+import { LEEDS_FILE, stageFile } from '../../support/warehouse-fixtures';
+
+const redshift = mockClient(RedshiftDataClient);
+const TARGET = {
+  workgroup: 'cafe', database: 'dev', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db',
+  iamRole: 'arn:aws:iam::1:role/copy',
+};
+const CONNECTION = { WorkgroupName: 'cafe', Database: 'dev', SecretArn: TARGET.secretArn };
+
+function instantPoll(): PollOptions & { slept: number[] } {
+  let clock = 0;
+  const slept: number[] = [];
+  return {
+    firstDelayMs: 100, maxDelayMs: 400, deadlineMs: 2_000, slept,
+    sleep: async (ms) => { slept.push(ms); clock += ms; },
+    now: () => clock,
+  };
+}
+
+const stringField = (value: string) => ({ stringValue: value });
+const longField = (value: number) => ({ longValue: value });
+
+/** Statement ids say what each ExecuteStatement was; results are served per id. */
+function serve(results: Record<string, { columns: string[]; records: unknown[][] }>): void {
+  let n = 0;
+  redshift.on(ExecuteStatementCommand).callsFake((input: { Sql: string }) => {
+    const match = Object.keys(results).find((prefix) => input.Sql.startsWith(prefix));
+    return { Id: match ? `q:${match}` : `q${++n}` };
+  });
+  redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'batch' });
+  redshift.on(DescribeStatementCommand).callsFake((input: { Id: string }) => ({
+    Id: input.Id, Status: 'FINISHED', HasResultSet: input.Id.startsWith('q:'),
+  }));
+  redshift.on(GetStatementResultCommand).callsFake((input: { Id: string }) => {
+    const result = results[input.Id.slice(2)]!;
+    return { ColumnMetadata: result.columns.map((name) => ({ name, label: name })), Records: result.records, TotalNumRows: result.records.length };
+  });
+}
+
+const APPLIED = 'SELECT version FROM cafe.schema_migrations';
+const BEFORE = 'SELECT file_id, source_bucket, source_key FROM cafe.loaded_files WHERE sha256';
+const AFTER = 'SELECT file_id, source_bucket, source_key, rows_out';
+
+describe('RedshiftDataWarehouse', () => {
+  beforeEach(() => redshift.reset());
+
+  it('migrates: bootstrap, reads applied versions, then applies the pending ones in one batch', async () => {
+    serve({ [APPLIED]: { columns: ['version'], records: [[longField(1)]] } });
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, new MemoryObjectStore(), instantPoll());
+    await warehouse.migrate();
+    const batches = redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input);
+    expect(batches).toEqual([
+      { ...CONNECTION, Sqls: bootstrapStatements(redshiftDialect) },
+      { ...CONNECTION, Sqls: migrationStatements(redshiftDialect, new Set([1])) },
+    ]);
+    const pending = batches[1]!.Sqls!;
+    expect(pending.slice(0, 3)).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS cafe',
+      expect.stringContaining('CREATE TABLE IF NOT EXISTS cafe.schema_migrations'),
+      'LOCK cafe.schema_migrations',
+    ]);
+    expect(pending).toContain('CREATE SCHEMA IF NOT EXISTS analytics');
+    expect(pending.join('\n')).not.toContain('CREATE TABLE IF NOT EXISTS cafe.transactions');
+    expect(pending.at(-1)).toBe(
+      "INSERT INTO cafe.schema_migrations (version, name, applied_at) SELECT 2, 'analytics views', SYSDATE WHERE NOT EXISTS (SELECT 1 FROM cafe.schema_migrations WHERE version = 2)",
+    );
+  });
+
+  it('the Redshift schema carries distribution and sort keys and no PostgreSQL-only syntax', () => {
+    const all = migrationStatements(redshiftDialect).join('\n');
+    expect(all).toContain('total NUMERIC(10,2) NOT NULL\n) DISTSTYLE KEY DISTKEY (transaction_id) SORTKEY (sold_at)');
+    expect(all).toContain('DISTSTYLE ALL SORTKEY (branch_id)');
+    expect(all).not.toMatch(/CREATE INDEX|ON CONFLICT|pg_advisory|TEXT\b|LOCALTIMESTAMP|CURRENT_TIMESTAMP/);
+  });
+
+  it('loads one file with manifests, COPY from S3 and a guarded delete-insert, all in one batch', async () => {
+    serve({
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [] },
+      [AFTER]: {
+        columns: ['file_id', 'source_bucket', 'source_key', 'rows_out', 'basket_items'],
+        records: [[longField(1001), stringField('raw'), stringField(LEEDS_FILE.key), longField(3), longField(4)]],
+      },
+    });
+    const store = new MemoryObjectStore('cafe-staging');
+    const request = await stageFile(store, { ...LEEDS_FILE, key: "raw/o'brien\\x.csv", parts: 2 });
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), { ...TARGET, region: 'eu-west-2' }, store, instantPoll());
+
+    await expect(warehouse.load(request)).resolves.toEqual({
+      status: 'loaded', fileId: '1001', transactions: 3, basketItems: 4, replacedPrevious: false,
+    });
+
+    const manifest = JSON.parse(new TextDecoder().decode((await readAll(store, 'staging/1001/exec-1/basket_items/basket_items.copy-manifest.json'))));
+    expect(manifest).toEqual({ entries: [
+      { url: 's3://cafe-staging/staging/1001/exec-1/basket_items/part-0.csv', mandatory: true },
+      { url: 's3://cafe-staging/staging/1001/exec-1/basket_items/part-1.csv', mandatory: true },
+    ] });
+    const sha = request.file.sha256;
+    const guard = `NOT EXISTS (SELECT 1 FROM cafe.loaded_files WHERE sha256 = '${sha}' AND file_id <> 1001)`;
+    const copy = (table: string, columns: string) =>
+      `COPY stage_${table} (${columns}) FROM 's3://cafe-staging/staging/1001/exec-1/${table}/${table}.copy-manifest.json' ` +
+      `IAM_ROLE 'arn:aws:iam::1:role/copy' MANIFEST FORMAT AS CSV EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' REGION 'eu-west-2'`;
+    const batch = redshift.commandCalls(BatchExecuteStatementCommand).at(-1)!.args[0].input;
+    expect(batch).toEqual({ ...CONNECTION, Sqls: [
+      'LOCK cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files',
+      'CREATE TEMP TABLE stage_branches (LIKE cafe.branches)',
+      'CREATE TEMP TABLE stage_products (LIKE cafe.products)',
+      'CREATE TEMP TABLE stage_transactions (LIKE cafe.transactions)',
+      'CREATE TEMP TABLE stage_basket_items (LIKE cafe.basket_items)',
+      copy('branches', 'branch_id, branch_name'),
+      copy('products', 'product_id, product_name, size, flavour'),
+      copy('transactions', 'transaction_id, file_id, source_row, branch_id, sold_at, payment_type, total'),
+      copy('basket_items', 'transaction_id, line_no, product_id, quantity, unit_price, line_total'),
+      `DELETE FROM cafe.basket_items WHERE transaction_id IN (SELECT transaction_id FROM cafe.transactions WHERE file_id = 1001) AND ${guard}`,
+      `DELETE FROM cafe.transactions WHERE file_id = 1001 AND ${guard}`,
+      `DELETE FROM cafe.loaded_files WHERE file_id = 1001 AND ${guard}`,
+      `INSERT INTO cafe.branches (branch_id, branch_name) SELECT DISTINCT s.branch_id, s.branch_name FROM stage_branches s WHERE NOT EXISTS (SELECT 1 FROM cafe.branches d WHERE d.branch_id = s.branch_id) AND ${guard}`,
+      `INSERT INTO cafe.products (product_id, product_name, size, flavour) SELECT DISTINCT s.product_id, s.product_name, s.size, s.flavour FROM stage_products s WHERE NOT EXISTS (SELECT 1 FROM cafe.products d WHERE d.product_id = s.product_id) AND ${guard}`,
+      `INSERT INTO cafe.transactions (transaction_id, file_id, source_row, branch_id, sold_at, payment_type, total) SELECT transaction_id, file_id, source_row, branch_id, sold_at, payment_type, total FROM stage_transactions WHERE file_id = 1001 AND ${guard}`,
+      `INSERT INTO cafe.basket_items (transaction_id, line_no, product_id, quantity, unit_price, line_total) SELECT transaction_id, line_no, product_id, quantity, unit_price, line_total FROM stage_basket_items WHERE ${guard}`,
+      `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, rows_rejected, basket_items, loaded_at, execution_id) SELECT 1001, 'raw', 'raw/o''brien\\\\x.csv', '${sha}', 1234, 4, (SELECT COUNT(*) FROM stage_transactions WHERE file_id = 1001), 1, (SELECT COUNT(*) FROM stage_basket_items), SYSDATE, 'exec-1' WHERE ${guard}`,
+    ] });
+    const queries = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
+    expect(queries.find((q) => q.Sql!.startsWith(BEFORE))).toEqual({
+      ...CONNECTION,
+      Sql: 'SELECT file_id, source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = :sha256 OR file_id = :file_id',
+      Parameters: [{ name: 'sha256', value: sha }, { name: 'file_id', value: '1001' }],
+    });
+  });
+
+  it('content already loaded under another key is a duplicate: no manifest, no batch', async () => {
+    serve({
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [[longField(77), stringField('raw'), stringField('raw/first.csv')]] },
+    });
+    const store = new MemoryObjectStore();
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, store, instantPoll());
+    await expect(warehouse.load(await stageFile(store, LEEDS_FILE))).resolves.toEqual({
+      status: 'duplicate', fileId: '1001', duplicateOf: { bucket: 'raw', key: 'raw/first.csv' },
+    });
+    expect(redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input.Sqls![0])).toEqual(['CREATE SCHEMA IF NOT EXISTS cafe']);
+    expect((await store.list('')).filter((o) => o.key.endsWith('manifest.json'))).toEqual([]);
+  });
+
+  it('a concurrent load that won the content between check and batch makes this one a duplicate', async () => {
+    serve({
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [] },
+      [AFTER]: { columns: ['file_id', 'source_bucket', 'source_key', 'rows_out', 'basket_items'], records: [[longField(1002), stringField('raw'), stringField('raw/other.csv'), longField(3), longField(4)]] },
+    });
+    const store = new MemoryObjectStore();
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, store, instantPoll());
+    await expect(warehouse.load(await stageFile(store, LEEDS_FILE))).resolves.toMatchObject({ status: 'duplicate', duplicateOf: { key: 'raw/other.csv' } });
+  });
+
+  it('polls DescribeStatement with growing delays and returns query rows, following NextToken', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'q' });
+    redshift.on(DescribeStatementCommand)
+      .resolvesOnce({ Status: 'SUBMITTED' }).resolvesOnce({ Status: 'STARTED' }).resolvesOnce({ Status: 'STARTED' })
+      .resolves({ Status: 'FINISHED', HasResultSet: true });
+    redshift.on(GetStatementResultCommand)
+      .resolvesOnce({ ColumnMetadata: [{ name: 'n' }, { name: 'flavour' }], Records: [[longField(1), { isNull: true }]], NextToken: 't' })
+      .resolves({ ColumnMetadata: [{ name: 'n' }, { name: 'flavour' }], Records: [[longField(2), stringField('Hazelnut')]] });
+    const poll = instantPoll();
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, new MemoryObjectStore(), poll);
+    await expect(warehouse.query('SELECT n, flavour FROM t WHERE a = $1 AND b = $2', ['x', 3])).resolves.toEqual([
+      { n: 1, flavour: null }, { n: 2, flavour: 'Hazelnut' },
+    ]);
+    expect(poll.slept).toEqual([100, 200, 400]);
+    expect(redshift.commandCalls(ExecuteStatementCommand)[0]!.args[0].input).toEqual({
+      ...CONNECTION, Sql: 'SELECT n, flavour FROM t WHERE a = :p1 AND b = :p2',
+      Parameters: [{ name: 'p1', value: 'x' }, { name: 'p2', value: '3' }],
+    });
+    expect(redshift.commandCalls(GetStatementResultCommand).map((c) => c.args[0].input)).toEqual([{ Id: 'q' }, { Id: 'q', NextToken: 't' }]);
+  });
+
+  it('past the deadline the statement is cancelled and the error is retryable', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'slow' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'STARTED' });
+    redshift.on(CancelStatementCommand).resolves({ Status: true });
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, new MemoryObjectStore(), instantPoll());
+    await expect(warehouse.query('SELECT 1')).rejects.toBeInstanceOf(WarehouseUnavailableError);
+    expect(redshift.commandCalls(CancelStatementCommand).map((c) => c.args[0].input)).toEqual([{ Id: 'slow' }]);
+  });
+
+  it('maps throttling and 5xx to WarehouseUnavailable, validation and failed statements to WarehouseStatementFailed', async () => {
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, new MemoryObjectStore(), instantPoll());
+    const apiFailures: [Error, typeof WarehouseUnavailableError | typeof WarehouseStatementError][] = [
+      [Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }), WarehouseUnavailableError],
+      [Object.assign(new Error('boom'), { name: 'InternalFailure', $metadata: { httpStatusCode: 503 } }), WarehouseUnavailableError],
+      [new ValidationException({ message: 'bad', $metadata: {} }), WarehouseStatementError],
+    ];
+    for (const [failure, expected] of apiFailures) {
+      redshift.reset();
+      redshift.on(ExecuteStatementCommand).rejects(failure);
+      await expect(warehouse.query('SELECT 1')).rejects.toBeInstanceOf(expected);
+    }
+    const statementFailures: [string, typeof WarehouseUnavailableError | typeof WarehouseStatementError][] = [
+      ['ERROR: relation "cafe.nope" does not exist', WarehouseStatementError],
+      ['ERROR: 1023 DETAIL: Serializable isolation violation on table', WarehouseUnavailableError],
+    ];
+    for (const [error, expected] of statementFailures) {
+      redshift.reset();
+      redshift.on(ExecuteStatementCommand).resolves({ Id: 'q' });
+      redshift.on(DescribeStatementCommand).resolves({ Status: 'FAILED', Error: error });
+      await expect(warehouse.query('SELECT 1')).rejects.toBeInstanceOf(expected);
+    }
+  });
+});
+
+async function readAll(store: MemoryObjectStore, key: string): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const part of store.read(key)) parts.push(part);
+  return Buffer.concat(parts);
+}
