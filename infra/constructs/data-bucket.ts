@@ -1,19 +1,13 @@
 /**
- * The bucket every file passes through: raw/ (uploads, the source of truth), staging/ (claim-check objects between
- * states) and rejected/ (row numbers and reasons). Staging lives as long as a failed execution can be re-driven
- * (Step Functions keeps redrive open for 14 days); rejected-row reports a quarter.
+ * The bucket every file passes through, laid out as tasks/file-in-flight/bucket-layout.ts says: raw/ (uploads, the
+ * source of truth), staging/ (claim-check objects between states), rejected/ (row numbers and reasons), content/
+ * (markers of loaded contents). Staging and rejected-row reports expire as the layout says; the rest is kept.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { REJECTED_EXPIRY_DAYS, REJECTED_PREFIX, STAGING_EXPIRY_DAYS, STAGING_PREFIX } from '../../tasks/file-in-flight/bucket-layout';
 
-export const RAW_PREFIX = 'raw/';
-export const STAGING_PREFIX = 'staging/';
-export const REJECTED_PREFIX = 'rejected/';
-/** Content markers (tasks/staging/keys.ts): kept as long as the loads they describe, so no expiry. */
-export { CONTENT_PREFIX } from '../../tasks/file-in-flight/bucket-layout';
-export const STAGING_EXPIRY_DAYS = 14;
-export const REJECTED_EXPIRY_DAYS = 90;
 
 export class DataBucket extends Construct {
   readonly bucket: s3.Bucket;

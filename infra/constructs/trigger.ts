@@ -16,31 +16,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-
-/** Every upper/lower-case spelling of an extension: `csv` → csv, csV, cSv, …, CSV. */
-export function caseVariants(text: string): string[] {
-  return [...text].reduce<string[]>(
-    (variants, ch) => variants.flatMap((v) => [...new Set([v + ch.toLowerCase(), v + ch.toUpperCase()])]),
-    [''],
-  );
-}
-
-/**
- * The key matchers: `<prefix>*.<csv in any case>`. A field's matchers are OR'd, and a prefix and a suffix on the same
- * field can only be AND'd inside one wildcard; `{"suffix": {"equals-ignore-case": ".csv"}}` alone would also start
- * executions for the CSVs the tasks write under staging/. Wildcards are case-sensitive, hence one per spelling
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html).
- */
-export function csvKeyMatchers(prefix: string): string[] {
-  return caseVariants('csv').map((ext) => `${prefix}*.${ext}`);
-}
+import { UPLOAD_KEY_WILDCARDS } from '../../tasks/file-in-flight/bucket-layout';
 
 export interface UploadTriggerProps {
   bucket: s3.IBucket;
   stateMachine: sfn.IStateMachine;
   deadLetterQueue: sqs.IQueue;
-  /** Keys starting with this and ending in `.csv` (any case) start an execution. */
-  prefix: string;
 }
 
 export class UploadTrigger extends Construct {
@@ -55,8 +36,8 @@ export class UploadTrigger extends Construct {
         detailType: ['Object Created'],
         detail: {
           bucket: { name: [props.bucket.bucketName] },
-          // Each wildcard is both conditions at once: prefix raw/ AND suffix .csv; the list ORs the spellings.
-          object: { key: events.Match.anyOf(...csvKeyMatchers(props.prefix).map((w) => events.Match.wildcard(w))) },
+          // The bucket layout's upload rule (isUploadKey) as wildcards: raw/ AND .csv in any case.
+          object: { key: events.Match.anyOf(...UPLOAD_KEY_WILDCARDS.map((w) => events.Match.wildcard(w))) },
         },
       },
     });

@@ -7,7 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineAlarms } from '../constructs/alarms';
 import { PipelineDashboard } from '../constructs/dashboard';
-import { CONTENT_PREFIX, DataBucket, RAW_PREFIX, REJECTED_PREFIX, STAGING_PREFIX } from '../constructs/data-bucket';
+import { DataBucket } from '../constructs/data-bucket';
+import { CONTENT_PREFIX, RAW_PREFIX, REJECTED_PREFIX, STAGING_PREFIX } from '../../tasks/file-in-flight/bucket-layout';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { FailureNotifications } from '../constructs/failure-notifications';
 import { WarehouseMigrations } from '../constructs/migrations';
@@ -116,7 +117,6 @@ export class CafeEtlStack extends Stack {
       bucket,
       stateMachine,
       deadLetterQueue: this.triggerDeadLetterQueue.queue,
-      prefix: RAW_PREFIX,
     });
 
     const migrations = new WarehouseMigrations(this, 'Migrations', { migrate: this.tasks.migrate });

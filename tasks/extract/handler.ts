@@ -45,13 +45,12 @@ export function makeExtractHandler(capabilities: TaskCapabilities): (event: unkn
       if (isLeft(extracted)) throw extracted.left;
       const { transactions, rejects, rowsIn } = extracted.right;
 
-      const cleanKey = cleanKeyOf(file, chunk.index);
-      await store.put(cleanKey, cleanToCsv(transactions));
+      await store.put(cleanKeyOf(file, chunk.index), cleanToCsv(transactions));
       if (rejects.length > 0) {
         const report = { file: { bucket: file.bucket, key: file.key }, chunk: chunk.index, rejected: rejects.map(({ row, reason }) => ({ row, reason })) };
         await store.put(rejectedKeyOf(file, chunk.index), JSON.stringify(report));
       }
-      return { cleanKey, rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length, bytesRead: bytes.length };
+      return { rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length, bytesRead: bytes.length };
     });
 }
 

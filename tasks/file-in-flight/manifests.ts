@@ -5,17 +5,9 @@
  */
 import * as t from 'io-ts';
 import { LayoutCodec } from '../domain/layout';
+import { CountCodec, NonEmptyStringCodec } from '../decoding/refined';
+import { FileRefCodec } from './file-ref';
 
-const refined = <A>(name: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> =>
-  new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
-
-export const CountCodec = refined('a non-negative integer', (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0);
-export const NonEmptyStringCodec = refined('a non-empty string', (u): u is string => typeof u === 'string' && u !== '');
-export const Sha256Codec = refined('a SHA-256 in hex', (u): u is string => typeof u === 'string' && /^[0-9a-f]{64}$/.test(u));
-
-/** The uploaded object: identity by bucket and key, content by SHA-256 (the warehouse's SourceFile). */
-export const FileRefCodec = t.type({ bucket: NonEmptyStringCodec, key: NonEmptyStringCodec, size: CountCodec, sha256: Sha256Codec });
-export type FileRef = t.TypeOf<typeof FileRefCodec>;
 
 /** One line-aligned byte range [start, end) of the file; firstRow is the 1-based number of its first line. */
 export const ChunkRangeCodec = t.type({ index: CountCodec, start: CountCodec, end: CountCodec, firstRow: CountCodec });
@@ -56,9 +48,11 @@ export const ChunkEventCodec = t.type({
   executionId: NonEmptyStringCodec,
 });
 
-/** Extract's result for one chunk (kept at `$.extract` of the iteration, so Transform finds the staged rows). */
+/**
+ * Extract's result for one chunk (kept at `$.extract` of the iteration, for Transform's counts). The staged rows' key
+ * follows from the file and the index (bucket-layout.ts).
+ */
 export const ExtractOutputCodec = t.type({
-  cleanKey: NonEmptyStringCodec,
   rowsIn: CountCodec,
   rowsOut: CountCodec,
   rowsRejected: CountCodec,
@@ -68,7 +62,7 @@ export type ExtractOutput = t.TypeOf<typeof ExtractOutputCodec>;
 
 /**
  * One Map iteration's result (Transform's output): the chunk's index and counts. The staged star CSVs are not
- * listed: their keys follow from the file and the index (staging/keys.ts), which keeps the Map's result at
+ * listed: their keys follow from the file and the index (bucket-layout.ts), which keeps the Map's result at
  * ~80 bytes a chunk.
  */
 export const ChunkResultCodec = t.type({

@@ -1,7 +1,7 @@
 /**
  * Load: the file-level verdict over every chunk's counts, then one warehouse transaction that COPYs the staged
  * star CSVs and replaces whatever this file loaded before (or reports a duplicate of another key's content), then
- * the content marker that lets a later Plan recognise the same content (staging/content-markers.ts).
+ * the content marker that lets a later Plan recognise the same content (file-in-flight/content-markers.ts).
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
@@ -15,7 +15,9 @@ import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
 import { fileVerdict } from '../domain/verdict';
 import { decodeOrThrow } from '../decoding/decode';
 import { invocationKeysOf } from '../lambda/invocation-keys';
-import { ChunkResultCodec, DuplicateOfCodec, FileRefCodec, NonEmptyStringCodec, type ChunkResult, type ContentMarker, type FileRef } from '../file-in-flight/manifests';
+import { ChunkResultCodec, DuplicateOfCodec, type ChunkResult, type ContentMarker } from '../file-in-flight/manifests';
+import { FileRefCodec, type FileRef } from '../file-in-flight/file-ref';
+import { NonEmptyStringCodec } from '../decoding/refined';
 import { markLoaded } from '../file-in-flight/content-markers';
 import { starKeyOf } from '../file-in-flight/bucket-layout';
 

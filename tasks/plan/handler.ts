@@ -12,7 +12,8 @@ import { planFile } from './plan-file';
 import { InvalidInputError, NotCafeExportError } from '../domain/errors';
 import { decodeOrThrow } from '../decoding/decode';
 import { invocationKeysOf } from '../lambda/invocation-keys';
-import { NonEmptyStringCodec, type PlanOutput } from '../file-in-flight/manifests';
+import { type PlanOutput } from '../file-in-flight/manifests';
+import { NonEmptyStringCodec } from '../decoding/refined';
 import { chunkBytesFor } from './chunk-size';
 import { loadedCopyOf } from '../file-in-flight/content-markers';
 

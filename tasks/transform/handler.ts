@@ -1,6 +1,6 @@
 /**
  * Transform: one chunk's staged clean rows into star-schema CSVs (one per table, staged beside them). Returns the
- * chunk's counts; the staged keys follow from the file and the chunk index (staging/keys.ts).
+ * chunk's counts; the staged keys follow from the file and the chunk index (file-in-flight/bucket-layout.ts).
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
@@ -8,7 +8,6 @@ import { instrumented } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../lambda/lambda-handler';
 import { cleanFromCsv } from '../extract/clean-csv';
-import { InvalidInputError } from '../domain/errors';
 import { STAR_TABLE_NAMES } from '../domain/star';
 import { toStarCsv } from './star-csv-writer';
 import { decodeOrThrow } from '../decoding/decode';
@@ -25,12 +24,9 @@ export function makeTransformHandler(capabilities: TaskCapabilities): (event: un
   return (event) =>
     instrumented(capabilities.telemetry, invocationKeysOf(event, 'Transform'), async () => {
       const { file, chunk, extract } = decodeOrThrow(TransformEventCodec, event, 'Transform event');
-      if (extract.cleanKey !== cleanKeyOf(file, chunk.index)) {
-        throw new InvalidInputError(`extract.cleanKey '${extract.cleanKey}' is not chunk ${chunk.index}'s staging key`);
-      }
       const store = capabilities.objectStore(file.bucket);
       // A clean.csv that is gone (staging expired) is StagingMissing, not a retryable storage error.
-      const staged = await readAll(readStaged(store, extract.cleanKey));
+      const staged = await readAll(readStaged(store, cleanKeyOf(file, chunk.index)));
       const rows = cleanFromCsv(staged.toString('utf8'));
       if (isLeft(rows)) throw rows.left;
       // The core's fast path: star CSV bytes straight from the clean rows (equal to starToCsv over toStarRows).

@@ -45,18 +45,19 @@ export interface Dialect {
   prepareRefresh(fileId: string): string[];
 }
 
-export const STAGING_PREFIX = 'stage_';
+/** The session's temporary copies of the star tables a load COPYs into (`stage_transactions`, …). */
+export const STAGING_TABLE_PREFIX = 'stage_';
 
 const columnsOf = (table: StarTable): string => STAR_TABLES[table].join(', ');
 const keyOf = { branches: 'branch_id', products: 'product_id' } as const;
 
 /** The file's facts as they are, into the temp tables fact-refresh.ts names (FILE_SNAPSHOT). */
 const snapshotFile = (fileId: string, onCommit: string): string[] => [
-  `CREATE TEMP TABLE ${STAGING_PREFIX}file_transactions${onCommit} AS ` +
+  `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}file_transactions${onCommit} AS ` +
     `SELECT ${columnsOf('transactions')} FROM cafe.transactions WHERE file_id = ${fileId}`,
-  `CREATE TEMP TABLE ${STAGING_PREFIX}file_basket_items${onCommit} AS ` +
+  `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}file_basket_items${onCommit} AS ` +
     `SELECT ${columnsOf('basket_items')} FROM cafe.basket_items WHERE transaction_id IN ` +
-    `(SELECT transaction_id FROM ${STAGING_PREFIX}file_transactions)`,
+    `(SELECT transaction_id FROM ${STAGING_TABLE_PREFIX}file_transactions)`,
 ];
 
 export const postgresDialect: Dialect = {
@@ -72,20 +73,20 @@ export const postgresDialect: Dialect = {
   migrationLockFirst: true,
   now: () => "(now() AT TIME ZONE 'UTC')",
   createStagingTable: (table) =>
-    `CREATE TEMP TABLE ${STAGING_PREFIX}${table} (LIKE cafe.${table} INCLUDING DEFAULTS) ON COMMIT DROP`,
+    `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}${table} (LIKE cafe.${table} INCLUDING DEFAULTS) ON COMMIT DROP`,
   mergeDimension: (table) => {
     const columns = columnsOf(table);
     return (
-      `INSERT INTO cafe.${table} (${columns}) SELECT DISTINCT ${columns} FROM ${STAGING_PREFIX}${table} ` +
+      `INSERT INTO cafe.${table} (${columns}) SELECT DISTINCT ${columns} FROM ${STAGING_TABLE_PREFIX}${table} ` +
       `ORDER BY ${keyOf[table]} ON CONFLICT (${keyOf[table]}) DO NOTHING`
     );
   },
   prepareRefresh: (fileId) => [
     "SET LOCAL work_mem = '64MB'",
     // The transactions' snapshot is analyzed before the basket items' is taken through it.
-    ...snapshotFile(fileId, ' ON COMMIT DROP').flatMap((sql, i) => [sql, `ANALYZE ${STAGING_PREFIX}${i ? 'file_basket_items' : 'file_transactions'}`]),
-    `ANALYZE ${STAGING_PREFIX}transactions`,
-    `ANALYZE ${STAGING_PREFIX}basket_items`,
+    ...snapshotFile(fileId, ' ON COMMIT DROP').flatMap((sql, i) => [sql, `ANALYZE ${STAGING_TABLE_PREFIX}${i ? 'file_basket_items' : 'file_transactions'}`]),
+    `ANALYZE ${STAGING_TABLE_PREFIX}transactions`,
+    `ANALYZE ${STAGING_TABLE_PREFIX}basket_items`,
   ],
 };
 
@@ -108,14 +109,14 @@ export const redshiftDialect: Dialect = {
   migrationLock: () => 'LOCK cafe.schema_migrations',
   migrationLockFirst: false,
   now: () => 'SYSDATE',
-  createStagingTable: (table) => `CREATE TEMP TABLE ${STAGING_PREFIX}${table} (LIKE cafe.${table})`,
+  createStagingTable: (table) => `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}${table} (LIKE cafe.${table})`,
   mergeDimension: (table, guard) => {
     const columns = columnsOf(table);
     const key = keyOf[table];
     const conditions = [`NOT EXISTS (SELECT 1 FROM cafe.${table} d WHERE d.${key} = s.${key})`, ...(guard ? [guard] : [])];
     return (
       `INSERT INTO cafe.${table} (${columns}) SELECT DISTINCT ${STAR_TABLES[table].map((c) => `s.${c}`).join(', ')} ` +
-      `FROM ${STAGING_PREFIX}${table} s WHERE ${conditions.join(' AND ')}`
+      `FROM ${STAGING_TABLE_PREFIX}${table} s WHERE ${conditions.join(' AND ')}`
     );
   },
   prepareRefresh: (fileId) => snapshotFile(fileId, ''),

@@ -25,12 +25,12 @@
  * index churn to save).
  */
 import { STAR_TABLES } from '../domain/star';
-import { STAGING_PREFIX } from './dialect';
+import { STAGING_TABLE_PREFIX } from './dialect';
 
 /** The file's facts as they were before the refresh (see above). */
 export const FILE_SNAPSHOT = {
-  transactions: `${STAGING_PREFIX}file_transactions`,
-  basket_items: `${STAGING_PREFIX}file_basket_items`,
+  transactions: `${STAGING_TABLE_PREFIX}file_transactions`,
+  basket_items: `${STAGING_TABLE_PREFIX}file_basket_items`,
 } as const;
 
 const sameRow = (table: 'transactions' | 'basket_items', a: string, b: string): string =>
@@ -39,7 +39,7 @@ const sameRow = (table: 'transactions' | 'basket_items', a: string, b: string): 
 export function factRefreshStatements(): string[] {
   const transactions = STAR_TABLES.transactions.join(', ');
   const basketItems = STAR_TABLES.basket_items.join(', ');
-  const staged = (table: 'transactions' | 'basket_items'): string => `${STAGING_PREFIX}${table}`;
+  const staged = (table: 'transactions' | 'basket_items'): string => `${STAGING_TABLE_PREFIX}${table}`;
   return [
     `DELETE FROM cafe.basket_items WHERE (transaction_id, line_no) IN (SELECT o.transaction_id, o.line_no FROM ${FILE_SNAPSHOT.basket_items} o ` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${staged('basket_items')} s WHERE ${sameRow('basket_items', 's', 'o')}))`,

@@ -3,11 +3,9 @@
  * inline them into SQL (Redshift batches take no parameters) knowing they are digits and hex only.
  */
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/Either';
-import { PathReporter } from 'io-ts/PathReporter';
-import { InvalidInputError } from '../domain/errors';
+import { decodeOrThrow } from '../decoding/decode';
 import type { LoadRequest } from './port';
-import { CountCodec, Sha256Codec } from '../file-in-flight/manifests';
+import { FileRefCodec } from '../file-in-flight/file-ref';
 
 const MAX_BIGINT = 9223372036854775807n;
 
@@ -27,7 +25,7 @@ const RowCount = t.brand(
 const Keys = t.readonlyArray(t.string);
 
 export const LoadRequestCodec = t.type({
-  file: t.type({ bucket: t.string, key: t.string, sha256: Sha256Codec, size: CountCodec }),
+  file: FileRefCodec,
   fileId: PositiveBigintString,
   executionId: t.string,
   rowsIn: RowCount,
@@ -36,9 +34,5 @@ export const LoadRequestCodec = t.type({
 });
 
 export function decodeLoadRequest(input: unknown): LoadRequest {
-  const decoded = LoadRequestCodec.decode(input);
-  if (isLeft(decoded)) {
-    throw new InvalidInputError(`invalid load request: ${PathReporter.report(decoded).join('; ')}`);
-  }
-  return decoded.right;
+  return decodeOrThrow(LoadRequestCodec, input, 'load request');
 }

@@ -4,12 +4,10 @@
  * suite (test/tasks/warehouse/warehouse.contract.ts). open-warehouse.ts picks one from a URL.
  */
 import type { StarTable } from '../domain/star';
-
-/** A source file as the warehouse knows it: identity by bucket and key, content by SHA-256. */
-export interface SourceFile { bucket: string; key: string; sha256: string; size: number }
+import type { FileRef } from '../file-in-flight/file-ref';
 
 export interface LoadRequest {
-  file: SourceFile;
+  file: FileRef;
   /** The file's id (the core's fileIdOf(file)): the file_id every staged transaction row carries. */
   fileId: string;
   executionId: string;
@@ -29,7 +27,7 @@ export interface Warehouse {
   /** Loads one file in one transaction, replacing whatever that file loaded before. */
   load(request: LoadRequest): Promise<LoadOutcome>;
   /** The file (bucket and key) another file id loaded this content from, if any: what `load` would call a duplicate. */
-  duplicateOf(file: SourceFile, fileId: string): Promise<{ bucket: string; key: string } | undefined>;
+  duplicateOf(file: FileRef, fileId: string): Promise<{ bucket: string; key: string } | undefined>;
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }

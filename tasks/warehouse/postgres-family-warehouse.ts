@@ -14,9 +14,10 @@
  */
 import { InvalidInputError } from '../domain/errors';
 import { STAR_TABLES, type StarTable } from '../domain/star';
-import type { LoadOutcome, LoadRequest, SourceFile, Warehouse } from './port';
+import type { LoadOutcome, LoadRequest, Warehouse } from './port';
+import type { FileRef } from '../file-in-flight/file-ref';
 import type { ObjectStore } from '../object-store/port';
-import { STAGING_PREFIX, postgresDialect } from './dialect';
+import { STAGING_TABLE_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';
 import { factRefreshStatements } from './fact-refresh';
@@ -53,7 +54,7 @@ export class PostgresFamilyWarehouse implements Warehouse {
     return this.engine.transaction((session) => loadFile(session, this.store, request));
   }
 
-  async duplicateOf(file: SourceFile, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
+  async duplicateOf(file: FileRef, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
     if (!this.migrated) await this.migrate();
     const [original] = await this.engine.query(ORIGINAL_SQL, [file.sha256, fileId]);
     return original ? { bucket: String(original.source_bucket), key: String(original.source_key) } : undefined;
@@ -82,7 +83,7 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
 
   for (const table of ['branches', 'products'] as const) {
     await session.query(dialect.createStagingTable(table));
-    await copyAll(session, store, `${STAGING_PREFIX}${table}`, table, request.staged[table]);
+    await copyAll(session, store, `${STAGING_TABLE_PREFIX}${table}`, table, request.staged[table]);
     await session.query(dialect.mergeDimension(table));
   }
 
@@ -126,10 +127,10 @@ async function copyFacts(session: SqlSession, store: ObjectStore, request: LoadR
 async function refreshFacts(session: SqlSession, store: ObjectStore, request: LoadRequest): Promise<FactCounts> {
   const { file, fileId } = request;
   for (const table of ['transactions', 'basket_items'] as const) await session.query(dialect.createStagingTable(table));
-  const transactions = await copyAll(session, store, `${STAGING_PREFIX}transactions`, 'transactions', request.staged.transactions);
-  const [foreign] = await session.query(`SELECT 1 AS found FROM ${STAGING_PREFIX}transactions WHERE file_id <> $1 LIMIT 1`, [fileId]);
+  const transactions = await copyAll(session, store, `${STAGING_TABLE_PREFIX}transactions`, 'transactions', request.staged.transactions);
+  const [foreign] = await session.query(`SELECT 1 AS found FROM ${STAGING_TABLE_PREFIX}transactions WHERE file_id <> $1 LIMIT 1`, [fileId]);
   if (foreign) throw foreignFileId(file, fileId);
-  const basketItems = await copyAll(session, store, `${STAGING_PREFIX}basket_items`, 'basket_items', request.staged.basket_items);
+  const basketItems = await copyAll(session, store, `${STAGING_TABLE_PREFIX}basket_items`, 'basket_items', request.staged.basket_items);
   // CREATE TABLE AS takes no parameters; decodeLoadRequest has checked that the file id is digits.
   for (const sql of dialect.prepareRefresh(fileId)) await session.query(sql);
   for (const sql of factRefreshStatements()) await session.query(sql);

@@ -6,7 +6,6 @@
  * Throttling, 5xx and connection failures are WarehouseUnavailableError (retryable); a statement that
  * fails is WarehouseStatementError.
  */
-import * as path from 'node:path';
 import {
   BatchExecuteStatementCommand,
   CancelStatementCommand,
@@ -18,7 +17,9 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { CafeEtlError, WarehouseStatementError, WarehouseUnavailableError } from '../domain/errors';
 import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
-import type { LoadOutcome, LoadRequest, SourceFile, Warehouse } from './port';
+import type { LoadOutcome, LoadRequest, Warehouse } from './port';
+import type { FileRef } from '../file-in-flight/file-ref';
+import { copyManifestKeyOf } from '../file-in-flight/bucket-layout';
 import type { ObjectStore } from '../object-store/port';
 import { redshiftDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, bootstrapStatements, migrationStatements } from './migrations';
@@ -76,7 +77,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     this.migrated = true;
   }
 
-  async duplicateOf(file: SourceFile, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
+  async duplicateOf(file: FileRef, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
     if (!this.migrated) await this.migrate();
     const [original] = await this.query(
       'SELECT source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = :sha256 AND file_id <> :file_id LIMIT 1',
@@ -101,7 +102,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     for (const table of STAR_TABLE_NAMES) {
       const keys = request.staged[table];
       if (keys.length === 0) continue;
-      const manifestKey = `${path.posix.dirname(keys[0]!)}/${table}.copy-manifest.json`;
+      const manifestKey = copyManifestKeyOf(file, table);
       await this.store.put(manifestKey, manifestBody(this.store.bucket, keys));
       manifests[table] = `s3://${this.store.bucket}/${manifestKey}`;
     }

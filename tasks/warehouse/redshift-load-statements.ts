@@ -8,7 +8,7 @@
  */
 import { STAR_TABLES, STAR_TABLE_NAMES, type StarTable } from '../domain/star';
 import type { LoadRequest } from './port';
-import { STAGING_PREFIX, redshiftDialect as d } from './dialect';
+import { STAGING_TABLE_PREFIX, redshiftDialect as d } from './dialect';
 
 export interface RedshiftCopyOptions {
   iamRole: string;
@@ -18,7 +18,7 @@ export interface RedshiftCopyOptions {
 
 export function copyStatement(table: StarTable, manifestUrl: string, options: RedshiftCopyOptions): string {
   return (
-    `COPY ${STAGING_PREFIX}${table} (${STAR_TABLES[table].join(', ')}) FROM ${d.literal(manifestUrl)} ` +
+    `COPY ${STAGING_TABLE_PREFIX}${table} (${STAR_TABLES[table].join(', ')}) FROM ${d.literal(manifestUrl)} ` +
     `IAM_ROLE ${d.literal(options.iamRole)} MANIFEST FORMAT AS CSV EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS'` +
     (options.region ? ` REGION ${d.literal(options.region)}` : '')
   );
@@ -50,13 +50,13 @@ export function loadStatements(
     d.mergeDimension('branches', guard),
     d.mergeDimension('products', guard),
     `INSERT INTO cafe.transactions (${columns('transactions')}) SELECT ${columns('transactions')} ` +
-      `FROM ${STAGING_PREFIX}transactions WHERE file_id = ${fileId} AND ${guard}`,
+      `FROM ${STAGING_TABLE_PREFIX}transactions WHERE file_id = ${fileId} AND ${guard}`,
     `INSERT INTO cafe.basket_items (${columns('basket_items')}) SELECT ${columns('basket_items')} ` +
-      `FROM ${STAGING_PREFIX}basket_items WHERE ${guard}`,
+      `FROM ${STAGING_TABLE_PREFIX}basket_items WHERE ${guard}`,
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, ` +
       `rows_rejected, basket_items, loaded_at, execution_id) SELECT ${fileId}, ${d.literal(file.bucket)}, ` +
       `${d.literal(file.key)}, ${d.literal(file.sha256)}, ${file.size}, ${request.rowsIn}, ` +
-      `(SELECT COUNT(*) FROM ${STAGING_PREFIX}transactions WHERE file_id = ${fileId}), ${request.rowsRejected}, ` +
-      `(SELECT COUNT(*) FROM ${STAGING_PREFIX}basket_items), ${d.now()}, ${d.literal(request.executionId)} WHERE ${guard}`,
+      `(SELECT COUNT(*) FROM ${STAGING_TABLE_PREFIX}transactions WHERE file_id = ${fileId}), ${request.rowsRejected}, ` +
+      `(SELECT COUNT(*) FROM ${STAGING_TABLE_PREFIX}basket_items), ${d.now()}, ${d.literal(request.executionId)} WHERE ${guard}`,
   ];
 }

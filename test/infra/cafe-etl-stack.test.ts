@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ASL_PATH } from '../../infra/constructs/pipeline';
-import { caseVariants } from '../../infra/constructs/trigger';
+import { caseVariants } from '../../tasks/file-in-flight/bucket-layout';
 import { STATE_METRICS } from '../../infra/constructs/dashboard';
 import { actionsOf, everyStatement, grantsOfRole, type Statement } from './iam';
 import { renderInputTransformer } from './input-transformer';

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { LoadRequest } from '../../tasks/warehouse/port';
 import type { ObjectStore } from '../../tasks/object-store/port';
 import { starToCsv } from '../../tasks/transform/star-lines';
+import { starKeyOf } from '../../tasks/file-in-flight/bucket-layout';
 import { STAR_TABLE_NAMES, type StarRowOf, type StarRows, type StarTable } from '../../tasks/domain/star';
 
 export interface StagedFile {
@@ -21,18 +22,20 @@ export interface StagedFile {
 
 export async function stageFile(store: ObjectStore, file: StagedFile, executionId = 'exec-1'): Promise<LoadRequest> {
   const parts = file.parts ?? 1;
+  const sha256 = file.sha256 ?? createHash('sha256').update(JSON.stringify([file.key, file.rows])).digest('hex');
+  const ref = { bucket: file.bucket ?? 'raw', key: file.key, sha256, size: 1234 };
   const staged = {} as Record<StarTable, string[]>;
   for (const table of STAR_TABLE_NAMES) {
     staged[table] = [];
     for (let part = 0; part < parts; part++) {
-      const key = `staging/${file.fileId}/${executionId}/${table}/part-${part}.csv`;
+      // Where Transform stages chunk `part` (bucket-layout.ts); file ids stay the fixture's own.
+      const key = starKeyOf(ref, part, table);
       await store.put(key, csvPart(table, file.rows[table], parts, part));
       staged[table].push(key);
     }
   }
-  const sha256 = file.sha256 ?? createHash('sha256').update(JSON.stringify([file.key, file.rows])).digest('hex');
   return {
-    file: { bucket: file.bucket ?? 'raw', key: file.key, sha256, size: 1234 },
+    file: ref,
     fileId: file.fileId,
     executionId,
     rowsIn: file.rows.transactions.length + 1,

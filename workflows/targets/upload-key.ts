@@ -6,6 +6,7 @@
  * `executions` and in the bucket. The `raw/` prefix and `.csv` suffix are what the EventBridge rule matches.
  */
 import { randomBytes } from 'node:crypto';
+import { RAW_PREFIX, UPLOAD_EXTENSION } from '../../tasks/file-in-flight/bucket-layout';
 
 /** S3's limit on a key, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 1024;
@@ -37,13 +38,14 @@ export function branchSlug(branch: string): string {
 
 /**
  * A file's name as the last part of a key: avoided characters become `_`, a leading dot too (no hidden or
- * dot-segment names), and it ends in `.csv` (the rule's suffix match is case-sensitive: `DAY.CSV` → `DAY.csv`,
+ * dot-segment names), and it ends in `.csv` (the rule takes any case, but one spelling reads better: `DAY.CSV` → `DAY.csv`,
  * `day.txt` → `day.txt.csv`), within the file-name byte limit.
  */
 export function keyFileName(name: string): string {
   const cleaned = Array.from(name.replace(AVOIDED, '_'), (char) => (isControl(char) ? '_' : char)).join('').replace(/^\./, '_');
-  const stem = /\.csv$/i.test(cleaned) ? cleaned.slice(0, -4) : cleaned;
-  return `${truncateUtf8(stem, MAX_NAME_BYTES - 4)}.csv`;
+  const suffix = `.${UPLOAD_EXTENSION}`;
+  const stem = cleaned.toLowerCase().endsWith(suffix) ? cleaned.slice(0, -suffix.length) : cleaned;
+  return `${truncateUtf8(stem, MAX_NAME_BYTES - suffix.length)}${suffix}`;
 }
 
 /** `20240501T083000Z-3f9a2c`: sorts by time, reads as a time, and the random part tells same-second uploads apart. */
@@ -53,7 +55,7 @@ export function uploadIdOf(now: Date, random: string = randomBytes(3).toString('
 
 /** The key for one upload; without an upload id, `raw/<branch>/<name>` (the demo's fixed, re-runnable keys). */
 export function rawKeyFor(upload: { fileName: string; branch: string; uploadId?: string }): string {
-  const parts = ['raw', branchSlug(upload.branch), ...(upload.uploadId === undefined ? [] : [upload.uploadId]), keyFileName(upload.fileName)];
+  const parts = [RAW_PREFIX.slice(0, -1), branchSlug(upload.branch), ...(upload.uploadId === undefined ? [] : [upload.uploadId]), keyFileName(upload.fileName)];
   return parts.join('/');
 }
 

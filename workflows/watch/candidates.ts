@@ -1,7 +1,5 @@
-/** Which objects under the local bucket's `raw/` watch may take as uploads. */
-
-/** The EventBridge rule's filter: objects under raw/ ending in .csv. */
-export const isTriggering = (key: string): boolean => key.startsWith('raw/') && key.toLowerCase().endsWith('.csv');
+/** Which objects under the local bucket's `raw/` watch may take as uploads: the trigger's rule, less copies in progress. */
+import { isUploadKey } from '../../tasks/file-in-flight/bucket-layout';
 
 /**
  * Names a copy in progress goes by (`*.part`, `*.tmp`, editors' `*~`, and dot-files such as rsync's
@@ -12,4 +10,4 @@ export function isTemporaryName(key: string): boolean {
   return key.split('/').some((segment) => segment.startsWith('.')) || name.endsWith('.part') || name.endsWith('.tmp') || name.endsWith('~');
 }
 
-export const isCandidate = (key: string): boolean => isTriggering(key) && !isTemporaryName(key);
+export const isCandidate = (key: string): boolean => isUploadKey(key) && !isTemporaryName(key);

@@ -2,6 +2,7 @@
  * The Redshift adapter against a mocked Redshift Data API (no emulator exists): the exact statements sent,
  * the polling, and the error mapping.
  */
+import { stagingPrefixOf } from '../../../tasks/file-in-flight/bucket-layout';
 import {
   BatchExecuteStatementCommand,
   CancelStatementCommand,
@@ -109,15 +110,17 @@ describe('RedshiftDataWarehouse', () => {
       status: 'loaded', fileId: '1001', transactions: 3, basketItems: 4, replacedPrevious: false,
     });
 
-    const manifest = JSON.parse(new TextDecoder().decode((await readAll(store, 'staging/1001/exec-1/basket_items/basket_items.copy-manifest.json'))));
+    // The manifests sit beside chunk 0's staged CSVs, as the bucket layout derives them from the file.
+    const staging = stagingPrefixOf(request.file);
+    const manifest = JSON.parse(new TextDecoder().decode((await readAll(store, `${staging}chunk-00000/basket_items.copy-manifest.json`))));
     expect(manifest).toEqual({ entries: [
-      { url: 's3://cafe-staging/staging/1001/exec-1/basket_items/part-0.csv', mandatory: true },
-      { url: 's3://cafe-staging/staging/1001/exec-1/basket_items/part-1.csv', mandatory: true },
+      { url: `s3://cafe-staging/${staging}chunk-00000/basket_items.csv`, mandatory: true },
+      { url: `s3://cafe-staging/${staging}chunk-00001/basket_items.csv`, mandatory: true },
     ] });
     const sha = request.file.sha256;
     const guard = `NOT EXISTS (SELECT 1 FROM cafe.loaded_files WHERE sha256 = '${sha}' AND file_id <> 1001)`;
     const copy = (table: string, columns: string) =>
-      `COPY stage_${table} (${columns}) FROM 's3://cafe-staging/staging/1001/exec-1/${table}/${table}.copy-manifest.json' ` +
+      `COPY stage_${table} (${columns}) FROM 's3://cafe-staging/${staging}chunk-00000/${table}.copy-manifest.json' ` +
       `IAM_ROLE 'arn:aws:iam::1:role/copy' MANIFEST FORMAT AS CSV EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' REGION 'eu-west-2'`;
     const batch = redshift.commandCalls(BatchExecuteStatementCommand).at(-1)!.args[0].input;
     expect(batch).toEqual({ ...CONNECTION, Sqls: [

@@ -41,7 +41,7 @@ export function fakeTasks(chunkCount = 2): FakeTasks {
         calls.Extract!.push(input);
         if (fake.failExtract) throw new NotCafeExportError('no row decodes as a cafe transaction');
         if ((input as { chunk: { index: number } }).chunk.index === fake.brokenChunk) throw new StorageUnavailableError('range read timed out');
-        return { cleanKey: 'staging/x/clean.csv', rowsIn: 10, rowsOut: 9, rowsRejected: 1 };
+        return { rowsIn: 10, rowsOut: 9, rowsRejected: 1 };
       },
       Transform: async (input) => {
         calls.Transform!.push(input);

@@ -16,6 +16,7 @@ import { executionNameFor } from '../../runner/local-runner';
 import { isCandidate } from '../../watch/candidates';
 import { DEFAULT_SETTLE_MS, SettleClock } from '../../watch/settle';
 import { WatchState } from '../../watch/state';
+import { RAW_PREFIX } from '../../../tasks/file-in-flight/bucket-layout';
 import { UNSUCCESSFUL_STATUSES, type ExecutionRecord, type ExecutionStatus } from '../../history/types';
 
 export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Command {
@@ -32,7 +33,7 @@ export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => 
         const state = await WatchState.load(options.home);
         if (!switches.once) io.err(`watching ${path.join(options.home, 'bucket', 'raw')} (Ctrl-C to stop)`);
         for (;;) {
-          const listed = (await target.local.bucket.list('raw/')).filter((o) => isCandidate(o.key));
+          const listed = (await target.local.bucket.list(RAW_PREFIX)).filter((o) => isCandidate(o.key));
           settle.keepOnly(new Set(listed.map((o) => o.key)));
           let pending = 0;
           for (const object of listed) {
