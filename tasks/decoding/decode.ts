@@ -1,9 +1,11 @@
 /**
- * Decoding at a task's edge: an event, a staged manifest or the environment that does not match its codec is an
- * InvalidInputError whose message names every field that is wrong (`file.sha256: expected string, got 42`).
+ * The project's one decoding layer and its one error reporter. Whatever crosses an edge (an event, a staged
+ * manifest, a file read back, the environment, a URL, an HTTP parameter, a warehouse row) is decoded with an io-ts
+ * codec, and a value that does not match is reported by describeErrors: every wrong field named once
+ * (`file.sha256: expected a SHA-256 in hex, got 42`), or the codec's own message where it gives one.
  */
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/Either';
+import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import { InvalidInputError } from '../domain/errors';
 
 /** Values are shown shortened: events carry pointers and counts only, but a message is no place for a blob. */
@@ -14,14 +16,21 @@ function shown(value: unknown): string {
 
 const COMBINATORS = new Set(['IntersectionType', 'UnionType']);
 
-function describe(error: t.ValidationError): string {
+/** The field an error is about, as a dotted path (`file.sha256`). */
+export function fieldOf(error: t.ValidationError): string {
   // Keys under an intersection or union are member positions, not fields: leave them out of the path.
   const path = error.context
     .filter((entry, i) => entry.key !== '' && !COMBINATORS.has((error.context[i - 1]?.type as { _tag?: string } | undefined)?._tag ?? ''))
     .map((entry) => entry.key)
     .join('.');
+  return path === '' ? '(the whole input)' : path;
+}
+
+function describe(error: t.ValidationError): string {
+  // A codec that knows better (a staged line, a percent-encoding) says so itself; its message never holds a value.
+  if (error.message) return `${fieldOf(error)}: ${error.message}`;
   const expected = error.context[error.context.length - 1]?.type.name ?? 'a value';
-  return `${path === '' ? '(the whole input)' : path}: expected ${expected}, got ${shown(error.value)}`;
+  return `${fieldOf(error)}: expected ${expected}, got ${shown(error.value)}`;
 }
 
 /** Each failing field once, deepest description first (a union reports every branch; the first is enough). */
@@ -33,6 +42,12 @@ export function describeErrors(errors: t.Errors): string {
     if (!seen.has(field)) seen.set(field, line);
   }
   return [...seen.values()].slice(0, 5).join('; ');
+}
+
+/** A codec's verdict as an Either whose Left is the report: for callers that keep errors as values. */
+export function decodeReported<A>(codec: t.Decoder<unknown, A>, input: unknown): Either<string, A> {
+  const decoded = codec.decode(input);
+  return isLeft(decoded) ? left(describeErrors(decoded.left)) : right(decoded.right);
 }
 
 export function decodeOrThrow<A, O>(codec: t.Type<A, O, unknown>, input: unknown, what: string): A {

@@ -9,7 +9,7 @@
  */
 import { left, right, type Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/PathReporter';
+import { decodeReported } from '../decoding/decode';
 import { CsvRecords, fieldOf, type CsvRecord } from '../csv-kernels/csv-records';
 import { InvalidInputError } from '../domain/errors';
 import { hashOf, ItemTable } from '../csv-kernels/item-table';
@@ -145,10 +145,6 @@ export const CleanRowsFromCsv = new t.Type<CleanTransaction[], string, unknown>(
 );
 
 export function cleanFromCsv(text: string): Either<InvalidInputError, CleanTransaction[]> {
-  const decoded = CleanRowsFromCsv.decode(text);
-  if (decoded._tag === 'Left') {
-    const report = PathReporter.report(decoded).slice(0, 5).join('; ');
-    return left(new InvalidInputError(`staged clean rows do not decode: ${report}`));
-  }
-  return right(decoded.right);
+  const decoded = decodeReported(CleanRowsFromCsv, text);
+  return decoded._tag === 'Left' ? left(new InvalidInputError(`staged clean rows do not decode: ${decoded.left}`)) : right(decoded.right);
 }

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
-import { PathReporter } from 'io-ts/PathReporter';
+import { decodeReported } from '../decoding/decode';
 import { InvalidInputError } from '../domain/errors';
 import type { ObjectStore } from '../object-store/port';
 import type { Warehouse } from './port';
@@ -36,9 +36,9 @@ const RedshiftParams = t.intersection([
 export function parseRedshiftUrl(url: string): RedshiftTarget & { clientRegion?: string } {
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  const decoded = RedshiftParams.decode(Object.fromEntries(parsed.searchParams));
+  const decoded = decodeReported(RedshiftParams, Object.fromEntries(parsed.searchParams));
   if (!parsed.hostname || !database || database.includes('/') || isLeft(decoded)) {
-    const why = isLeft(decoded) ? PathReporter.report(decoded).join('; ') : 'workgroup and database are required';
+    const why = isLeft(decoded) ? decoded.left : 'workgroup and database are required';
     throw new InvalidInputError(`bad warehouse URL (redshift-data://WORKGROUP/DATABASE?iamRole=ARN[&secretArn=ARN][&region=R][&s3Region=R]): ${why}`);
   }
   const { iamRole, secretArn, region, s3Region } = decoded.right;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
-import { PathReporter } from 'io-ts/PathReporter';
+import { decodeReported } from '../../tasks/decoding/decode';
 
 export const STACK_NAME = 'CafeEtl';
 
@@ -17,9 +17,9 @@ export type StackOutputs = t.TypeOf<typeof StackOutputsCodec>;
 
 export function decodeStackOutputs(json: unknown, source: string): StackOutputs {
   const stack = (json as Record<string, unknown> | null)?.[STACK_NAME];
-  const decoded = StackOutputsCodec.decode(stack);
+  const decoded = decodeReported(StackOutputsCodec, stack);
   if (isLeft(decoded)) {
-    throw new Error(`${source} has no usable outputs for stack ${STACK_NAME} (deploy with \`cdk deploy --outputs-file ${source}\`): ${PathReporter.report(decoded).join('; ')}`);
+    throw new Error(`${source} has no usable outputs for stack ${STACK_NAME} (deploy with \`cdk deploy --outputs-file ${source}\`): ${decoded.left}`);
   }
   return decoded.right;
 }

@@ -4,7 +4,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
-import { PathReporter } from 'io-ts/PathReporter';
+import { decodeReported } from '../../decoding/decode';
 
 const Endpoint = t.type({ host: t.string, port: t.number });
 export type Endpoint = t.TypeOf<typeof Endpoint>;
@@ -43,8 +43,8 @@ function decodeJson<T>(codec: t.Decoder<unknown, T>, text: string): Decoded<T> {
   } catch (error) {
     return { ok: false, reason: `not JSON (${(error as Error).message})` };
   }
-  const decoded = codec.decode(json);
-  return isLeft(decoded) ? { ok: false, reason: PathReporter.report(decoded).join('; ') } : { ok: true, value: decoded.right };
+  const decoded = decodeReported(codec, json);
+  return isLeft(decoded) ? { ok: false, reason: decoded.left } : { ok: true, value: decoded.right };
 }
 
 export function encodeOwnerRecord(record: OwnerRecord): string {
