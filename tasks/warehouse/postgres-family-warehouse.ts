@@ -12,6 +12,7 @@
  *  6. the lineage row in cafe.loaded_files.
  * A failure anywhere rolls it all back, so a crash half way leaves nothing half-loaded.
  */
+import * as t from 'io-ts';
 import { InvalidInputError } from '../domain/errors';
 import { STAR_TABLES, type StarTable } from '../domain/star';
 import type { LoadOutcome, LoadRequest, Warehouse } from './port';
@@ -22,12 +23,14 @@ import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } fr
 import { decodeLoadRequest } from './load-request';
 import { factRefreshStatements } from './fact-refresh';
 import { readStaged } from './staged-objects';
+import { CountColumn, OriginalRow, VersionRow, decodeRows } from './rows';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
 
 const dialect = postgresDialect;
 const LOCK_SQL = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 /** The file another file id loaded the same content from. */
 const ORIGINAL_SQL = 'SELECT source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = $1 AND file_id <> $2 LIMIT 1';
+const CountRow = t.type({ n: CountColumn });
 
 export class PostgresFamilyWarehouse implements Warehouse {
   private migrated = false;
@@ -40,7 +43,7 @@ export class PostgresFamilyWarehouse implements Warehouse {
   async migrate(): Promise<void> {
     await this.engine.transaction(async (session) => {
       for (const sql of lockedBootstrap(dialect)) await session.query(sql);
-      const applied = new Set((await session.query(APPLIED_VERSIONS_SQL)).map((row) => Number(row.version)));
+      const applied = new Set(decodeRows(VersionRow, await session.query(APPLIED_VERSIONS_SQL), 'the applied migrations').map((row) => row.version));
       for (const migration of MIGRATIONS.filter((m) => !applied.has(m.version))) {
         for (const sql of applyStatements(dialect, migration)) await session.query(sql);
       }
@@ -56,8 +59,8 @@ export class PostgresFamilyWarehouse implements Warehouse {
 
   async duplicateOf(file: FileRef, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
     if (!this.migrated) await this.migrate();
-    const [original] = await this.engine.query(ORIGINAL_SQL, [file.sha256, fileId]);
-    return original ? { bucket: String(original.source_bucket), key: String(original.source_key) } : undefined;
+    const [original] = decodeRows(OriginalRow, await this.engine.query(ORIGINAL_SQL, [file.sha256, fileId]), 'the original upload');
+    return original ? { bucket: original.source_bucket, key: original.source_key } : undefined;
   }
 
   query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
@@ -74,9 +77,9 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
   await session.query(LOCK_SQL, [`cafe.file:${fileId}`]);
   await session.query(LOCK_SQL, [`cafe.content:${file.sha256}`]);
 
-  const [original] = await session.query(ORIGINAL_SQL, [file.sha256, fileId]);
+  const [original] = decodeRows(OriginalRow, await session.query(ORIGINAL_SQL, [file.sha256, fileId]), 'the original upload');
   if (original) {
-    return { status: 'duplicate', fileId, duplicateOf: { bucket: String(original.source_bucket), key: String(original.source_key) } };
+    return { status: 'duplicate', fileId, duplicateOf: { bucket: original.source_bucket, key: original.source_key } };
   }
 
   const [previous] = await session.query('DELETE FROM cafe.loaded_files WHERE file_id = $1 RETURNING sha256', [fileId]);
@@ -117,8 +120,8 @@ async function copyFacts(session: SqlSession, store: ObjectStore, request: LoadR
   );
   await session.query('DELETE FROM cafe.transactions WHERE file_id = $1', [fileId]);
   const transactions = await copyAll(session, store, 'cafe.transactions', 'transactions', request.staged.transactions);
-  const [own] = await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]);
-  if (Number(own?.n) !== transactions) throw foreignFileId(file, fileId);
+  const [own] = decodeRows(CountRow, await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]), "the file's transactions");
+  if (own?.n !== transactions) throw foreignFileId(file, fileId);
   const basketItems = await copyAll(session, store, 'cafe.basket_items', 'basket_items', request.staged.basket_items);
   return { transactions, basketItems };
 }

@@ -15,6 +15,7 @@ import {
   type Field,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
+import * as t from 'io-ts';
 import { CafeEtlError, WarehouseStatementError, WarehouseUnavailableError } from '../domain/errors';
 import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
 import type { LoadOutcome, LoadRequest, Warehouse } from './port';
@@ -26,6 +27,7 @@ import { APPLIED_VERSIONS_SQL, MIGRATIONS, bootstrapStatements, migrationStateme
 import { decodeLoadRequest } from './load-request';
 import { loadStatements, manifestBody, type RedshiftCopyOptions } from './redshift-load-statements';
 import type { Row } from './sql-engine';
+import { CountColumn, IdColumn, OriginalRow, VersionRow, decodeRows } from './rows';
 
 export interface RedshiftTarget extends RedshiftCopyOptions {
   workgroup: string;
@@ -72,18 +74,18 @@ export class RedshiftDataWarehouse implements Warehouse {
 
   async migrate(): Promise<void> {
     await this.run(bootstrapStatements(redshiftDialect));
-    const applied = new Set((await this.query(APPLIED_VERSIONS_SQL)).map((row) => Number(row.version)));
+    const applied = new Set(decodeRows(VersionRow, await this.query(APPLIED_VERSIONS_SQL), 'the applied migrations').map((row) => row.version));
     if (MIGRATIONS.some((m) => !applied.has(m.version))) await this.run(migrationStatements(redshiftDialect, applied));
     this.migrated = true;
   }
 
   async duplicateOf(file: FileRef, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
     if (!this.migrated) await this.migrate();
-    const [original] = await this.query(
+    const [original] = decodeRows(OriginalRow, await this.query(
       'SELECT source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = :sha256 AND file_id <> :file_id LIMIT 1',
       [file.sha256, fileId], ['sha256', 'file_id'],
-    );
-    return original ? { bucket: String(original.source_bucket), key: String(original.source_key) } : undefined;
+    ), 'the original upload');
+    return original ? { bucket: original.source_bucket, key: original.source_key } : undefined;
   }
 
   async load(input: LoadRequest): Promise<LoadOutcome> {
@@ -91,11 +93,11 @@ export class RedshiftDataWarehouse implements Warehouse {
     if (!this.migrated) await this.migrate();
     const { file, fileId } = request;
 
-    const before = await this.query(
+    const before = decodeRows(LoadedRow, await this.query(
       'SELECT file_id, source_bucket, source_key FROM cafe.loaded_files WHERE sha256 = :sha256 OR file_id = :file_id',
       [file.sha256, fileId], ['sha256', 'file_id'],
-    );
-    const duplicate = before.find((row) => String(row.file_id) !== fileId);
+    ), 'the loads of this file or content');
+    const duplicate = before.find((row) => row.file_id !== fileId);
     if (duplicate) return duplicateOutcome(fileId, duplicate);
 
     const manifests: Partial<Record<StarTable, string>> = {};
@@ -109,18 +111,18 @@ export class RedshiftDataWarehouse implements Warehouse {
     await this.run(loadStatements(request, manifests, this.target));
 
     // The batch's writes were guarded: whichever file id holds the content now is the answer.
-    const after = await this.query(
+    const after = decodeRows(LoadedCountsRow, await this.query(
       'SELECT file_id, source_bucket, source_key, rows_out, basket_items FROM cafe.loaded_files WHERE sha256 = :sha256',
       [file.sha256], ['sha256'],
-    );
-    const mine = after.find((row) => String(row.file_id) === fileId);
+    ), 'the load of this content');
+    const mine = after.find((row) => row.file_id === fileId);
     if (!mine) {
       const winner = after[0];
       if (!winner) throw new WarehouseStatementError(`load of ${file.bucket}/${file.key} recorded no lineage row`);
       return duplicateOutcome(fileId, winner);
     }
     return {
-      status: 'loaded', fileId, transactions: Number(mine.rows_out), basketItems: Number(mine.basket_items),
+      status: 'loaded', fileId, transactions: mine.rows_out, basketItems: mine.basket_items,
       replacedPrevious: before.length > 0,
     };
   }
@@ -225,8 +227,11 @@ export function toRedshiftError(error: unknown): Error {
   return transient ? new WarehouseUnavailableError(message, { cause: error }) : new WarehouseStatementError(message, { cause: error });
 }
 
-function duplicateOutcome(fileId: string, original: Row): LoadOutcome {
-  return { status: 'duplicate', fileId, duplicateOf: { bucket: String(original.source_bucket), key: String(original.source_key) } };
+const LoadedRow = t.intersection([OriginalRow, t.type({ file_id: IdColumn })]);
+const LoadedCountsRow = t.intersection([LoadedRow, t.type({ rows_out: CountColumn, basket_items: CountColumn })]);
+
+function duplicateOutcome(fileId: string, original: t.TypeOf<typeof OriginalRow>): LoadOutcome {
+  return { status: 'duplicate', fileId, duplicateOf: { bucket: original.source_bucket, key: original.source_key } };
 }
 
 function fieldValue(field: Field): unknown {

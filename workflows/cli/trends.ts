@@ -2,14 +2,22 @@
  * A short trends summary read from the four `analytics` views (the public contract the dashboard reads too):
  * sales per day, per branch, the best-selling products, the busiest hours and the payment mix.
  */
+import * as t from 'io-ts';
 import type { Warehouse } from '../../tasks/warehouse/port';
+import { CountColumn, DecimalColumn, decodeRows } from '../../tasks/warehouse/rows';
 import { renderTable } from './table';
 
+const DayRow = t.type({ day: t.string, transactions: CountColumn, revenue: DecimalColumn });
+const BranchRow = t.type({ branch: t.string, transactions: CountColumn, revenue: DecimalColumn });
+const ProductRow = t.type({ product: t.string, size: t.string, flavour: t.union([t.string, t.null]), units: CountColumn, revenue: DecimalColumn });
+const HourRow = t.type({ hour: CountColumn, transactions: CountColumn });
+const PaymentRow = t.type({ payment_type: t.string, transactions: CountColumn, revenue: DecimalColumn });
+
 export interface Trends {
-  days: { day: string; transactions: number; revenue: string }[];
-  branches: { branch: string; transactions: number; revenue: string }[];
-  topProducts: { product: string; size: string; flavour: string | null; units: number; revenue: string }[];
-  peakHours: { hour: number; transactions: number }[];
+  days: t.TypeOf<typeof DayRow>[];
+  branches: t.TypeOf<typeof BranchRow>[];
+  topProducts: t.TypeOf<typeof ProductRow>[];
+  peakHours: t.TypeOf<typeof HourRow>[];
   payments: { paymentType: string; transactions: number; revenue: string }[];
 }
 
@@ -26,19 +34,16 @@ const SQL = {
              FROM analytics.payment_mix GROUP BY payment_type ORDER BY payment_type`,
 };
 
-const str = (v: unknown): string => String(v ?? '');
-const num = (v: unknown): number => Number(v ?? 0);
-
 export async function readTrends(warehouse: Warehouse): Promise<Trends> {
   const [days, branches, topProducts, peakHours, payments] = await Promise.all([
     warehouse.query(SQL.days), warehouse.query(SQL.branches), warehouse.query(SQL.topProducts), warehouse.query(SQL.peakHours), warehouse.query(SQL.payments),
   ]);
   return {
-    days: days.map((r) => ({ day: str(r.day), transactions: num(r.transactions), revenue: str(r.revenue) })),
-    branches: branches.map((r) => ({ branch: str(r.branch), transactions: num(r.transactions), revenue: str(r.revenue) })),
-    topProducts: topProducts.map((r) => ({ product: str(r.product), size: str(r.size), flavour: r.flavour === null ? null : str(r.flavour), units: num(r.units), revenue: str(r.revenue) })),
-    peakHours: peakHours.map((r) => ({ hour: num(r.hour), transactions: num(r.transactions) })),
-    payments: payments.map((r) => ({ paymentType: str(r.payment_type), transactions: num(r.transactions), revenue: str(r.revenue) })),
+    days: decodeRows(DayRow, days, 'sales per day'),
+    branches: decodeRows(BranchRow, branches, 'sales per branch'),
+    topProducts: decodeRows(ProductRow, topProducts, 'best sellers'),
+    peakHours: decodeRows(HourRow, peakHours, 'busiest hours'),
+    payments: decodeRows(PaymentRow, payments, 'payment mix').map((r) => ({ paymentType: r.payment_type, transactions: r.transactions, revenue: r.revenue })),
   };
 }
 

@@ -3,6 +3,8 @@
  * one node per state (a Map's or Parallel's inner states nested under it), one edge per Next, Default,
  * Choice rule and Catch. Pure: the server hands the result to the page, which only lays it out and paints it.
  */
+import { decodeDefinition, type AslDefinition } from '../runner/definition';
+
 export type GraphNodeKind = 'Start' | 'End' | 'Task' | 'Map' | 'Parallel' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail';
 
 export interface GraphNode {
@@ -32,28 +34,10 @@ export interface AslGraph { nodes: GraphNode[]; edges: GraphEdge[] }
 export const START_ID = '(start)';
 export const END_ID = '(end)';
 
-interface AslState {
-  Type?: string;
-  Comment?: string;
-  Next?: string;
-  End?: boolean;
-  Default?: string;
-  Choices?: { Next?: string }[];
-  Catch?: { ErrorEquals?: string[]; Next?: string }[];
-  Retry?: { ErrorEquals?: string[]; MaxAttempts?: number }[];
-  ItemProcessor?: AslMachine;
-  Iterator?: AslMachine;
-  Branches?: AslMachine[];
-}
-interface AslMachine { StartAt?: string; States?: Record<string, AslState> }
-
 const KINDS: ReadonlySet<string> = new Set(['Task', 'Map', 'Parallel', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail']);
 
 export function aslGraph(definition: unknown): AslGraph {
-  const machine = definition as AslMachine;
-  if (typeof machine !== 'object' || machine === null || typeof machine.StartAt !== 'string' || typeof machine.States !== 'object') {
-    throw new Error('state machine definition needs StartAt and States');
-  }
+  const machine = decodeDefinition(definition);
   const graph: AslGraph = { nodes: [{ id: START_ID, state: 'Start', kind: 'Start' }], edges: [] };
   const terminals = addMachine(graph, machine, undefined);
   graph.nodes.push({ id: END_ID, state: 'End', kind: 'End' });
@@ -63,7 +47,7 @@ export function aslGraph(definition: unknown): AslGraph {
 }
 
 /** Adds a (sub-)machine's states and edges; returns the ids of its states that end it (End, Succeed, Fail). */
-function addMachine(graph: AslGraph, machine: AslMachine, parent: string | undefined): string[] {
+function addMachine(graph: AslGraph, machine: AslDefinition, parent: string | undefined): string[] {
   const idOf = (name: string) => (parent === undefined ? name : `${parent}/${name}`);
   const terminals: string[] = [];
   for (const [name, state] of Object.entries(machine.States ?? {})) {

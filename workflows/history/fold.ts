@@ -3,6 +3,9 @@
  * The local runner and the AWS target both produce `HistoryEvent`s, so everything that reads a history
  * (describe, the per-state table, redrive, the console) goes through these.
  */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/Either';
+import { CountCodec } from '../../tasks/decoding/refined';
 import type { ExecutionRecord, ExecutionStatus, HistoryEvent, StateRun } from './types';
 
 const keyOf = (state: string, mapIndex: number | undefined): string => `${state}#${mapIndex ?? ''}`;
@@ -155,11 +158,14 @@ export function atPath(value: unknown, jsonPath: string | null | undefined): unk
 
 export interface RowCounts { in: number; out: number; rejected: number }
 
-/** `rowsIn`/`rowsOut`/`rowsRejected` of a task result (the manifests every task returns), when present. */
+/** The row counts a task's output may carry (every manifest does; a Pass state's output does not). */
+const TaskCountsCodec = t.partial({ rowsIn: CountCodec, rowsOut: CountCodec, rowsRejected: CountCodec });
+
+/** `rowsIn`/`rowsOut`/`rowsRejected` of a task result (the manifests every task returns), when present and counts. */
 export function rowCountsOf(result: unknown): RowCounts | undefined {
-  if (result === null || typeof result !== 'object') return undefined;
-  const { rowsIn, rowsOut, rowsRejected } = result as Record<string, unknown>;
-  if (typeof rowsIn !== 'number' && typeof rowsOut !== 'number' && typeof rowsRejected !== 'number') return undefined;
-  const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
-  return { in: n(rowsIn), out: n(rowsOut), rejected: n(rowsRejected) };
+  const decoded = TaskCountsCodec.decode(result);
+  if (isLeft(decoded)) return undefined;
+  const { rowsIn, rowsOut, rowsRejected } = decoded.right;
+  if (rowsIn === undefined && rowsOut === undefined && rowsRejected === undefined) return undefined;
+  return { in: rowsIn ?? 0, out: rowsOut ?? 0, rejected: rowsRejected ?? 0 };
 }

@@ -5,24 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isLeft } from 'fp-ts/Either';
 import { PROJECT_ROOT } from '../project-root';
+import { decodeReported } from '../../tasks/decoding/decode';
+import { AslDefinitionCodec, type AslDefinition } from './asl-codec';
 
 export const DEFINITION_FILE = path.join(PROJECT_ROOT, 'statemachine.asl.json');
 
-/** The parts of an ASL definition the runner reads; everything else is passed through untouched. */
-export interface AslState {
-  Type: string;
-  Resource?: string;
-  ItemProcessor?: AslDefinition;
-  Iterator?: AslDefinition;
-  TimeoutSeconds?: number;
-  [field: string]: unknown;
-}
-export interface AslDefinition {
-  StartAt: string;
-  States: Record<string, AslState>;
-  [field: string]: unknown;
-}
+export type { AslDefinition, AslState } from './asl-codec';
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
@@ -39,7 +29,14 @@ export function placeholdersOf(text: string): string[] {
 export function substitute(text: string, values: Readonly<Record<string, string>>): AslDefinition {
   const missing = placeholdersOf(text).filter((name) => values[name] === undefined);
   if (missing.length > 0) throw new Error(`no value for placeholder(s) ${missing.map((m) => `\${${m}}`).join(', ')}`);
-  return JSON.parse(text.replace(PLACEHOLDER, (_, name: string) => values[name]!)) as AslDefinition;
+  return decodeDefinition(JSON.parse(text.replace(PLACEHOLDER, (_, name: string) => values[name]!)));
+}
+
+/** A parsed definition checked against the ASL codec: a malformed one fails here, naming the field. */
+export function decodeDefinition(json: unknown): AslDefinition {
+  const decoded = decodeReported(AslDefinitionCodec, json);
+  if (isLeft(decoded)) throw new Error(`state machine definition: ${decoded.left}`);
+  return decoded.right;
 }
 
 export interface TaskStateInfo {

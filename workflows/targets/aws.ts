@@ -15,7 +15,7 @@ import { SqsQueue } from '../../tasks/queue/sqs';
 import { isRight } from 'fp-ts/Either';
 import { summarise } from '../history/summary';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
-import { readDefinitionText, resultPathsOf, type AslDefinition } from '../runner/definition';
+import { decodeDefinition, readDefinitionText, resultPathsOf } from '../runner/definition';
 import { mapAwsHistory } from './aws-history';
 import type { StackOutputs } from './aws-outputs';
 import type { StopReason, Target } from './target';
@@ -42,7 +42,7 @@ export function statusFromAws(status: SfnStatus | string | undefined): Execution
 
 export class AwsTarget implements Target {
   /** ResultPaths read from the same ASL the stack deployed. */
-  readonly resultPaths = resultPathsOf(JSON.parse(readDefinitionText()) as AslDefinition);
+  readonly resultPaths = resultPathsOf(decodeDefinition(JSON.parse(readDefinitionText())));
   /** The failure queue the stack's status-change rule feeds. */
   readonly failureQueue: SqsQueue;
 
