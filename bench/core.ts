@@ -19,6 +19,7 @@ import { planFile, type FilePlan } from '../tasks/plan/plan-file';
 import { readRange, runCoreOverFile } from './run-file';
 import { writeFile } from '../workflows/generate/write-files';
 import { generateFileText } from '../workflows/generate/file';
+import { flag, option, parseScriptArgs, PositiveInteger, PositiveNumber } from '../workflows/cli/args';
 
 interface ChildResult {
   mode: 'raw' | 'core';
@@ -29,10 +30,13 @@ interface ChildResult {
   peakRssMb: number;
 }
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-}
+const { values: args, positionals } = parseScriptArgs('bench:core', 'npm run bench:core -- [--size-mb MB] [--reps N] [--chunk-mb MB] [--bundle]', {
+  'size-mb': option('MB', 'the generated file\'s size, in MB', { decode: PositiveNumber, default: 100 }),
+  reps: option('N', 'rounds, each running both sides', { decode: PositiveInteger, default: 3 }),
+  'chunk-mb': option('MB', 'the planned chunk size, in MiB', { decode: PositiveNumber, default: 1 }),
+  bundle: flag('run both children from one esbuild bundle of this script instead of through tsx'),
+  child: flag('(internal) run one side: --child MODE FILE PLAN'),
+});
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -62,9 +66,7 @@ async function child(mode: 'raw' | 'core', file: string, planPath: string): Prom
 }
 
 async function parent(): Promise<void> {
-  const sizeMb = flag('--size-mb', 100);
-  const reps = flag('--reps', 3);
-  const chunkMb = flag('--chunk-mb', 1);
+  const { 'size-mb': sizeMb, reps, 'chunk-mb': chunkMb } = args;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-bench-'));
   try {
     const spec = { layout: 'standard' as const, branch: 'Leeds', day: '2021-09-09', rows: 2000, badRows: 0, seed: 42 };
@@ -80,7 +82,7 @@ async function parent(): Promise<void> {
     console.log(`${plan.chunks.length} chunks of ~${chunkMb} MiB, layout ${JSON.stringify(plan.layout)}`);
 
     // The children's command: this script through tsx, or one esbuild bundle of it (both sides alike).
-    const bundled = process.argv.includes('--bundle');
+    const bundled = args.bundle;
     const script = path.join(dir, 'bench-core.cjs');
     if (bundled) buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'error' });
     const childCommand = bundled ? [script] : [path.resolve('bin/run-ts.cjs'), __filename];
@@ -139,9 +141,8 @@ async function parent(): Promise<void> {
   }
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt !== -1) {
-  const [mode, file, planPath] = process.argv.slice(childAt + 1) as ['raw' | 'core', string, string];
+if (args.child) {
+  const [mode, file, planPath] = positionals as ['raw' | 'core', string, string];
   void child(mode, file, planPath).then((result) => console.log(JSON.stringify(result)));
 } else {
   void parent();

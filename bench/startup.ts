@@ -16,6 +16,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { option, parseScriptArgs, PositiveInteger } from '../workflows/cli/args';
 
 const REPO = path.resolve(__dirname, '..');
 const BIN = path.join(REPO, 'bin/cafe-etl.cjs');
@@ -29,13 +30,6 @@ interface Side {
   expect: RegExp;
 }
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = process.argv[at + 1];
-  if (value === undefined) throw new Error(`--${name} needs a value`);
-  return value;
-}
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -70,9 +64,12 @@ function timeOnce(side: Side): number {
 }
 
 function main(): void {
-  const runs = Number(option('runs', '15'));
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not '${option('runs', '')}'`);
-  const tsxRoot = path.resolve(option('tsx-root', REPO));
+  const { values } = parseScriptArgs('bench:startup', 'npm run bench:startup -- [--runs N] [--tsx-root DIR]', {
+    runs: option('N', 'timed rounds, every side once a round', { decode: PositiveInteger, default: 15 }),
+    'tsx-root': option('DIR', 'the checkout the tsx side runs (node_modules above it)', { defaultText: 'this one' }),
+  });
+  const { runs } = values;
+  const tsxRoot = path.resolve(values['tsx-root'] ?? REPO);
   execFileSync(process.execPath, [path.join(REPO, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
   try {

@@ -22,6 +22,7 @@ import { toStarCsv } from '../tasks/transform/star-csv-writer';
 import { writeFile } from '../workflows/generate/write-files';
 import { generateFileText } from '../workflows/generate/file';
 import { legacyCleanFromCsv, legacyCleanToCsv } from './legacy-clean-csv';
+import { flag, option, parseScriptArgs, PositiveInteger, PositiveNumber } from '../workflows/cli/args';
 
 type Mode = 'old' | 'new';
 
@@ -42,10 +43,12 @@ const SIDES: Record<Mode, { write: (rows: CleanTransaction[]) => string; read: (
   new: { write: cleanToCsv, read: cleanFromCsv },
 };
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-}
+const { values: args, positionals } = parseScriptArgs('bench:transform', 'npm run bench:transform -- [--size-mb MB] [--reps N] [--loops N]', {
+  'size-mb': option('MB', 'the chunk\'s size, in MiB', { decode: PositiveNumber, default: 64 }),
+  reps: option('N', 'rounds, each running both sides', { decode: PositiveInteger, default: 5 }),
+  loops: option('N', 'timed loops per child (the best is kept)', { decode: PositiveInteger, default: 3 }),
+  child: flag('(internal) run one side: --child MODE FILE --loops N'),
+});
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const IDENTITY = { bucket: 'bench', key: 'raw/leeds/bench.csv' };
@@ -82,9 +85,7 @@ function child(mode: Mode, file: string, loops: number): ChildResult {
 }
 
 function parent(): void {
-  const sizeMb = flag('--size-mb', 64);
-  const reps = flag('--reps', 5);
-  const loops = flag('--loops', 3);
+  const { 'size-mb': sizeMb, reps, loops } = args;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-bench-transform-'));
   try {
     const spec = { layout: 'standard' as const, branch: 'Leeds', day: '2021-09-09', rows: 2000, badRows: 0, seed: 42 };
@@ -95,7 +96,7 @@ function parent(): void {
     const results: ChildResult[] = [];
     for (let rep = 0; rep < reps; rep++) {
       for (const mode of rep % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const)) {
-        const out = spawnSync(process.execPath, [path.resolve('bin/run-ts.cjs'), __filename, '--child', mode, file, String(loops)], {
+        const out = spawnSync(process.execPath, [path.resolve('bin/run-ts.cjs'), __filename, '--child', mode, file, '--loops', String(loops)], {
           encoding: 'utf8',
           maxBuffer: 1 << 20,
         });
@@ -130,10 +131,9 @@ function parent(): void {
   }
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt !== -1) {
-  const [mode, file, loops] = process.argv.slice(childAt + 1) as [Mode, string, string];
-  console.log(JSON.stringify(child(mode, file, Number(loops))));
+if (args.child) {
+  const [mode, file] = positionals as [Mode, string];
+  console.log(JSON.stringify(child(mode, file, args.loops)));
 } else {
   parent();
 }

@@ -8,7 +8,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Command, Io } from './command';
 import { COMMAND_LIST, type CommandName } from './command-list';
-import { parseCommandLine, UsageError } from './options';
+import { commandHelp, optionLines, synopsisOf } from './args';
+import { GLOBAL_ENVIRONMENT, GLOBAL_OPTIONS, parseCommandLine, UsageError } from './options';
 
 const targets = () => require('./targets') as typeof import('./targets');
 
@@ -44,15 +45,30 @@ export function loadCommand(name: string): Command | undefined {
 
 const findInfo = (name: string) => COMMAND_LIST.find((c) => c.name === name);
 
+/** Lines of at most `width` characters, the items kept whole, each line after the first indented by `indent`. */
+function wrap(items: readonly string[], width: number, indent: string): string[] {
+  const lines = [''];
+  for (const word of items) {
+    const line = lines[lines.length - 1]!;
+    if (line.trim() !== '' && line.length + 1 + word.length > width) lines.push(`${indent}${word}`);
+    else lines[lines.length - 1] = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
+  }
+  return lines;
+}
+
 export function helpText(): string {
   const width = Math.max(...COMMAND_LIST.map((c) => c.name.length), 4);
+  const globals = Object.entries(GLOBAL_OPTIONS).map(([name, o]) => synopsisOf(name, o)).join(' ');
+  const environment = [...GLOBAL_ENVIRONMENT, 'CHUNK_BYTES, MAX_REJECTED_SHARE.'].map((e, i, all) => (i < all.length - 1 ? `${e},` : e));
   return [
-    'usage: cafe-etl [--home DIR] [--warehouse URL] [--target local|aws] [--aws-outputs FILE] [--json] COMMAND [ARGS]',
+    `usage: cafe-etl ${globals} COMMAND [ARGS]`,
     '',
     ...COMMAND_LIST.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Environment: CAFE_ETL_HOME (default ./.cafe-etl), CAFE_ETL_WAREHOUSE (default pglite://<home>/warehouse), CAFE_ETL_TARGET,',
-    '             CAFE_ETL_AWS_OUTPUTS (default ./cdk-outputs.json), CHUNK_BYTES, MAX_REJECTED_SHARE.',
+    'Global options, before or after the command (cafe-etl COMMAND --help for its own):',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    ...wrap(['Environment:', ...environment], 118, '             '),
   ].join('\n');
 }
 
@@ -65,8 +81,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     }
     const info = findInfo(command);
     if (!info) throw new UsageError(`unknown command '${command}'`);
-    if (args.includes('--help')) {
-      io.out(`usage: cafe-etl ${info.usage}`);
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(commandHelp(info, GLOBAL_OPTIONS));
       return 0;
     }
     return await loadCommand(info.name)!.run(args, options, io);

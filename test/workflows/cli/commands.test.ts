@@ -114,7 +114,7 @@ describe('cafe-etl commands on the local target', () => {
     await expect(makeRunCommand(s.open).run([], s.options, s.io)).rejects.toThrow(/at least one FILE/);
     await expect(makeRunCommand(s.open).run(['--concurrency', '0', 'f'], s.options, s.io)).rejects.toThrow(/positive integer/);
     await expect(makeRunCommand(s.open).run([path.join(s.home, 'missing.csv')], s.options, s.io)).rejects.toThrow(/cannot read .*missing\.csv: ENOENT/);
-    await expect(makeExecutionsCommand(s.open).run(['--status', 'DONE'], s.options, s.io)).rejects.toThrow(/--status must be one of/);
+    await expect(makeExecutionsCommand(s.open).run(['--status', 'DONE'], s.options, s.io)).rejects.toThrow(/--status: expected one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, got "DONE"/);
     await expect(makeDlqCommand(s.open).run(['purge'], s.options, s.io)).rejects.toThrow(/list or redrive/);
   });
 });

@@ -4,14 +4,13 @@
  */
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
-import { decodeArgs } from '../args';
+export { DEFAULT_CONSOLE_PORT } from '../command-list';
+import { parseCommandArgs } from '../args';
 import { UsageError } from '../options';
 import { ensureConsoleAssets, ASSETS_DIR } from '../../console/build';
 import type { OpenConsoleBackend } from '../../console/production';
 import { startConsoleServer, type ConsoleServer } from '../../console/server';
 import { untilSignalled } from '../until-signalled';
-
-export const DEFAULT_CONSOLE_PORT = 4180;
 
 /** Resolves when the console should stop: by default on Ctrl-C or SIGTERM. */
 export type UntilStopped = (server: ConsoleServer) => Promise<void>;
@@ -20,10 +19,8 @@ export function makeConsoleCommand(open: OpenConsoleBackend, until: UntilStopped
   return {
     ...COMMAND_INFO.console,
     async run(args, options, io) {
-      const { values, positionals } = decodeArgs(args, { values: ['port'] });
+      const { values: { port }, positionals } = parseCommandArgs(COMMAND_INFO.console, args);
       if (positionals.length > 0) throw new UsageError(`console takes no arguments, not '${positionals.join(' ')}'`);
-      const port = values.port === undefined ? DEFAULT_CONSOLE_PORT : Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be 0-65535, not '${values.port}'`);
       if ((await ensureConsoleAssets()) === 'built') io.err(`console: built the page into ${ASSETS_DIR}`);
       const backend = await open(options);
       let server: ConsoleServer;

@@ -11,6 +11,7 @@ import type { Warehouse } from '../../../tasks/warehouse/port';
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
 import { UsageError, type GlobalOptions } from '../options';
+import { parseCommandArgs } from '../args';
 import type { OpenLocalTarget } from '../open-target';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
 import { readTrends, renderTrends } from '../trends';
@@ -52,7 +53,8 @@ export function makeDemoCommand(openLocal: OpenLocalTarget, openWarehouse: (opti
   return {
     ...COMMAND_INFO.demo,
     async run(args, options, io) {
-      if (args.length > 0) throw new UsageError(`demo takes no arguments (got '${args[0]}')`);
+      const { positionals } = parseCommandArgs(COMMAND_INFO.demo, args);
+      if (positionals.length > 0) throw new UsageError(`demo takes no arguments (got '${positionals[0]}')`);
       if (options.target === 'aws') throw new UsageError('demo runs locally: use `cafe-etl run --target aws FILE…` against the stack');
       const samples = writeSamples(path.join(options.home, 'samples'));
       const say = options.json ? () => undefined : io.out;

@@ -1,7 +1,7 @@
 /** `cafe-etl describe ID [--json]`: one execution, state by state. */
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
-import { decodeArgs } from '../args';
+import { parseCommandArgs } from '../args';
 import { UsageError } from '../options';
 import { formatDuration, renderStateTable, renderTable, stateTableRows } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
@@ -42,7 +42,7 @@ export function makeDescribeCommand(open: OpenTarget): Command {
   return {
     ...COMMAND_INFO.describe,
     async run(args, options, io) {
-      const { positionals } = decodeArgs(args, {});
+      const { positionals } = parseCommandArgs(COMMAND_INFO.describe, args);
       const [id] = positionals;
       if (id === undefined || positionals.length > 1) throw new UsageError('describe needs exactly one EXECUTION_ID');
       return withTarget(open, options, async (target) => {

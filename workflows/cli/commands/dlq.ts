@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
+import { parseCommandArgs } from '../args';
 import { renderTable } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
 import { DeadLetters, type DeadLetterList, type RedriveResult, type Verdict } from '../../failures/dead-letters';
@@ -56,9 +57,10 @@ export function makeDlqCommand(open: OpenTarget): Command {
   return {
     ...COMMAND_INFO.dlq,
     async run(args, options, io) {
-      const [action, ...rest] = args;
+      const { values: { discard }, positionals: [action, ...rest] } = parseCommandArgs(COMMAND_INFO.dlq, args);
       if (action !== 'list' && action !== 'redrive') throw new UsageError('dlq needs list or redrive');
-      const discard = discardsOf(rest, action);
+      if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
+      if (action === 'list' && discard.length > 0) throw new UsageError('--discard is for dlq redrive only');
       return withTarget(open, options, async (target) => {
         const deadLetters = new DeadLetters(target);
         if (action === 'list') {
@@ -73,17 +75,4 @@ export function makeDlqCommand(open: OpenTarget): Command {
       });
     },
   };
-}
-
-/** `--discard ID` (repeatable, redrive only). */
-function discardsOf(args: readonly string[], action: string): string[] {
-  const ids: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const inline = arg.startsWith('--discard=') ? arg.slice('--discard='.length) : undefined;
-    const id = inline ?? (arg === '--discard' ? args[++i] : undefined);
-    if (action !== 'redrive' || id === undefined || id === '') throw new UsageError(arg === '--discard' || inline !== undefined ? '--discard needs an EXECUTION_ID (redrive only)' : `unexpected argument '${arg}'`);
-    ids.push(id);
-  }
-  return ids;
 }

@@ -4,11 +4,13 @@ import { MIGRATIONS } from '../../../tasks/warehouse/migrations';
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
+import { parseCommandArgs } from '../args';
 
 export const migrateCommand: Command = {
   ...COMMAND_INFO.migrate,
   async run(args, options, io) {
-    if (args.length > 0) throw new UsageError(`migrate takes no arguments (got '${args.join(' ')}')`);
+    const { positionals } = parseCommandArgs(COMMAND_INFO.migrate, args);
+    if (positionals.length > 0) throw new UsageError(`migrate takes no arguments (got '${positionals.join(' ')}')`);
     const warehouse = await openWarehouse(options.warehouse);
     try {
       await warehouse.migrate();

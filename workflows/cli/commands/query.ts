@@ -3,12 +3,13 @@ import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
+import { parseCommandArgs } from '../args';
 import { formatTable } from '../format-table';
 
 export const queryCommand: Command = {
   ...COMMAND_INFO.query,
   async run(args, options, io) {
-    const sql = args.join(' ').trim();
+    const sql = parseCommandArgs(COMMAND_INFO.query, args).positionals.join(' ').trim();
     if (!sql) throw new UsageError('query needs the SQL to run');
     const warehouse = await openWarehouse(options.warehouse);
     try {

@@ -1,7 +1,7 @@
 /** `cafe-etl redrive ID [--force]`: continue an unsuccessful execution from where it stopped, keeping its id. */
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
-import { decodeArgs } from '../args';
+import { parseCommandArgs } from '../args';
 import { UsageError } from '../options';
 import { withTarget, type OpenTarget } from '../open-target';
 import { dataErrorAdvice } from '../../failures/dead-letters';
@@ -12,13 +12,13 @@ export function makeRedriveCommand(open: OpenTarget): Command {
   return {
     ...COMMAND_INFO.redrive,
     async run(args, options, io) {
-      const { positionals, switches } = decodeArgs(args, { switches: ['force'] });
+      const { positionals, values } = parseCommandArgs(COMMAND_INFO.redrive, args);
       const [id] = positionals;
       if (id === undefined || positionals.length > 1) throw new UsageError('redrive needs exactly one EXECUTION_ID');
       return withTarget(open, options, async (target) => {
         const before = await target.describe(id);
         const dataError = before ? dataErrorOf(before) : undefined;
-        if (dataError && !switches.force) {
+        if (dataError && !values.force) {
           io.err(`not re-driven: ${dataErrorAdvice(dataError)}; --force re-drives it anyway`);
           return 1;
         }

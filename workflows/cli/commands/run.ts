@@ -5,7 +5,7 @@
  */
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
-import { decodeArgs, positiveInteger } from '../args';
+import { parseCommandArgs } from '../args';
 import { UsageError } from '../options';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
@@ -17,9 +17,9 @@ export function makeRunCommand(open: OpenTarget): Command {
   return {
     ...COMMAND_INFO.run,
     async run(args, options, io) {
-      const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency', 'key'] });
+      const { values, positionals: files } = parseCommandArgs(COMMAND_INFO.run, args);
       if (files.length === 0) throw new UsageError('run needs at least one FILE');
-      const concurrency = positiveInteger('concurrency', values.concurrency, 4);
+      const { concurrency } = values;
       const uploads = values.key !== undefined
         ? [exactUpload(files, values.key, values.branch)]
         : await planUploads(files, values.branch === undefined ? {} : { branch: values.branch }).catch((error: NodeJS.ErrnoException) => {

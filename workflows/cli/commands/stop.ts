@@ -1,7 +1,7 @@
 /** `cafe-etl stop ID [--error E] [--cause C]`: abort a running execution, as StopExecution does. */
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
-import { decodeArgs } from '../args';
+import { parseCommandArgs } from '../args';
 import { UsageError } from '../options';
 import { withTarget, type OpenTarget } from '../open-target';
 import { printOutcome } from './run';
@@ -10,7 +10,7 @@ export function makeStopCommand(open: OpenTarget): Command {
   return {
     ...COMMAND_INFO.stop,
     async run(args, options, io) {
-      const { positionals, values } = decodeArgs(args, { values: ['error', 'cause'] });
+      const { positionals, values } = parseCommandArgs(COMMAND_INFO.stop, args);
       const [id] = positionals;
       if (id === undefined || positionals.length > 1) throw new UsageError('stop needs exactly one EXECUTION_ID');
       return withTarget(open, options, async (target) => {

@@ -6,9 +6,9 @@
 import { connectEmbedded } from '../../../tasks/warehouse/embedded/open-embedded';
 import { processCommandLine } from '../../../tasks/warehouse/embedded/process-identity';
 import { embeddedDirOf } from '../../../tasks/warehouse/open-warehouse';
-import { decodeArgs } from '../args';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
-import { COMMAND_INFO, DEFAULT_WAREHOUSE_PORT } from '../command-list';
+import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
 import { untilSignalled } from '../until-signalled';
 
@@ -16,10 +16,8 @@ export function makeWarehouseCommand(until: () => Promise<void> = untilSignalled
   return {
     ...COMMAND_INFO.warehouse,
     async run(args, options, io) {
-      const { values, positionals } = decodeArgs(args, { values: ['port'] });
+      const { values: { port }, positionals } = parseCommandArgs(COMMAND_INFO.warehouse, args);
       if (positionals.join(' ') !== 'serve') throw new UsageError(`warehouse takes one subcommand, serve (got '${positionals.join(' ')}')`);
-      const port = values.port === undefined ? DEFAULT_WAREHOUSE_PORT : Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be 0-65535, not '${values.port}'`);
       const dir = embeddedDirOf(options.warehouse);
       if (!dir) throw new UsageError(`warehouse serve serves an embedded warehouse (pglite://DIR), not '${options.warehouse}'`);
 

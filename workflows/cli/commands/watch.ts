@@ -7,14 +7,14 @@
 import * as path from 'node:path';
 import type { Command, Io } from '../command';
 import { COMMAND_INFO } from '../command-list';
-import { decodeArgs, positiveInteger } from '../args';
+import { parseCommandArgs } from '../args';
 import { UsageError } from '../options';
 import type { OpenLocalTarget } from '../open-target';
 import type { ObjectInfo } from '../../../tasks/object-store/port';
 import type { LocalTarget } from '../../targets/local';
 import { executionNameFor } from '../../runner/local-runner';
 import { isCandidate } from '../../watch/candidates';
-import { DEFAULT_SETTLE_MS, SettleClock } from '../../watch/settle';
+import { SettleClock } from '../../watch/settle';
 import { WatchState } from '../../watch/state';
 import { RAW_PREFIX } from '../../../tasks/file-in-flight/bucket-layout';
 import { UNSUCCESSFUL_STATUSES, type ExecutionRecord, type ExecutionStatus } from '../../history/types';
@@ -24,14 +24,15 @@ export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => 
     ...COMMAND_INFO.watch,
     async run(args, options, io) {
       if (options.target === 'aws') throw new UsageError('watch is local only: in AWS the S3 upload triggers the state machine');
-      const { values, switches } = decodeArgs(args, { values: ['interval', 'settle'], switches: ['once'] });
-      const interval = positiveInteger('interval', values.interval, 2000);
-      const settle = new SettleClock(positiveInteger('settle', values.settle, DEFAULT_SETTLE_MS));
+      const { values, positionals } = parseCommandArgs(COMMAND_INFO.watch, args);
+      if (positionals.length > 0) throw new UsageError(`watch takes no arguments, not '${positionals.join(' ')}'`);
+      const { interval, once } = values;
+      const settle = new SettleClock(values.settle);
       const target = await open(options);
       let failed = 0;
       try {
         const state = await WatchState.load(options.home);
-        if (!switches.once) io.err(`watching ${path.join(options.home, 'bucket', 'raw')} (Ctrl-C to stop)`);
+        if (!once) io.err(`watching ${path.join(options.home, 'bucket', 'raw')} (Ctrl-C to stop)`);
         for (;;) {
           const listed = (await target.local.bucket.list(RAW_PREFIX)).filter((o) => isCandidate(o.key));
           settle.keepOnly(new Set(listed.map((o) => o.key)));
@@ -46,7 +47,7 @@ export function makeWatchCommand(open: OpenLocalTarget, sleep = (ms: number) => 
             if (outcome !== undefined && UNSUCCESSFUL_STATUSES.includes(outcome)) failed++;
           }
           // --once: look until nothing there is still being written, then stop.
-          if (switches.once && pending === 0) return failed > 0 ? 1 : 0;
+          if (once && pending === 0) return failed > 0 ? 1 : 0;
           await sleep(interval);
         }
       } finally {

@@ -50,7 +50,7 @@ describe('cafe-etl console', () => {
   it('refuses a bad port and names a port already in use', async () => {
     const io = { out: () => undefined, err: () => undefined };
     const command = makeConsoleCommand(open, async () => undefined);
-    await expect(command.run(['--port', 'http'], options(), io)).rejects.toThrow(/--port must be 0-65535/);
+    await expect(command.run(['--port', 'http'], options(), io)).rejects.toThrow(/--port: expected a port from 0 to 65535, got/);
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const busy = (blocker.address() as net.AddressInfo).port;

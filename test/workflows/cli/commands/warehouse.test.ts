@@ -19,7 +19,7 @@ describe('cafe-etl warehouse serve', () => {
   it('rejects what it cannot serve', async () => {
     const s = setUp();
     await expect(command.run([], s.options, s.io)).rejects.toThrow(/one subcommand, serve/);
-    await expect(command.run(['serve', '--port', '70000'], s.options, s.io)).rejects.toThrow(/--port must be 0-65535/);
+    await expect(command.run(['serve', '--port', '70000'], s.options, s.io)).rejects.toThrow(/--port: expected a port from 0 to 65535, got/);
     await expect(command.run(['serve'], { ...s.options, warehouse: 'postgres://u@h/db' }, s.io)).rejects.toThrow(/embedded warehouse \(pglite:\/\/DIR\)/);
     await expect(command.run(['serve'], { ...s.options, warehouse: 'pglite://:memory:' }, s.io)).rejects.toThrow(/embedded warehouse/);
   });
