@@ -91,12 +91,11 @@ export class TransactionIds {
   }
 }
 
-let lastIds: TransactionIds | null = null;
-
+/** One transaction's id. A file's rows are many: hold one TransactionIds per file instead (star-csv-writer does). */
 export function transactionIdOf(fileId: string, sourceRow: number): string {
-  if (lastIds?.fileId !== fileId) lastIds = new TransactionIds(fileId);
-  lastIds.id(sourceRow);
-  return lastIds.toString();
+  const ids = new TransactionIds(fileId);
+  ids.id(sourceRow);
+  return ids.toString();
 }
 
 export function productIdOf(name: string, size: Size, flavour: string | null): string {

@@ -14,10 +14,10 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
 
-/** Position after the digits the last readNumber call read (one module-level slot: no tuple per call). */
-let numberEnd = 0;
-
-/** Reads up to `maxDigits` digits at `pos` (sets numberEnd), or -1 when there are none. */
+/**
+ * Reads up to `maxDigits` (at most 4) digits at `pos`: their value and how many there were, packed into one number
+ * (`value * 8 + count`), or -1 when there are none. One number, so a call allocates nothing and no state outlives it.
+ */
 function readNumber(text: string, pos: number, end: number, maxDigits: number): number {
   let value = 0;
   let i = pos;
@@ -27,9 +27,11 @@ function readNumber(text: string, pos: number, end: number, maxDigits: number): 
     value = value * 10 + c;
     i++;
   }
-  numberEnd = i;
-  return i === pos ? -1 : value;
+  return i === pos ? -1 : value * 8 + (i - pos);
 }
+
+const valueOf = (read: number): number => (read - (read & 7)) / 8;
+const digitsOf = (read: number): number => read & 7;
 
 export function parseTimestamp(text: string): string | null {
   return parseTimestampIn(text, 0, text.length);
@@ -42,43 +44,54 @@ export function parseTimestampIn(text: string, from: number, to: number): string
   while (start < end && text.charCodeAt(start) === 32) start++;
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
   const at = (i: number) => (i < end ? text.charCodeAt(i) : -1);
-  const first = readNumber(text, start, end, 4);
-  if (first < 0) return null;
-  const firstEnd = numberEnd;
+  const firstRead = readNumber(text, start, end, 4);
+  if (firstRead < 0) return null;
+  const first = valueOf(firstRead);
+  const firstEnd = start + digitsOf(firstRead);
   const sep = at(firstEnd);
   let year: number, month: number, day: number, pos: number;
   if (sep === 47 /* / */) {
-    month = readNumber(text, firstEnd + 1, end, 2);
-    const monthEnd = numberEnd;
-    if (month < 0 || firstEnd - start > 2 || at(monthEnd) !== 47) return null;
-    year = readNumber(text, monthEnd + 1, end, 4);
-    if (year < 0 || numberEnd - monthEnd - 1 !== 4) return null;
+    const monthRead = readNumber(text, firstEnd + 1, end, 2);
+    if (monthRead < 0 || firstEnd - start > 2) return null;
+    const monthEnd = firstEnd + 1 + digitsOf(monthRead);
+    if (at(monthEnd) !== 47) return null;
+    const yearRead = readNumber(text, monthEnd + 1, end, 4);
+    if (yearRead < 0 || digitsOf(yearRead) !== 4) return null;
+    month = valueOf(monthRead);
+    year = valueOf(yearRead);
     day = first;
-    pos = numberEnd;
+    pos = monthEnd + 1 + 4;
   } else if (sep === 45 /* - */) {
-    month = readNumber(text, firstEnd + 1, end, 2);
-    const monthEnd = numberEnd;
-    if (month < 0 || firstEnd - start !== 4 || at(monthEnd) !== 45) return null;
-    day = readNumber(text, monthEnd + 1, end, 2);
-    if (day < 0) return null;
+    const monthRead = readNumber(text, firstEnd + 1, end, 2);
+    if (monthRead < 0 || firstEnd - start !== 4) return null;
+    const monthEnd = firstEnd + 1 + digitsOf(monthRead);
+    if (at(monthEnd) !== 45) return null;
+    const dayRead = readNumber(text, monthEnd + 1, end, 2);
+    if (dayRead < 0) return null;
+    month = valueOf(monthRead);
+    day = valueOf(dayRead);
     year = first;
-    pos = numberEnd;
+    pos = monthEnd + 1 + digitsOf(dayRead);
   } else {
     return null;
   }
   const gap = at(pos);
   if (gap !== 32 && gap !== 84 /* T */) return null;
-  const hour = readNumber(text, pos + 1, end, 2);
-  const hourEnd = numberEnd;
-  if (hour < 0 || at(hourEnd) !== 58) return null;
-  const minute = readNumber(text, hourEnd + 1, end, 2);
-  if (minute < 0 || numberEnd - hourEnd - 1 !== 2) return null;
+  const hourRead = readNumber(text, pos + 1, end, 2);
+  if (hourRead < 0) return null;
+  const hourEnd = pos + 1 + digitsOf(hourRead);
+  if (at(hourEnd) !== 58) return null;
+  const minuteRead = readNumber(text, hourEnd + 1, end, 2);
+  if (minuteRead < 0 || digitsOf(minuteRead) !== 2) return null;
+  const hour = valueOf(hourRead);
+  const minute = valueOf(minuteRead);
   let second = 0;
-  let tail = numberEnd;
+  let tail = hourEnd + 1 + 2;
   if (tail < end && text.charCodeAt(tail) === 58) {
-    second = readNumber(text, tail + 1, end, 2);
-    if (second < 0 || numberEnd - tail - 1 !== 2) return null;
-    tail = numberEnd;
+    const secondRead = readNumber(text, tail + 1, end, 2);
+    if (secondRead < 0 || digitsOf(secondRead) !== 2) return null;
+    second = valueOf(secondRead);
+    tail += 1 + 2;
   }
   if (tail !== end) return null;
   if (year < 1900 || month < 1 || month > 12 || day < 1) return null;
