@@ -5,10 +5,9 @@
 import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { TEMP_SUFFIX, copyFileAtomic, writeFileAtomic } from '../files/atomic-write';
 import type { ObjectInfo, ObjectStore } from './port';
 
-const TEMP_SUFFIX = '.partial';
 const MAX_KEY_BYTES = 1024;
 /** A key in an error message: control characters escaped, a long one shortened. */
 const shown = (key: string): string => JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key).slice(1, -1);
@@ -53,19 +52,11 @@ export class LocalObjectStore implements ObjectStore {
 
   /** Copies a local file in as the object, without holding it in memory (an upload can be larger than a Buffer). */
   async putFile(key: string, source: string): Promise<void> {
-    const target = this.pathOf(key);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const temp = `${target}.${randomUUID()}${TEMP_SUFFIX}`;
-    await fs.copyFile(source, temp);
-    await fs.rename(temp, target);
+    await copyFileAtomic(source, this.pathOf(key));
   }
 
   async put(key: string, body: string | Uint8Array): Promise<void> {
-    const target = this.pathOf(key);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const temp = `${target}.${randomUUID()}${TEMP_SUFFIX}`;
-    await fs.writeFile(temp, body);
-    await fs.rename(temp, target);
+    await writeFileAtomic(this.pathOf(key), body);
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {

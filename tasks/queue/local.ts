@@ -6,7 +6,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
-import { readJsonFile } from '../decoding/json-file';
+import { readJsonFile } from '../files/json-file';
+import { writeFileAtomic } from '../files/atomic-write';
 import type { PeekedMessage, Queue, QueueMessage } from './port';
 
 const StoredMessageCodec = t.type({ id: t.string, sentAt: t.string, body: t.string });
@@ -27,9 +28,7 @@ export class LocalQueue implements Queue {
     // Time-ordered names so receive() hands messages out oldest first; the sequence orders sends within a millisecond.
     const id = `${this.now().toString().padStart(15, '0')}-${(sendSequence++).toString().padStart(9, '0')}-${randomUUID()}`;
     const message: StoredMessage = { id, sentAt: new Date(this.now()).toISOString(), body };
-    const temp = path.join(this.root, `${id}.tmp`);
-    await fs.writeFile(temp, JSON.stringify(message));
-    await fs.rename(temp, path.join(this.root, `${id}.json`));
+    await writeFileAtomic(path.join(this.root, `${id}.json`), JSON.stringify(message));
     return id;
   }
 

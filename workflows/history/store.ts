@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import * as t from 'io-ts';
-import { readJsonFile } from '../../tasks/decoding/json-file';
+import { readJsonFile } from '../../tasks/files/json-file';
+import { writeFileAtomic } from '../../tasks/files/atomic-write';
 import { ProcessIdentityCodec } from '../../tasks/warehouse/embedded/owner-record';
 import { ExecutionRecordCodec } from './codec';
 import type { ExecutionRecord } from './types';
@@ -34,11 +34,7 @@ export class HistoryStore {
   }
 
   async write(record: ExecutionRecord): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const target = this.fileOf(record.executionId);
-    const temp = `${target}.${randomUUID()}.tmp`;
-    await fs.writeFile(temp, JSON.stringify(record, null, 1));
-    await fs.rename(temp, target);
+    await writeFileAtomic(this.fileOf(record.executionId), JSON.stringify(record, null, 1));
   }
 
   /** Asks the process running an execution to abort it (it looks for the request while it runs). */
@@ -57,11 +53,7 @@ export class HistoryStore {
 
   /** Records which process runs the execution, and when it last said so. */
   async writeLease(id: string, lease: ExecutionLease): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const target = `${this.fileOf(id)}.lease`;
-    const temp = `${target}.${randomUUID()}.tmp`;
-    await fs.writeFile(temp, JSON.stringify(lease));
-    await fs.rename(temp, target);
+    await writeFileAtomic(`${this.fileOf(id)}.lease`, JSON.stringify(lease));
   }
 
   readLease(id: string): Promise<ExecutionLease | undefined> {

@@ -3,10 +3,10 @@
  * execution and whether that execution has ended. Only an ended one is done with; one started but never ended
  * (the watch was stopped mid-run) is taken again by the next watch.
  */
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as t from 'io-ts';
-import { readJsonFile } from '../../tasks/decoding/json-file';
+import { readJsonFile } from '../../tasks/files/json-file';
+import { writeFileAtomic } from '../../tasks/files/atomic-write';
 import type { ObjectInfo } from '../../tasks/object-store/port';
 
 const WatchedFileCodec = t.type({ key: t.string, etag: t.string, executionId: t.string, ended: t.boolean });
@@ -49,9 +49,6 @@ export class WatchState {
 
   private async set(watched: WatchedFile): Promise<void> {
     this.files.set(identity(watched), watched);
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.tmp`;
-    await fs.writeFile(temp, JSON.stringify({ files: [...this.files.values()] }));
-    await fs.rename(temp, this.file);
+    await writeFileAtomic(this.file, JSON.stringify({ files: [...this.files.values()] }));
   }
 }

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileAtomicSync, writeTempBesideSync } from '../../files/atomic-write';
 import { currentProcess, livenessOf, type ProcessIdentity } from './process-identity';
 import { decodeIdentity, decodeOwnerRecord, encodeOwnerRecord, type Endpoint, type OwnerRecord } from './owner-record';
 
@@ -92,7 +93,7 @@ function takeOver(lockPath: string, stale: OwnerRecord, mine: OwnerRecord, me: P
   try {
     const current = readLock(lockPath);
     if (current.kind !== 'record' || current.record.token !== stale.token) return false;
-    replace(lockPath, encodeOwnerRecord(mine));
+    writeFileAtomicSync(lockPath, encodeOwnerRecord(mine));
     return true;
   } finally {
     for (const marker of markers) fs.rmSync(marker, { force: true });
@@ -120,12 +121,12 @@ function holding(lockPath: string, initial: OwnerRecord): HeldLock {
     publish(endpoint) {
       if (!held) throw new Error('the warehouse lock was released');
       record = { ...record, state: endpoint ? 'serving' : 'exclusive', endpoint };
-      replace(lockPath, encodeOwnerRecord(record));
+      writeFileAtomicSync(lockPath, encodeOwnerRecord(record));
     },
     stopping() {
       if (!held) return;
       record = { ...record, state: 'stopping', endpoint: null };
-      replace(lockPath, encodeOwnerRecord(record));
+      writeFileAtomicSync(lockPath, encodeOwnerRecord(record));
     },
     release,
   };
@@ -133,7 +134,7 @@ function holding(lockPath: string, initial: OwnerRecord): HeldLock {
 
 /** Creates `target` with `content`, whole, or answers false if it exists. */
 function createExclusive(target: string, content: string): boolean {
-  const tmp = tempBeside(target, content);
+  const tmp = writeTempBesideSync(target, content);
   try {
     fs.linkSync(tmp, target);
     return true;
@@ -145,15 +146,7 @@ function createExclusive(target: string, content: string): boolean {
   }
 }
 
-function replace(target: string, content: string): void {
-  fs.renameSync(tempBeside(target, content), target);
-}
 
-function tempBeside(target: string, content: string): string {
-  const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
-  fs.writeFileSync(tmp, content, { flag: 'wx' });
-  return tmp;
-}
 
 function readIdentity(marker: string): ProcessIdentity | undefined {
   let text: string;
