@@ -18,7 +18,7 @@ import { STAR_TABLES, STAR_TABLE_NAMES, type StarRowOf, type BasketItemRow, type
 import { PostgresFamilyWarehouse } from '../tasks/warehouse/postgres-family-warehouse';
 import { openPgliteEngine } from '../tasks/warehouse/pglite';
 import { openPostgresEngine } from '../tasks/warehouse/postgres';
-import { readStaged } from '../tasks/warehouse/staged-objects';
+import { readStaged } from '../tasks/object-store/staged-objects';
 import type { SqlEngine } from '../tasks/warehouse/sql-engine';
 import { benchEnvironment } from './env';
 import { Random } from '../workflows/generate/random';

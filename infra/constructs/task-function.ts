@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
@@ -20,6 +20,20 @@ export const COMMON_ENVIRONMENT = {
   // Stack traces through the bundle's source maps.
   NODE_OPTIONS: '--enable-source-maps',
 };
+
+/** Every task's esbuild bundling, here once: test/infra/synth-checks.test.ts bundles the handlers with it too. */
+export const TASK_BUNDLING = {
+  format: OutputFormat.CJS,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // Bundle the AWS SDK too: the version the tests ran against, not whatever the runtime ships.
+  externalModules: [],
+} satisfies BundlingOptions;
+
+/** The handler file of a task (its Lambda's entry point). */
+export const taskEntry = (task: string): string => path.join(REPO_ROOT, 'tasks', task, 'handler.ts');
 
 export interface TaskFunctionProps {
   /** Folder under tasks/ holding handler.ts (plan, extract, transform, load, migrate). */
@@ -49,7 +63,7 @@ export class TaskFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, 'tasks', props.task, 'handler.ts'),
+      entry: taskEntry(props.task),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -62,15 +76,7 @@ export class TaskFunction extends Construct {
       environment: { ...COMMON_ENVIRONMENT, ...props.environment },
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.CJS,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too: the version the tests ran against, not whatever the runtime ships.
-        externalModules: [],
-      },
+      bundling: TASK_BUNDLING,
     });
     acknowledge(this.fn, 'AwsSolutions-L1',
       'nodejs22.x is the runtime the project targets and tests on (aws-local-stepfunctions needs Node >= 22); ' +

@@ -7,6 +7,9 @@ import type { Warehouse } from '../warehouse/port';
 import type { Telemetry } from '../metrics/telemetry';
 import type { TaskSettings } from './settings';
 
+/** Opens the warehouse of a URL, reading staged objects from `staging` (omitted: no loads through it). */
+export type OpenWarehouse = (url: string, staging?: ObjectStore) => Promise<Warehouse>;
+
 export interface TaskCapabilities {
   settings: TaskSettings;
   telemetry: Telemetry;

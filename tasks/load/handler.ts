@@ -9,6 +9,8 @@ import { instrumented } from '../lambda/instrument';
 import type { LoadOutcome } from '../warehouse/port';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../lambda/lambda-handler';
+import { awsCapabilities } from '../capabilities/aws';
+import { openRedshiftWarehouse } from '../warehouse/open-redshift';
 import { DuplicateGoneError, InvalidInputError } from '../domain/errors';
 import { fileIdOf } from '../domain/ids';
 import { STAR_TABLE_NAMES, type StarTable } from '../domain/star';
@@ -88,4 +90,5 @@ async function reportDuplicate(capabilities: TaskCapabilities, file: FileRef, or
   return { status: 'duplicate', fileId, duplicateOf, rowsIn: original.rowsIn, rowsOut: 0, rowsRejected: original.rowsRejected };
 }
 
-export const handler = lambdaHandler(makeLoadHandler);
+// In AWS the warehouse is Redshift (the stack's WAREHOUSE_URL is redshift-data://…): only its adapter is bundled.
+export const handler = lambdaHandler(makeLoadHandler, () => awsCapabilities(process.env, { openWarehouse: openRedshiftWarehouse }));

@@ -6,6 +6,8 @@ import * as t from 'io-ts';
 import { instrumented, type ManifestCounts } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../lambda/lambda-handler';
+import { awsCapabilities } from '../capabilities/aws';
+import { openRedshiftWarehouse } from '../warehouse/open-redshift';
 import { decodeOrThrow } from '../decoding/decode';
 
 /** One physical resource for the life of the stack: an Update never replaces it, so Delete comes only at the end. */
@@ -32,4 +34,5 @@ export function makeMigrateHandler(capabilities: TaskCapabilities): (event: unkn
   };
 }
 
-export const handler = lambdaHandler(makeMigrateHandler);
+// In AWS the warehouse is Redshift (the stack's WAREHOUSE_URL is redshift-data://…): only its adapter is bundled.
+export const handler = lambdaHandler(makeMigrateHandler, () => awsCapabilities(process.env, { openWarehouse: openRedshiftWarehouse }));

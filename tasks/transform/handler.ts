@@ -15,7 +15,7 @@ import { invocationKeysOf } from '../lambda/invocation-keys';
 import { ChunkEventCodec, ExtractOutputCodec, type ChunkResult } from '../file-in-flight/manifests';
 import { cleanKeyOf, starKeyOf } from '../file-in-flight/bucket-layout';
 import { readAll } from '../object-store/read-all';
-import { readStaged } from '../warehouse/staged-objects';
+import { readStaged } from '../object-store/staged-objects';
 
 /** The iteration's state after Extract: its ItemSelector fields plus Extract's result at `$.extract`. */
 export const TransformEventCodec = t.intersection([ChunkEventCodec, t.type({ extract: ExtractOutputCodec })]);

@@ -4,6 +4,7 @@
  * is WarehouseUnavailableError (retryable); any other SQLSTATE is WarehouseStatementError (fatal).
  */
 import { CafeEtlError, WarehouseStatementError, WarehouseUnavailableError } from '../domain/errors';
+import { NODE_NETWORK_ERROR_CODES } from '../transient-errors/node-network';
 
 const RETRYABLE_SQLSTATES = new Set([
   '57P01', // admin_shutdown (pg_terminate_backend, server stopping)
@@ -13,7 +14,6 @@ const RETRYABLE_SQLSTATES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
 ]);
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 const CONNECTION_MESSAGES = /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed/i;
 
 /** Duck-typed: errors raised by Node's own modules may come from another realm (jest's VM), failing instanceof. */
@@ -25,7 +25,7 @@ export function isConnectionFailure(error: unknown): boolean {
   if (!isErrorLike(error)) return false;
   const code = error.code;
   if (typeof code === 'string') {
-    if (code.startsWith('08') || RETRYABLE_SQLSTATES.has(code) || CONNECTION_ERROR_CODES.has(code)) return true;
+    if (code.startsWith('08') || RETRYABLE_SQLSTATES.has(code) || NODE_NETWORK_ERROR_CODES.has(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code)) return false;
   }
   return CONNECTION_MESSAGES.test(error.message);

@@ -22,7 +22,7 @@ import { STAGING_TABLE_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';
 import { factRefreshStatements } from './fact-refresh';
-import { readStaged } from './staged-objects';
+import { readStaged } from '../object-store/staged-objects';
 import { CountColumn, OriginalRow, VersionRow, decodeRows } from './rows';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
 

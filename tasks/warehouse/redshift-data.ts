@@ -3,8 +3,8 @@
  * (ExecuteStatement, or BatchExecuteStatement for one transaction), then poll DescribeStatement with
  * backoff until it finishes or a deadline passes. Staged CSVs are COPYed from S3 through a manifest (one
  * COPY per table whatever the chunk count; the API allows 40 statements a batch and 100 KB each).
- * Throttling, 5xx and connection failures are WarehouseUnavailableError (retryable); a statement that
- * fails is WarehouseStatementError.
+ * Throttling, 5xx and connection failures (by the AWS SDK's classifiers) and the Data API's busy exceptions are
+ * WarehouseUnavailableError (retryable); a statement that fails is WarehouseStatementError.
  */
 import {
   BatchExecuteStatementCommand,
@@ -28,6 +28,7 @@ import { decodeLoadRequest } from './load-request';
 import { loadStatements, manifestBody, type RedshiftCopyOptions } from './redshift-load-statements';
 import type { Row } from './sql-engine';
 import { CountColumn, IdColumn, OriginalRow, VersionRow, decodeRows } from './rows';
+import { isTransientAwsError } from '../transient-errors/aws-sdk';
 
 export interface RedshiftTarget extends RedshiftCopyOptions {
   workgroup: string;
@@ -53,11 +54,13 @@ export const DEFAULT_POLL: PollOptions = {
   now: () => Date.now(),
 };
 
-const TRANSIENT_EXCEPTIONS = new Set([
-  'ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable', 'ServiceUnavailableException',
+/**
+ * The Data API's own exceptions that mean "busy or unreachable, try again" and that no generic classifier knows
+ * (throttling, timeouts, 5xx and socket errors are the AWS SDK's to classify: transient-errors/aws-sdk.ts).
+ */
+const REDSHIFT_DATA_TRANSIENT = new Set([
   'InternalServerException', 'DatabaseConnectionException', 'ActiveStatementsExceededException',
   'ActiveSessionsExceededException', 'ActiveWaitingRequestsExceededException', 'QueryTimeoutException',
-  'RequestTimeout', 'TimeoutError',
 ]);
 /** Statement failures that a retry of the whole transaction fixes (concurrent-write conflicts, restarts). */
 const TRANSIENT_STATEMENT_ERRORS = /serializable isolation violation|could not connect|connection (reset|refused|closed)|cluster is (resizing|restarting)/i;
@@ -218,11 +221,8 @@ export class RedshiftDataWarehouse implements Warehouse {
 
 export function toRedshiftError(error: unknown): Error {
   if (error instanceof CafeEtlError) return error;
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
-  const status = e.$metadata?.httpStatusCode;
-  const transient =
-    TRANSIENT_EXCEPTIONS.has(e.name ?? '') || e.$retryable !== undefined || (status !== undefined && status >= 500) ||
-    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? '');
+  const e = error as { name?: string; message?: string };
+  const transient = isTransientAwsError(error, REDSHIFT_DATA_TRANSIENT);
   const message = `Redshift Data API ${e.name ?? 'error'}: ${e.message ?? String(error)}`;
   return transient ? new WarehouseUnavailableError(message, { cause: error }) : new WarehouseStatementError(message, { cause: error });
 }

@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
+import type { Tool } from './requirements';
 
 export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -30,6 +31,13 @@ export interface PostgresServer {
 export function postgresAvailable(): boolean {
   return fs.existsSync(path.join(POSTGRES_BIN, 'initdb'));
 }
+
+/** What the PostgreSQL suites need (test/support/requirements.ts: missing, they fail unless allowed to skip). */
+export const POSTGRES_15: Tool = {
+  name: `PostgreSQL 15 (${path.join(POSTGRES_BIN, 'initdb')})`,
+  install: "install Debian's postgresql-15 (apt-get install postgresql-15) or point POSTGRES_BIN at its bin directory",
+  present: postgresAvailable,
+};
 
 function runAs(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;

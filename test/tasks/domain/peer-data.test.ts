@@ -1,16 +1,14 @@
 /** Every real peer export decodes with zero rejected rows; the hand-made `*_copy_exploded.csv` is rejected. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeWithPeerData, PEER_DATA, peerDataFiles } from '../../support/requirements';
 import { runCore } from './helpers';
 
-const PEER_DATA = path.resolve(__dirname, '../../../..', 'shared/peer-data');
-const present = fs.existsSync(PEER_DATA);
-if (!present) console.warn(`peer-data tests skipped: folder ${PEER_DATA} is absent`);
-const files = present ? fs.readdirSync(PEER_DATA).filter((f) => f.endsWith('.csv')) : [];
+const files = peerDataFiles();
 const exports = files.filter((f) => !f.endsWith('_copy_exploded.csv'));
 const exploded = files.filter((f) => f.endsWith('_copy_exploded.csv'));
 
-(present ? describe : describe.skip)('peer-data exports', () => {
+describeWithPeerData('peer-data exports', () => {
   it('holds the 47 files PROVENANCE.md describes', () => {
     expect(files).toHaveLength(47);
     expect(exploded).toHaveLength(1);

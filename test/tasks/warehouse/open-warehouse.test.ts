@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InvalidInputError } from '../../../tasks/domain/errors';
-import { openWarehouse, parseRedshiftUrl } from '../../../tasks/warehouse/open-warehouse';
+import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
+import { openRedshiftWarehouse, parseRedshiftUrl } from '../../../tasks/warehouse/open-redshift';
 import { RedshiftDataWarehouse } from '../../../tasks/warehouse/redshift-data';
 
 describe('openWarehouse', () => {
@@ -29,6 +30,17 @@ describe('openWarehouse', () => {
     const warehouse = await openWarehouse('redshift-data://cafe-wg/dev?iamRole=r&region=eu-west-1');
     expect(warehouse).toBeInstanceOf(RedshiftDataWarehouse);
     await warehouse.close();
+  });
+
+  it('opens Redshift alone for the Lambda tasks, naming only the scheme of any other URL (it may hold a password)', async () => {
+    const warehouse = await openRedshiftWarehouse('redshift-data://cafe-wg/dev?iamRole=r&region=eu-west-1');
+    expect(warehouse).toBeInstanceOf(RedshiftDataWarehouse);
+    await warehouse.close();
+    const refused = openRedshiftWarehouse('postgres://etl:s3cret@db/cafe');
+    await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(refused).rejects.toThrow(/postgres:\/\/… is not redshift-data:\/\//);
+    await expect(refused).rejects.not.toThrow(/s3cret/);
+    await expect(openRedshiftWarehouse('pglite://:memory:')).rejects.toThrow(/Lambda tasks load Redshift only/);
   });
 
   it('names an unknown scheme and an empty PGlite directory', async () => {

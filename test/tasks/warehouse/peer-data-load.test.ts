@@ -17,11 +17,9 @@ import { STAR_TABLE_NAMES, type StarTable } from '../../../tasks/domain/star';
 import { type CleanTransaction } from '../../../tasks/domain/transaction';
 import { openPgliteWarehouse } from '../../../tasks/warehouse/pglite';
 import { MemoryObjectStore } from '../../support/memory-object-store';
+import { describeWithPeerData, PEER_DATA, peerDataFiles } from '../../support/requirements';
 import { snapshot } from './warehouse.contract';
 
-const PEER_DATA = path.resolve(__dirname, '../../../..', 'shared/peer-data');
-const present = fs.existsSync(PEER_DATA);
-if (!present) console.warn(`warehouse peer-data test skipped: folder ${PEER_DATA} is absent`);
 
 async function* bytesOf(buffer: Buffer): AsyncIterable<Uint8Array> {
   yield buffer;
@@ -56,7 +54,7 @@ async function stage(store: MemoryObjectStore, file: string, key: string): Promi
   };
 }
 
-(present ? describe : describe.skip)('all peer-data exports loaded into the warehouse', () => {
+describeWithPeerData('all peer-data exports loaded into the warehouse', () => {
   const store = new MemoryObjectStore();
   let warehouse: Warehouse;
   const requests: LoadRequest[] = [];
@@ -65,7 +63,7 @@ async function stage(store: MemoryObjectStore, file: string, key: string): Promi
   beforeAll(async () => {
     warehouse = await openPgliteWarehouse(undefined, store);
     const seen = new Set<string>();
-    for (const file of fs.readdirSync(PEER_DATA).filter((f) => f.endsWith('.csv')).sort()) {
+    for (const file of peerDataFiles()) {
       const staged = await stage(store, file, `raw/peer/${file}`);
       if (!staged) continue;
       const outcome = await warehouse.load(staged.request);

@@ -7,14 +7,12 @@ import { WarehouseUnavailableError } from '../../../tasks/domain/errors';
 import { openPostgresWarehouse } from '../../../tasks/warehouse/postgres';
 import type { BasketItemRow, ProductRow, TransactionRow } from '../../../tasks/domain/star';
 import { MemoryObjectStore } from '../../support/memory-object-store';
-import { postgresAvailable, startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { POSTGRES_15, startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { describeNeeding } from '../../support/requirements';
 import { EXPECTED_VIEWS, LEEDS_FILE, YORK_FILE, stageFile, type StagedFile } from '../../support/warehouse-fixtures';
 import { snapshot, views, warehouseContract } from './warehouse.contract';
 
-const describeIfPostgres = postgresAvailable() ? describe : describe.skip;
-if (!postgresAvailable()) console.warn('PostgreSQL 15 binaries not found in /usr/lib/postgresql/15/bin: skipping the PostgreSQL warehouse tests');
-
-describeIfPostgres('PostgreSQL 15 warehouse', () => {
+describeNeeding(POSTGRES_15, 'PostgreSQL 15 warehouse', () => {
   let server: PostgresServer;
   beforeAll(async () => {
     server = await startPostgres();

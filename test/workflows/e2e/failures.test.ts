@@ -21,11 +21,10 @@ import { redriveExitStatus } from '../../../workflows/cli/commands/dlq';
 import { readDefinitionText } from '../../../workflows/runner/definition';
 import type { LocalTarget } from '../../../workflows/targets/local';
 import { fixedUpload } from '../../../workflows/targets/uploads';
-import { postgresAvailable, startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { POSTGRES_15, startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { describeNeeding } from '../../support/requirements';
 import { filesHolding, piiOf, secretsIn, warehouseText } from '../../support/pii';
 
-const describeIfPostgres = postgresAvailable() ? describe : describe.skip;
-if (!postgresAvailable()) console.warn('PostgreSQL 15 binaries not found in /usr/lib/postgresql/15/bin: skipping the end-to-end failure tests');
 
 const NO_WAIT = { Plan: 0, Extract: 0, Transform: 0, Load: 0 };
 const homes: string[] = [];
@@ -66,7 +65,7 @@ async function snapshot(warehouse: Warehouse): Promise<string> {
   return [...parts, JSON.stringify(files)].join('\n');
 }
 
-describeIfPostgres('the state machine end to end, when things go wrong', () => {
+describeNeeding(POSTGRES_15, 'the state machine end to end, when things go wrong', () => {
   let server: PostgresServer;
   beforeAll(async () => { server = await startPostgres(); });
   afterAll(async () => { await server.stop(); });

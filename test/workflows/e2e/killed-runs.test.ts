@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import { HistoryStore } from '../../../workflows/history/store';
-import { postgresAvailable, startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { POSTGRES_15, startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { itNeeding } from '../../support/requirements';
 
 const CLI = path.resolve(__dirname, '../../../bin/cafe-etl.cjs');
 const ROWS = 20_000;
@@ -100,15 +101,14 @@ describe('a run killed during Load', () => {
     await killedThenRecovered(`pglite://${dir}`);
   }, 240_000);
 
-  const itIfPostgres = postgresAvailable() ? it : it.skip;
   let server: PostgresServer | undefined;
   afterAll(async () => { await server?.stop(); });
-  itIfPostgres('on PostgreSQL: recovered, re-driven from the dead-letter queue, loaded once', async () => {
+  itNeeding(POSTGRES_15, 'on PostgreSQL: recovered, re-driven from the dead-letter queue, loaded once', async () => {
     server = await startPostgres();
     await killedThenRecovered(await server.createDatabase('killed'));
   }, 240_000);
 
-  itIfPostgres('a watch killed during Load: the next watch re-drives what it left, loaded once', async () => {
+  itNeeding(POSTGRES_15, 'a watch killed during Load: the next watch re-drives what it left, loaded once', async () => {
     server ??= await startPostgres();
     await watchKilledThenResumed(await server.createDatabase('killed_watch'));
   }, 240_000);

@@ -11,13 +11,11 @@ import { openLocal } from '../../../workflows/targets/open-local';
 import { fixedUpload } from '../../../workflows/targets/uploads';
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import { filesHolding, piiOf, secretsIn, warehouseText } from '../../support/pii';
+import { describeWithPeerData, PEER_DATA, peerDataFiles } from '../../support/requirements';
 
-const PEER_DATA = path.resolve(__dirname, '../../../..', 'shared/peer-data');
-const present = fs.existsSync(PEER_DATA);
-if (!present) console.warn(`end-to-end peer-data test skipped: folder ${PEER_DATA} is absent`);
-const files = present ? fs.readdirSync(PEER_DATA).filter((f) => f.endsWith('.csv')).sort() : [];
+const files = peerDataFiles();
 
-(present ? describe : describe.skip)('peer-data exports end to end', () => {
+describeWithPeerData('peer-data exports end to end', () => {
   it('each export loads (the exploded copy fails at Plan), and no PII leaves bucket/raw/', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-peer-'));
     const warehouseUrl = `pglite://${path.join(home, 'warehouse')}`;

@@ -14,6 +14,7 @@ import { lockPathOf, readLock } from '../../../tasks/warehouse/embedded/owner-lo
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import { runCli, startCli, type Finished, type Running } from '../../support/cli-process';
 import { homeWithWarehouse } from '../../support/warehouse-template';
+import { itNeeding, type Tool } from '../../support/requirements';
 
 const COUNTS_SQL = `SELECT
   (SELECT COUNT(*) FROM cafe.transactions)::int AS transactions,
@@ -29,6 +30,11 @@ const COUNTS_SQL = `SELECT
 
 const PSQL = ['/usr/lib/postgresql/15/bin/psql', ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'psql'))]
   .find((candidate) => fs.existsSync(candidate));
+const PSQL_TOOL: Tool = {
+  name: 'psql (/usr/lib/postgresql/15/bin/psql or on PATH)',
+  install: "install Debian's postgresql-client-15 (apt-get install postgresql-client-15)",
+  present: () => PSQL !== undefined,
+};
 
 function ok(result: Finished, what: string): Finished {
   if (result.status !== 0) throw new Error(`${what} exited ${result.status ?? result.signal}:\n${result.stdout}\n${result.stderr}`);
@@ -83,13 +89,12 @@ describe('one home, several processes', () => {
     expect(actual).toEqual(expected);
   });
 
-  (PSQL ? it : it.skip)('psql reads analytics.daily_branch_sales through warehouse serve', () => {
+  itNeeding(PSQL_TOOL, 'psql reads analytics.daily_branch_sales through warehouse serve', () => {
     const csv = execFileSync(PSQL!, [url, '--no-psqlrc', '--csv', '-c', 'SELECT branch, day, transactions FROM analytics.daily_branch_sales ORDER BY branch, day'], { encoding: 'utf8' });
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('branch,day,transactions');
     expect(lines.slice(1).reduce((sum, line) => sum + Number(line.split(',')[2]), 0)).toBe(300);
   });
-  if (!PSQL) console.warn('psql test skipped: no /usr/lib/postgresql/15/bin/psql and no psql on PATH');
 
   it('two runs at once with no server: the first to open owns and serves, the other takes over when it exits', async () => {
     const home = await homeWithWarehouse('two-runs-');

@@ -12,6 +12,7 @@ import { homeVersion } from '../../../../workflows/console/change-signals';
 import { startConsoleServer, type ConsoleServer } from '../../../../workflows/console/server';
 import { makeTargetBackend } from '../../../../workflows/console/target-backend';
 import { analyticsFixture, seedHome, STATE_MACHINE, type SeededHome } from '../../../support/console-fixtures';
+import { describeNeeding, type Tool } from '../../../support/requirements';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REPO = path.resolve(__dirname, '../../../..');
@@ -31,14 +32,15 @@ function ensureChromium(): boolean {
   return fs.existsSync(CHROMIUM);
 }
 
-/** `describe`, or `describe.skip` saying why when chromium is not installed and could not be. */
+const CHROMIUM_TOOL: Tool = {
+  name: `chromium (${CHROMIUM})`,
+  install: "install Debian's chromium: run test/support/ensure-chromium.sh as root (apt-get install chromium), or point CHROMIUM_PATH at one",
+  present: ensureChromium,
+};
+
+/** `describe` when chromium is there (installed here if it can be); else it fails, or skips with the switch (test/support/requirements.ts). */
 export function describeWithChromium(name: string, body: () => void): void {
-  if (ensureChromium()) {
-    describe(name, body);
-  } else {
-    console.warn(`${name}: skipped, ${CHROMIUM} is missing and could not be installed (run test/support/ensure-chromium.sh as root)`);
-    describe.skip(name, body);
-  }
+  describeNeeding(CHROMIUM_TOOL, name, body);
 }
 
 export interface ConsoleUnderTest {

@@ -3,7 +3,7 @@
  * StagingMissingError (not retryable: the staging prefix expired or was tampered with).
  */
 import { StagingMissingError } from '../domain/errors';
-import type { ObjectStore } from '../object-store/port';
+import type { ObjectStore } from './port';
 
 export async function* readStaged(store: ObjectStore, key: string): AsyncGenerator<Uint8Array> {
   try {
