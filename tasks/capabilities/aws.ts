@@ -5,7 +5,7 @@
  * Transform) bundles no warehouse code at all.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { lambdaTelemetry } from '../metrics/telemetry';
+import { lambdaTelemetry } from '../metrics/emf';
 import { S3ObjectStore } from '../object-store/s3';
 import type { ObjectStore } from '../object-store/port';
 import type { Warehouse } from '../warehouse/port';

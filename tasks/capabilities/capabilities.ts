@@ -4,7 +4,7 @@
  */
 import type { ObjectStore } from '../object-store/port';
 import type { Warehouse } from '../warehouse/port';
-import type { Telemetry } from '../metrics/telemetry';
+import type { Telemetry } from '../metrics/port';
 import type { TaskSettings } from './settings';
 
 /** Opens the warehouse of a URL, reading staged objects from `staging` (omitted: no loads through it). */

@@ -3,7 +3,7 @@
  * home by default), telemetry captured to files under the home. Settings come from the same environment
  * variables as in Lambda (CHUNK_BYTES, MAX_REJECTED_SHARE), with the same defaults.
  */
-import type { Telemetry } from '../metrics/telemetry';
+import type { Telemetry } from '../metrics/port';
 import type { ObjectStore } from '../object-store/port';
 import type { Warehouse } from '../warehouse/port';
 import { InvalidInputError } from '../domain/errors';

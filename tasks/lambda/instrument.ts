@@ -4,7 +4,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { newMetrics, type InvocationKeys, type Telemetry } from '../metrics/telemetry';
+import { newMetrics, type InvocationKeys, type Telemetry } from '../metrics/port';
 
 /** The counts a task's manifest may carry; each one present becomes a metric. */
 export interface ManifestCounts {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { SERVICE_NAME, type InvocationKeys, type Telemetry } from './telemetry';
+import { SERVICE_NAME, type InvocationKeys, type Telemetry } from './port';
 
 type LoggerOptions = ConstructorParameters<typeof Logger>[0];
 type LogItem = Parameters<Logger['printLog']>[1];

@@ -1,7 +1,8 @@
 /**
- * Telemetry for one task invocation: Powertools Metrics (EMF, namespace `CafeEtl`, dimension `State`) and a
- * Powertools Logger carrying the execution id, the state and the file key. Where the output goes is the only
- * difference between Lambda (stdout, which CloudWatch reads) and a laptop (files under the home directory).
+ * The metrics port: telemetry for one task invocation, Powertools Metrics (EMF, namespace `CafeEtl`, dimension
+ * `State`) and a Powertools Logger carrying the execution id, the state and the file key. Where the output goes is
+ * the only difference between Lambda (stdout, which CloudWatch reads: emf.ts) and a laptop (files under the home
+ * directory: local.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -27,11 +28,3 @@ export function newMetrics(state: string): Metrics {
   metrics.addDimension('State', state);
   return metrics;
 }
-
-/** In Lambda: EMF and JSON logs on stdout. */
-export const lambdaTelemetry: Telemetry = {
-  logger: (keys) => new Logger({ serviceName: SERVICE_NAME, persistentKeys: { ...keys } }),
-  flush: (metrics) => {
-    metrics.publishStoredMetrics();
-  },
-};
