@@ -23,6 +23,9 @@ export interface ParsedCommandLine {
   options: GlobalOptions;
 }
 
+/** The embedded warehouse under the home: the warehouse when neither --warehouse nor CAFE_ETL_WAREHOUSE names one. */
+export const defaultWarehouseUrl = (home: string): string => `pglite://${path.join(home, 'warehouse')}`;
+
 const GLOBAL_FLAGS_WITH_VALUE = new Set(['--home', '--warehouse', '--target', '--aws-outputs']);
 
 export class UsageError extends Error {
@@ -49,7 +52,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const home = path.resolve(cwd, String(raw.home ?? env.CAFE_ETL_HOME ?? '.cafe-etl'));
   const candidate = {
     home,
-    warehouse: String(raw.warehouse ?? env.CAFE_ETL_WAREHOUSE ?? `pglite://${path.join(home, 'warehouse')}`),
+    warehouse: String(raw.warehouse ?? env.CAFE_ETL_WAREHOUSE ?? defaultWarehouseUrl(home)),
     target: raw.target ?? env.CAFE_ETL_TARGET ?? 'local',
     json: raw.json === true,
     awsOutputs: path.resolve(cwd, String(raw['aws-outputs'] ?? env.CAFE_ETL_AWS_OUTPUTS ?? 'cdk-outputs.json')),

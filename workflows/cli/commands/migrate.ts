@@ -4,12 +4,13 @@ import { MIGRATIONS } from '../../../tasks/warehouse/migrations';
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
 import { UsageError } from '../options';
+import { warehouseUrlFor } from '../warehouse-url';
 
 export const migrateCommand: Command = {
   ...COMMAND_INFO.migrate,
   async run(args, options, io) {
     if (args.length > 0) throw new UsageError(`migrate takes no arguments (got '${args.join(' ')}')`);
-    const warehouse = await openWarehouse(options.warehouse);
+    const warehouse = await openWarehouse(warehouseUrlFor(options));
     try {
       await warehouse.migrate();
       const applied = await warehouse.query('SELECT version, name FROM cafe.schema_migrations ORDER BY version');
