@@ -40,11 +40,14 @@ node -e '
 cli() { node bin/cafe-etl.cjs --target aws --aws-outputs "$work/cdk-outputs.json" --home "$work/home" "$@"; }
 
 # Always the same content at the same key: a re-run replaces the file's own rows with the same rows, so the smoke test
-# leaves one small file's rows in the warehouse however often it runs.
+# leaves one small file's rows in the warehouse however often it runs, under a branch of its own ("Smoke test", the
+# standard layout's second column) rather than a real branch's name, so the trends can tell them apart.
 ROWS=25
 KEY="raw/smoke-test/smoke-test.csv"
 node bin/cafe-etl.cjs --json generate --branches 1 --days 1 --rows "$ROWS" --bad-rows 0 --seed 15 --layout standard --out "$work/files" > "$work/generated.json"
-file="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].path)' "$work/generated.json")"
+generated="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].path)' "$work/generated.json")"
+file="$work/smoke-test.csv"
+sed -E 's/^([^,]*),[^,]*,/\1,Smoke test,/' "$generated" > "$file"
 
 echo "smoke-test: uploading $ROWS rows to s3://$BUCKET_NAME/$KEY and following its execution"
 cli run --key "$KEY" "$file"
