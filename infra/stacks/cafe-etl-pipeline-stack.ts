@@ -5,6 +5,7 @@
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodeBuildStep, CodePipeline, CodePipelineSource, ManualApprovalStep, type IFileSetProducer } from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
@@ -70,6 +71,8 @@ export class CafeEtlPipelineStack extends Stack {
 
     this.pipeline = new CodePipeline(this, 'Pipeline', {
       pipelineName: 'CafeEtl',
+      // V2: billed per action-minute rather than per pipeline-month, and CodePipeline's current type.
+      pipelineType: codepipeline.PipelineType.V2,
       synth: this.synth,
       selfMutation: true,
       // One KMS key (rotated) encrypts the artifact bucket, and lets the stages' accounts read what they deploy.

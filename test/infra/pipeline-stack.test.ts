@@ -164,7 +164,8 @@ describe('security', () => {
     });
   });
 
-  it('runs no CodeBuild project privileged', () => {
+  it('is a V2 pipeline, and runs no CodeBuild project privileged', () => {
+    s.template.hasResourceProperties('AWS::CodePipeline::Pipeline', { PipelineType: 'V2', Name: 'CafeEtl' });
     const projects = Object.values(s.template.findResources('AWS::CodeBuild::Project')) as { Properties: { Environment: { PrivilegedMode: boolean } } }[];
     expect(projects.length).toBeGreaterThan(4);
     expect(projects.filter((p) => p.Properties.Environment.PrivilegedMode)).toEqual([]);
