@@ -7,7 +7,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CodeBuildStep, CodePipeline, CodePipelineSource, ManualApprovalStep, type IFileSetProducer } from 'aws-cdk-lib/pipelines';
+import { CodeBuildStep, CodePipeline, CodePipelineSource, ManualApprovalStep } from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
 import type { CafeEtlStackProps } from './cafe-etl-stack';
 import { CafeEtlStage } from './cafe-etl-stage';
@@ -15,7 +15,10 @@ import { acknowledgePipelineFindings } from './pipeline-nag-acknowledgements';
 import { smokeTestRoleName } from '../constructs/smoke-test-role';
 import type { PipelineSettings, StageSettings } from '../pipeline-context';
 
-/** CodeBuild's standard image (Ubuntu 22.04) with the Node.js the project needs (package.json engines ≥ 20.19). */
+/**
+ * CodeBuild's standard image (Ubuntu 22.04) with the Node.js the project needs (package.json engines ≥ 20.19). Ubuntu
+ * 22.04 has no postgresql-15 package and ships chromium only as a snap, hence `.ci/run --without-servers` here.
+ */
 const BUILD_ENVIRONMENT: codebuild.BuildEnvironment = {
   buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
   computeType: codebuild.ComputeType.MEDIUM,
@@ -115,7 +118,7 @@ export class CafeEtlPipelineStack extends Stack {
   private smokeTest(stage: StageSettings, deployed: CafeEtlStage): CodeBuildStep {
     const outputs = deployed.stack.outputs;
     return new CodeBuildStep(`SmokeTest${stage.name}`, {
-      input: this.source as IFileSetProducer,
+      input: this.source,
       buildEnvironment: BUILD_ENVIRONMENT,
       partialBuildSpec: NODE_22,
       envFromCfnOutputs: Object.fromEntries(Object.entries(SMOKE_TEST_ENV).map(([variable, output]) => [variable, outputs[output]!])),
