@@ -17,7 +17,8 @@ import type { PipelineSettings, StageSettings } from '../pipeline-context';
 
 /**
  * CodeBuild's standard image (Ubuntu 22.04) with the Node.js the project needs (package.json engines ≥ 20.19). Ubuntu
- * 22.04 has no postgresql-15 package and ships chromium only as a snap, hence `.ci/run --without-servers` here.
+ * 22.04 has no postgresql-15 package and ships chromium only as a snap (the image's own /usr/local/bin/chromium is a
+ * downloaded snapshot build, which the tests do not drive), hence `.ci/run --without-servers` here.
  */
 const BUILD_ENVIRONMENT: codebuild.BuildEnvironment = {
   buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
