@@ -15,14 +15,21 @@ import { PIPELINE_CONTEXT, synthesizePipeline } from './synth';
 const readerOf = (context: Record<string, string>) => (key: string) => context[key];
 
 describe('without the pipeline context', () => {
-  it('synthesises the CafeEtl stack alone, exactly as before', () => {
+  it('synthesises the CafeEtl stack alone, with no pipeline and no smoke-test role', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-cdk-'));
     const { app, pipeline } = buildApp({ context: { 'aws:cdk:bundling-stacks': [], alarmEmail: 'a@example.com' }, outdir });
     expect(pipeline).toBeUndefined();
     const assembly = app.synth();
     expect(assembly.stacks.map((st) => st.stackName)).toEqual(['CafeEtl']);
     expect(assembly.nestedAssemblies ?? []).toEqual([]);
-    expect(JSON.stringify(assembly.stacks[0]!.template)).not.toContain('AWS::CodePipeline::Pipeline');
+    const template = assembly.stacks[0]!.template as { Resources: Record<string, { Type: string }>; Outputs: Record<string, unknown> };
+    expect(Object.values(template.Resources).filter((r) => r.Type.startsWith('AWS::CodePipeline::'))).toEqual([]);
+    // No smoke-test role either: that exists only in a stage a pipeline deploys.
+    expect(Object.keys(template.Outputs).sort()).toEqual([
+      'BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'FailureRuleDeadLetterQueueUrl', 'Region',
+      'StateMachineArn', 'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName',
+    ]);
+    expect(JSON.stringify(template.Resources)).not.toContain('smoke-test');
   });
 });
 
