@@ -10,7 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledge, functionVersionsFinding } from './nag';
+import { acknowledge, functionVersionsFinding, stackArnWildcardFinding } from './nag';
 import { REPO_ROOT } from './task-function';
 
 export const ASL_PATH = path.join(REPO_ROOT, 'statemachine.asl.json');
@@ -85,8 +85,7 @@ export class Pipeline extends Construct {
         resources: [this.childExecutionsArn],
       }),
     );
-    acknowledge(this.stateMachine,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,
+    acknowledge(this.stateMachine, stackArnWildcardFinding(this, 'states', `execution:${stateMachineName}/*`),
       "The Distributed Map's child executions have generated names; the wildcard is limited to this machine's own.");
   }
 

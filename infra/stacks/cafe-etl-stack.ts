@@ -13,6 +13,7 @@ import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { FailureNotifications } from '../constructs/failure-notifications';
 import { WarehouseMigrations } from '../constructs/migrations';
 import { Pipeline } from '../constructs/pipeline';
+import { SmokeTestRole } from '../constructs/smoke-test-role';
 import { TaskFunction } from '../constructs/task-function';
 import { UploadTrigger } from '../constructs/trigger';
 import { Warehouse } from '../constructs/warehouse';
@@ -26,6 +27,11 @@ export interface CafeEtlStackProps extends StackProps {
   maxRejectedShare?: number;
   /** Byte size of the ranges Plan splits a file into (context `chunkBytes`). */
   chunkBytes?: number;
+  /**
+   * The account of the delivery pipeline that deploys this stack: given, the stack has a role that pipeline's smoke
+   * test assumes (infra/constructs/smoke-test-role.ts).
+   */
+  smokeTestAccount?: string;
 }
 
 export class CafeEtlStack extends Stack {
@@ -38,6 +44,9 @@ export class CafeEtlStack extends Stack {
   readonly triggerDeadLetterQueue: DeadLetterQueue;
   readonly failureRuleDeadLetterQueue: DeadLetterQueue;
   readonly failureNotifications: FailureNotifications;
+  readonly smokeTestRole?: SmokeTestRole;
+  /** The outputs by name: what `cafe-etl --target aws` reads, and what the pipeline hands its smoke test. */
+  readonly outputs: Record<string, CfnOutput> = {};
 
   constructor(scope: Construct, id: string, props: CafeEtlStackProps = {}) {
     super(scope, id, props);
@@ -147,7 +156,13 @@ export class CafeEtlStack extends Stack {
       CopyRoleArn: this.warehouse.copyRole.roleArn,
       Region: this.region,
     };
-    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+    if (props.smokeTestAccount) {
+      this.smokeTestRole = new SmokeTestRole(this, 'SmokeTest', {
+        pipelineAccount: props.smokeTestAccount, bucket, pipeline: this.pipeline, warehouse: this.warehouse,
+      });
+      outputs.SmokeTestRoleArn = this.smokeTestRole.role.roleArn;
+    }
+    for (const [name, value] of Object.entries(outputs)) this.outputs[name] = new CfnOutput(this, name, { value });
 
     acknowledgeFrameworkFindings(this);
   }

@@ -50,6 +50,9 @@ export interface ParsedCommandLine {
 
 const EnvironmentCodec = t.partial({ CAFE_ETL_TARGET: Target });
 
+/** The embedded warehouse under the home: the warehouse when neither --warehouse nor CAFE_ETL_WAREHOUSE names one. */
+export const defaultWarehouseUrl = (home: string): string => `pglite://${path.join(home, 'warehouse')}`;
+
 /** Splits argv into the command, its own arguments and the global options. */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): ParsedCommandLine {
   const { values: flags, rest } = splitOptions(argv, GLOBAL_OPTIONS);
@@ -59,7 +62,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const home = path.resolve(cwd, flags.home ?? env.CAFE_ETL_HOME ?? '.cafe-etl');
   const options: GlobalOptions = {
     home,
-    warehouse: flags.warehouse ?? env.CAFE_ETL_WAREHOUSE ?? `pglite://${path.join(home, 'warehouse')}`,
+    warehouse: flags.warehouse ?? env.CAFE_ETL_WAREHOUSE ?? defaultWarehouseUrl(home),
     target: flags.target ?? fromEnvironment.right.CAFE_ETL_TARGET ?? 'local',
     json: flags.json,
     awsOutputs: path.resolve(cwd, flags['aws-outputs'] ?? env.CAFE_ETL_AWS_OUTPUTS ?? 'cdk-outputs.json'),

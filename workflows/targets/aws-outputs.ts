@@ -24,6 +24,19 @@ export function decodeStackOutputs(json: unknown, source: string): StackOutputs 
   return decoded.right;
 }
 
+/**
+ * The stack's warehouse as a warehouse URL (tasks/warehouse/open-warehouse.ts): its workgroup and database through
+ * the Data API, as the admin user of its secret (the tasks' own credentials), in the stack's region.
+ */
+export function stackWarehouseUrl(outputs: StackOutputs, source: string): string {
+  const { WorkgroupName, DatabaseName, WarehouseSecretArn, CopyRoleArn, Region } = outputs;
+  if (!WorkgroupName || !DatabaseName || !WarehouseSecretArn || !CopyRoleArn) {
+    throw new Error(`${source} names no warehouse for stack ${STACK_NAME} (WorkgroupName, DatabaseName, WarehouseSecretArn and CopyRoleArn): pass --warehouse redshift-data://…`);
+  }
+  const q = encodeURIComponent;
+  return `redshift-data://${WorkgroupName}/${q(DatabaseName)}?iamRole=${q(CopyRoleArn)}&secretArn=${q(WarehouseSecretArn)}&region=${q(Region)}`;
+}
+
 /** `--aws-outputs` / CAFE_ETL_AWS_OUTPUTS, default ./cdk-outputs.json. */
 export function readStackOutputs(file: string): StackOutputs {
   let text: string;

@@ -1,7 +1,12 @@
-/** `cafe-etl migrate` and `cafe-etl query` through the CLI entry point, on PGlite under a temporary home. */
+/**
+ * `cafe-etl migrate` and `cafe-etl query` through the CLI entry point, on PGlite under a temporary home; and `query`
+ * with `--target aws` against a mocked Data API.
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../../../workflows/cli/main';
 
 function capture(): { out: string[]; err: string[]; io: { out(t: string): void; err(t: string): void } } {
@@ -45,5 +50,53 @@ describe('cafe-etl migrate / query', () => {
     const usage = capture();
     expect(await main(['--home', home, 'query'], {}, usage.io)).toBe(2);
     expect(usage.err.join('\n')).toContain('query needs the SQL to run');
+  });
+});
+
+describe('cafe-etl --target aws query', () => {
+  const redshift = mockClient(RedshiftDataClient);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-aws-'));
+  const outputsFile = path.join(dir, 'cdk-outputs.json');
+  const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:CafeEtlWarehouseAdmin-AbCdEf';
+  fs.writeFileSync(outputsFile, JSON.stringify({
+    CafeEtl: {
+      BucketName: 'cafe-data', StateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:CafeEtl-pipeline',
+      FailureQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/failures', Region: 'eu-west-1',
+      WorkgroupName: 'cafeetl-workgroup', DatabaseName: 'cafe', WarehouseSecretArn: SECRET, CopyRoleArn: 'arn:aws:iam::111122223333:role/copy',
+    },
+  }));
+  afterEach(() => redshift.reset());
+  afterAll(() => {
+    redshift.restore();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs the SQL on the stack's workgroup through the Data API, as its secret's user, in its region", async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'q1' });
+    redshift.on(DescribeStatementCommand).resolves({ Id: 'q1', Status: 'FINISHED', HasResultSet: true });
+    redshift.on(GetStatementResultCommand).resolves({ ColumnMetadata: [{ name: 'n' }], Records: [[{ longValue: 25 }]] });
+    const io = capture();
+    expect(await main(['--target', 'aws', '--aws-outputs', outputsFile, '--home', dir, 'query', '--json', 'SELECT COUNT(*) AS n FROM cafe.transactions'], {}, io.io)).toBe(0);
+    expect(JSON.parse(io.out[0]!)).toEqual([{ n: 25 }]);
+    expect(redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input)).toEqual([
+      { WorkgroupName: 'cafeetl-workgroup', Database: 'cafe', SecretArn: SECRET, Sql: 'SELECT COUNT(*) AS n FROM cafe.transactions' },
+    ]);
+    expect(redshift.commandCalls(DescribeStatementCommand).map((c) => c.args[0].input)).toEqual([{ Id: 'q1' }]);
+    expect(redshift.commandCalls(GetStatementResultCommand).map((c) => c.args[0].input)).toEqual([{ Id: 'q1' }]);
+    expect(await redshift.call(0).thisValue.config.region()).toBe('eu-west-1');
+  });
+
+  it('an explicit --warehouse still wins, and an outputs file without the warehouse is an error naming it', async () => {
+    const local = capture();
+    expect(await main(['--target', 'aws', '--aws-outputs', outputsFile, '--warehouse', 'pglite://:memory:', 'query', '--json', 'SELECT 1 AS one'], {}, local.io)).toBe(0);
+    expect(JSON.parse(local.out[0]!)).toEqual([{ one: 1 }]);
+    expect(redshift.calls()).toHaveLength(0);
+
+    const bare = path.join(dir, 'bare-outputs.json');
+    fs.writeFileSync(bare, JSON.stringify({ CafeEtl: { BucketName: 'b', StateMachineArn: 's', FailureQueueUrl: 'q', Region: 'eu-west-1' } }));
+    const failing = capture();
+    expect(await main(['--target', 'aws', '--aws-outputs', bare, '--home', dir, 'query', 'SELECT 1'], {}, failing.io)).toBe(1);
+    expect(failing.err.join('\n')).toContain(`${bare} names no warehouse for stack CafeEtl`);
+    expect(redshift.calls()).toHaveLength(0);
   });
 });
