@@ -1,13 +1,14 @@
 /**
  * The command line of the cost model, as pure functions: flags → options → the lines to print.
  *
- * `npm run cost [-- --branches N] [--arrival uniform|close-of-day-burst] [--window S] [--batch-size N] [--file-bytes B]`:
+ * `npm run cost [-- --branches N] [--arrival uniform|close-of-day-burst] [--window S] [--batch-size N] [--file-bytes B] [--load-seconds S]`:
  * the cost model of issue #13. Simulates a day of daily uploads (see `simulate.ts`), with and without the batch
  * loader, and prints one table of cost and freshness per scenario, one of cost per file by AWS part, the
  * assumptions that move the answer, and, last, one JSON line for the headline scenario (150 branches, close-of-day
  * burst, 300 s window unless the flags say otherwise) with `batched_cost_per_file_usd` and
  * `unbatched_cost_per_file_usd`. Unit prices: `unit-prices.ts`; work per file: `workload.ts`.
- * A flag narrows its own dimension of the table (`--branches 150` prints only 150 branches).
+ * A flag narrows its own dimension of the table (`--branches 150` prints only 150 branches); `--load-seconds`
+ * replaces the estimated warehouse time of one load transaction (say, one measured in SYS_QUERY_HISTORY).
  */
 import { parseArgs } from 'node:util';
 import {
@@ -42,12 +43,23 @@ function whole(flag: string, text: string | undefined, least: number, most: numb
   return value;
 }
 
+function seconds(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value) || value > 3600) {
+    throw new UsageError(`--${flag} must be a number of seconds from 0 to 3600 (e.g. 8 or 7.5), not "${text}"`);
+  }
+  return value;
+}
+
 export interface Options {
   branches: readonly number[];
   arrivals: readonly Arrival[];
   windowSeconds: number;
   batchSize: number;
   fileBytes: number;
+  /** A measured load transaction's warehouse seconds, in place of the estimate (`workload.ts`). */
+  loadSeconds?: number;
   headline: { branches: number; arrival: Arrival };
 }
 
@@ -62,6 +74,7 @@ export function parseOptions(args: readonly string[]): Options {
         window: { type: 'string' },
         'batch-size': { type: 'string' },
         'file-bytes': { type: 'string' },
+        'load-seconds': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -74,7 +87,9 @@ export function parseOptions(args: readonly string[]): Options {
   if (arrival !== undefined && !(ARRIVALS as readonly string[]).includes(arrival)) {
     throw new UsageError(`--arrival must be ${ARRIVALS.join(' or ')}, not "${arrival}"`);
   }
+  const loadSeconds = seconds('load-seconds', values['load-seconds']);
   return {
+    ...(loadSeconds === undefined ? {} : { loadSeconds }),
     branches: branches === undefined ? DEFAULTS.branches : [branches],
     arrivals: arrival === undefined ? DEFAULTS.arrivals : [arrival as Arrival],
     windowSeconds: whole('window', values.window, 0, MAX_BATCHING_WINDOW_SECONDS) ?? DEFAULTS.windowSeconds,
@@ -85,7 +100,8 @@ export function parseOptions(args: readonly string[]): Options {
 }
 
 export function report(options: Options, definition: unknown): string[] {
-  const model = defaultWorkModel(transitionsOf(definition));
+  const estimated = defaultWorkModel(transitionsOf(definition));
+  const model = options.loadSeconds === undefined ? estimated : { ...estimated, warehouseSecondsPerFile: options.loadSeconds };
   const scenario = (branches: number, arrival: Arrival, batching: boolean): Scenario => ({
     branches, arrival, batching, fileBytes: options.fileBytes, windowSeconds: options.windowSeconds, batchSize: options.batchSize,
   });
@@ -108,7 +124,8 @@ export function report(options: Options, definition: unknown): string[] {
     '',
     partsTable(outcomes),
     '',
-    `Assumed per file: ${perFile.toFixed(1)} s of warehouse time per load transaction (estimate), ` +
+    `Assumed per file: ${perFile.toFixed(1)} s of warehouse time per load transaction ` +
+      `(${options.loadSeconds === undefined ? 'estimate' : '--load-seconds'}), ` +
       `${model.warehouseWakeSeconds} s to wake an idle workgroup (estimate, billed), ` +
       `${model.sessionSetupSeconds.toFixed(1)} s per session; loads queue on one lock; ` +
       `${model.transitionsPerFile + model.transitionsPerChunk} state transitions per one-chunk file.`,

@@ -22,6 +22,11 @@ describe('parseOptions', () => {
     });
   });
 
+  it('takes a measured load time in place of the estimate', () => {
+    expect(parseOptions(['--load-seconds', '4.5']).loadSeconds).toBe(4.5);
+    expect(parseOptions([]).loadSeconds).toBeUndefined();
+  });
+
   it.each([
     [['--branches', 'abc'], '--branches must be a whole number from 1 to 1000000, not "abc"'],
     [['--branches', '1.5'], '--branches must be a whole number'],
@@ -31,6 +36,8 @@ describe('parseOptions', () => {
     [['--batch-size=-3'], '--batch-size must be a whole number'],
     [['--batch-size', '-3'], "Option '--batch-size' argument is ambiguous"],
     [['--file-bytes', '1e6'], '--file-bytes must be a whole number'],
+    [['--load-seconds', 'fast'], '--load-seconds must be a number of seconds from 0 to 3600 (e.g. 8 or 7.5), not "fast"'],
+    [['--load-seconds', '4000'], '--load-seconds must be a number of seconds'],
     [['--arrival', 'noon'], '--arrival must be uniform or close-of-day-burst, not "noon"'],
     [['--nope'], "Unknown option '--nope'"],
     [['150'], 'positional'],
