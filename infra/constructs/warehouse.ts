@@ -13,11 +13,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, objectsWildcardFinding } from './nag';
+import { BASE_CAPACITY_RPU } from './sizing';
+
+export { BASE_CAPACITY_RPU };
 
 export const DATABASE_NAME = 'cafe';
 export const ADMIN_USERNAME = 'cafe_admin';
-/** The smallest base capacity Redshift Serverless accepts (RPUs). */
-export const BASE_CAPACITY_RPU = 8;
 
 export interface WarehouseProps {
   bucket: s3.IBucket;

@@ -14,6 +14,7 @@ import { FailureNotifications } from '../constructs/failure-notifications';
 import { WarehouseMigrations } from '../constructs/migrations';
 import { Pipeline } from '../constructs/pipeline';
 import { SmokeTestRole } from '../constructs/smoke-test-role';
+import { DEFAULT_CHUNK_BYTES, LOAD_TIMEOUT_SECONDS, TASK_MEMORY_MB } from '../constructs/sizing';
 import { TaskFunction } from '../constructs/task-function';
 import { UploadTrigger } from '../constructs/trigger';
 import { Warehouse } from '../constructs/warehouse';
@@ -51,7 +52,7 @@ export class CafeEtlStack extends Stack {
   constructor(scope: Construct, id: string, props: CafeEtlStackProps = {}) {
     super(scope, id, props);
     const maxRejectedShare = String(props.maxRejectedShare ?? 0.5);
-    const chunkBytes = String(props.chunkBytes ?? 64 * 1024 * 1024);
+    const chunkBytes = String(props.chunkBytes ?? DEFAULT_CHUNK_BYTES);
 
     this.data = new DataBucket(this, 'Data');
     const bucket = this.data.bucket;
@@ -62,38 +63,35 @@ export class CafeEtlStack extends Stack {
       plan: new TaskFunction(this, 'Plan', {
         task: 'plan',
         description: 'Hashes a raw upload and splits it into line-aligned byte ranges',
-        // Reads the whole file once (SHA-256 and line boundaries): streaming, so memory buys CPU, not space.
-        memorySize: 1024,
+        memorySize: TASK_MEMORY_MB.plan,
         timeout: Duration.minutes(5),
         environment: { CHUNK_BYTES: chunkBytes, MAX_REJECTED_SHARE: maxRejectedShare },
       }),
       extract: new TaskFunction(this, 'Extract', {
         task: 'extract',
         description: 'Decodes one byte range, drops PII, stages clean rows and rejected-row reports',
-        // A 64 MiB range parsed whole peaks near 140 MB of heap; 1769 MB is one full vCPU.
-        memorySize: 1769,
+        memorySize: TASK_MEMORY_MB.extract,
         timeout: Duration.minutes(5),
         environment: { CHUNK_BYTES: chunkBytes, MAX_REJECTED_SHARE: maxRejectedShare },
       }),
       transform: new TaskFunction(this, 'Transform', {
         task: 'transform',
         description: 'Reshapes one staged chunk into star-schema CSVs',
-        memorySize: 1024,
+        memorySize: TASK_MEMORY_MB.transform,
         timeout: Duration.minutes(5),
         environment: { MAX_REJECTED_SHARE: maxRejectedShare },
       }),
       load: new TaskFunction(this, 'Load', {
         task: 'load',
         description: 'Loads the staged star CSVs into Redshift in one transaction (Data API, COPY)',
-        // Mostly waiting on the Data API (a paused workgroup takes a while to resume): little memory, long timeout.
-        memorySize: 512,
-        timeout: Duration.minutes(15),
+        memorySize: TASK_MEMORY_MB.load,
+        timeout: Duration.seconds(LOAD_TIMEOUT_SECONDS),
         environment: { ...warehouseEnv, MAX_REJECTED_SHARE: maxRejectedShare },
       }),
       migrate: new TaskFunction(this, 'Migrate', {
         task: 'migrate',
         description: 'CloudFormation custom resource: applies the warehouse migrations on deploy',
-        memorySize: 512,
+        memorySize: TASK_MEMORY_MB.migrate,
         timeout: Duration.minutes(14),
         environment: warehouseEnv,
       }),
