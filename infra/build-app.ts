@@ -4,6 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { decodeImportMode, decodeQuickSightPrincipal, type QuickSightSettings } from './constructs/quicksight';
 import { FEATURE_FLAGS } from './feature-flags';
 import { CafeEtlStack } from './stacks/cafe-etl-stack';
 
@@ -25,11 +26,21 @@ export function buildApp(options: { context?: Record<string, unknown>; outdir?: 
     if (!Number.isFinite(value) || value <= 0) throw new Error(`context ${key} must be a positive number, got '${raw}'`);
     return value;
   };
+  const quicksightPrincipal = context('quicksightPrincipal');
+  const quicksightImportMode = context('quicksightImportMode');
+  if (quicksightPrincipal === undefined && quicksightImportMode !== undefined) {
+    throw new Error('context quicksightImportMode is given without quicksightPrincipal: QuickSight is added only for a principal');
+  }
+  const quicksight: QuickSightSettings | undefined = quicksightPrincipal === undefined ? undefined : {
+    principalArn: decodeQuickSightPrincipal(quicksightPrincipal),
+    importMode: decodeImportMode(quicksightImportMode),
+  };
   const stack = new CafeEtlStack(app, STACK_NAME, {
     description: 'Cafe ETL: branch CSV uploads to a PII-free star schema in Redshift Serverless',
     alarmEmail: context('alarmEmail'),
     maxRejectedShare: numberContext('maxRejectedShare'),
     chunkBytes: numberContext('chunkBytes'),
+    quicksight,
   });
   // cdk-nag 3: a policy-validation plugin (the Aspects form of cdk-nag 2 throws here).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

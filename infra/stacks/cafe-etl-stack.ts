@@ -12,6 +12,7 @@ import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { FailureNotifications } from '../constructs/failure-notifications';
 import { WarehouseMigrations } from '../constructs/migrations';
 import { Pipeline } from '../constructs/pipeline';
+import { QuickSight, type QuickSightSettings } from '../constructs/quicksight';
 import { TaskFunction } from '../constructs/task-function';
 import { UploadTrigger } from '../constructs/trigger';
 import { Warehouse } from '../constructs/warehouse';
@@ -25,6 +26,11 @@ export interface CafeEtlStackProps extends StackProps {
   maxRejectedShare?: number;
   /** Byte size of the ranges Plan splits a file into (context `chunkBytes`). */
   chunkBytes?: number;
+  /**
+   * QuickSight over the analytics views for this principal (context `quicksightPrincipal`, with
+   * `quicksightImportMode`); without it the stack holds nothing of QuickSight.
+   */
+  quicksight?: QuickSightSettings;
 }
 
 export class CafeEtlStack extends Stack {
@@ -37,6 +43,7 @@ export class CafeEtlStack extends Stack {
   readonly triggerDeadLetterQueue: DeadLetterQueue;
   readonly failureRuleDeadLetterQueue: DeadLetterQueue;
   readonly failureNotifications: FailureNotifications;
+  readonly quicksight?: QuickSight;
 
   constructor(scope: Construct, id: string, props: CafeEtlStackProps = {}) {
     super(scope, id, props);
@@ -121,6 +128,14 @@ export class CafeEtlStack extends Stack {
 
     const migrations = new WarehouseMigrations(this, 'Migrations', { migrate: this.tasks.migrate });
     migrations.resource.node.addDependency(this.warehouse.workgroup);
+
+    if (props.quicksight) {
+      this.quicksight = new QuickSight(this, 'QuickSight', {
+        ...props.quicksight,
+        warehouse: this.warehouse,
+        viewsReady: migrations.resource,
+      });
+    }
 
     new PipelineAlarms(this, 'Alarms', {
       stateMachine,
