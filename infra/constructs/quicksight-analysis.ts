@@ -4,6 +4,7 @@
  * view. Each dataset is declared under its view's name, so a column is named `view.column` as in the SQL.
  */
 import type { CfnAnalysis } from 'aws-cdk-lib/aws-quicksight';
+import { DEFAULT_SALE_YEARS } from '../../tasks/domain/limits';
 import { analyticsView } from '../../tasks/warehouse/sql/analytics-contract';
 
 type Definition = CfnAnalysis.AnalysisDefinitionProperty;
@@ -214,6 +215,80 @@ function trendsVisuals(): { visual: Visual; columnSpan: number; rowSpan: number 
   ];
 }
 
+/** A filter and the sheet control that sets it. */
+interface SheetFilter {
+  group: CfnAnalysis.FilterGroupProperty;
+  control: CfnAnalysis.FilterControlProperty;
+}
+
+/** Every sheet visual reading a dataset with the same column (QuickSight's cross-dataset filter), as the console's filters. */
+const onEveryVisual = (filterId: string, filter: CfnAnalysis.FilterProperty): CfnAnalysis.FilterGroupProperty => ({
+  filterGroupId: `${filterId}-group`,
+  crossDataset: 'ALL_DATASETS',
+  status: 'ENABLED',
+  filters: [filter],
+  scopeConfiguration: { selectedSheets: { sheetVisualScopingConfigurations: [{ sheetId: SHEET_ID, scope: 'ALL_VISUALS' }] } },
+});
+
+const onVisuals = (filterId: string, filter: CfnAnalysis.FilterProperty, visualIds: string[]): CfnAnalysis.FilterGroupProperty => ({
+  filterGroupId: `${filterId}-group`,
+  crossDataset: 'SINGLE_DATASET',
+  status: 'ENABLED',
+  filters: [filter],
+  scopeConfiguration: {
+    selectedSheets: { sheetVisualScopingConfigurations: [{ sheetId: SHEET_ID, scope: 'SELECTED_VISUALS', visualIds }] },
+  },
+});
+
+/** Pick any values of a text column; all of them (nulls included) until the reader picks. */
+function valuesFilter(filterId: string, view: AnalysisView, name: string, label: string, scope: string[] | 'all'): SheetFilter {
+  const filter: CfnAnalysis.FilterProperty = {
+    categoryFilter: {
+      filterId,
+      column: column(view, name),
+      configuration: { filterListConfiguration: { matchOperator: 'CONTAINS', selectAllOptions: 'FILTER_ALL_VALUES', nullOption: 'ALL_VALUES' } },
+    },
+  };
+  return {
+    group: scope === 'all' ? onEveryVisual(filterId, filter) : onVisuals(filterId, filter, scope),
+    control: { dropdown: { filterControlId: `${filterId}-control`, sourceFilterId: filterId, title: label, type: 'MULTI_SELECT' } },
+  };
+}
+
+/** A date range over the `day` columns, at first every day a sale can have (the decoder's default sale years). */
+function dayRangeFilter(filterId: string): SheetFilter {
+  const filter: CfnAnalysis.FilterProperty = {
+    timeRangeFilter: {
+      filterId,
+      column: column('daily_branch_sales', 'day'),
+      nullOption: 'NON_NULLS_ONLY',
+      timeGranularity: 'DAY',
+      includeMinimum: true,
+      includeMaximum: true,
+      rangeMinimumValue: { staticValue: `${DEFAULT_SALE_YEARS.min}-01-01T00:00:00.000Z` },
+      rangeMaximumValue: { staticValue: `${DEFAULT_SALE_YEARS.max}-12-31T00:00:00.000Z` },
+    },
+  };
+  return {
+    group: onEveryVisual(filterId, filter),
+    control: { dateTimePicker: { filterControlId: `${filterId}-control`, sourceFilterId: filterId, title: 'Dates', type: 'DATE_RANGE' } },
+  };
+}
+
+/**
+ * The console's filters: a date range and branches over every chart whose view has the column (the product,
+ * hourly and payment views have no day, the product views no branch), size and flavour on the top products.
+ */
+function trendsFilters(): SheetFilter[] {
+  const products = ['products-by-units', 'products-by-revenue'];
+  return [
+    dayRangeFilter('filter-day'),
+    valuesFilter('filter-branch', 'daily_branch_sales', 'branch', 'Branches', 'all'),
+    valuesFilter('filter-size', 'product_sales', 'size', 'Product size', products),
+    valuesFilter('filter-flavour', 'product_sales', 'flavour', 'Product flavour', products),
+  ];
+}
+
 export function visualIdOf(visual: Visual): string {
   const inner = Object.values(visual).find((v): v is { visualId: string } => typeof v === 'object' && v !== null && 'visualId' in v);
   if (inner === undefined) throw new Error('a visual without a visualId');
@@ -223,15 +298,18 @@ export function visualIdOf(visual: Visual): string {
 /** The analysis definition over the datasets given by view (their ARNs). */
 export function trendsDefinition(dataSetArns: Record<AnalysisView, string>): Definition {
   const placed = trendsVisuals();
+  const filters = trendsFilters();
   return {
     dataSetIdentifierDeclarations: ANALYSIS_VIEWS.map((view) => ({ identifier: view, dataSetArn: dataSetArns[view] })),
     calculatedFields: CALCULATED.map((c) => ({ dataSetIdentifier: c.view, name: c.name, expression: c.expression })),
+    filterGroups: filters.map((f) => f.group),
     sheets: [
       {
         sheetId: SHEET_ID,
         name: 'Trends',
         title: 'Cafe trends',
         visuals: placed.map((p) => p.visual),
+        filterControls: filters.map((f) => f.control),
         layouts: [
           {
             configuration: {

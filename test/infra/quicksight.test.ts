@@ -230,7 +230,16 @@ describe('the analysis', () => {
     Definition: {
       DataSetIdentifierDeclarations: { Identifier: string; DataSetArn: unknown }[];
       CalculatedFields: { DataSetIdentifier: string; Name: string; Expression: string }[];
-      Sheets: { Visuals: Record<string, { VisualId: string; Title: { FormatText: { PlainText: string } } }>[]; Layouts: unknown[] }[];
+      Sheets: {
+        Visuals: Record<string, { VisualId: string; Title: { FormatText: { PlainText: string } } }>[];
+        Layouts: unknown[];
+        FilterControls: Record<string, { SourceFilterId: string; Title: string }>[];
+      }[];
+      FilterGroups: {
+        CrossDataset: string;
+        Filters: Record<string, { FilterId: string; Column: Column }>[];
+        ScopeConfiguration: { SelectedSheets: { SheetVisualScopingConfigurations: { Scope: string; VisualIds?: string[] }[] } };
+      }[];
     };
     Permissions: unknown;
   };
@@ -278,7 +287,7 @@ describe('the analysis', () => {
     const definition = analysis().Definition;
     const declared = new Map(definition.DataSetIdentifierDeclarations.map((d) => [d.Identifier, d.DataSetArn]));
     const columnsOf = new Map(dataSets().map(([id, p]) => [JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }), tableOf(p).InputColumns.map((c) => c.Name)]));
-    const used = columnsIn(definition.Sheets);
+    const used = columnsIn([definition.Sheets, definition.FilterGroups]);
     expect(used.length).toBeGreaterThan(15);
     for (const c of used) {
       const known = [
@@ -287,6 +296,26 @@ describe('the analysis', () => {
       ];
       expect([c, known]).toEqual([c, expect.arrayContaining([c.ColumnName])]);
     }
+  });
+
+  it("has the console's filters: dates and branches on every chart with the column, size and flavour on top products", () => {
+    const definition = analysis().Definition;
+    const visualIds = definition.Sheets[0]!.Visuals.map((v) => Object.values(v)[0]!.VisualId);
+    const groups = definition.FilterGroups.map((g) => {
+      const [[kind, filter]] = Object.entries(g.Filters[0]!) as [[string, { FilterId: string; Column: Column }]];
+      const [scope] = g.ScopeConfiguration.SelectedSheets.SheetVisualScopingConfigurations;
+      for (const id of scope!.VisualIds ?? []) expect(visualIds).toContain(id);
+      return { id: filter.FilterId, kind, column: filter.Column.ColumnName, crossDataset: g.CrossDataset, scope: scope!.VisualIds ?? scope!.Scope };
+    });
+    const products = ['products-by-units', 'products-by-revenue'];
+    expect(groups).toEqual([
+      { id: 'filter-day', kind: 'TimeRangeFilter', column: 'day', crossDataset: 'ALL_DATASETS', scope: 'ALL_VISUALS' },
+      { id: 'filter-branch', kind: 'CategoryFilter', column: 'branch', crossDataset: 'ALL_DATASETS', scope: 'ALL_VISUALS' },
+      { id: 'filter-size', kind: 'CategoryFilter', column: 'size', crossDataset: 'SINGLE_DATASET', scope: products },
+      { id: 'filter-flavour', kind: 'CategoryFilter', column: 'flavour', crossDataset: 'SINGLE_DATASET', scope: products },
+    ]);
+    const controls = definition.Sheets[0]!.FilterControls.map((c) => Object.values(c)[0]!.SourceFilterId);
+    expect(controls).toEqual(groups.map((g) => g.id));
   });
 
   it('lays out every visual once', () => {
