@@ -5,6 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { decodeImportMode, decodeQuickSightPrincipal, type QuickSightSettings } from './constructs/quicksight';
 import { FEATURE_FLAGS } from './feature-flags';
 import { decodePipelineContext, PIPELINE_CONTEXT_KEYS } from './pipeline-context';
 import { CafeEtlPipelineStack } from './stacks/cafe-etl-pipeline-stack';
@@ -14,7 +15,7 @@ export const STACK_NAME = 'CafeEtl';
 export const PIPELINE_STACK_NAME = 'CafeEtlPipeline';
 
 /** The context values the CafeEtl stack reads (the pipeline's are in pipeline-context.ts). */
-const STACK_CONTEXT_KEYS = ['alarmEmail', 'maxRejectedShare', 'chunkBytes'];
+const STACK_CONTEXT_KEYS = ['alarmEmail', 'maxRejectedShare', 'chunkBytes', 'quicksightPrincipal', 'quicksightImportMode'];
 
 export function buildApp(options: { context?: Record<string, unknown>; outdir?: string } = {}): {
   app: App;
@@ -35,7 +36,16 @@ export function buildApp(options: { context?: Record<string, unknown>; outdir?: 
   };
   // Decoded first: a malformed pipeline context fails the synth before anything is built.
   const settings = decodePipelineContext(context);
-  const shared = { maxRejectedShare: numberContext('maxRejectedShare'), chunkBytes: numberContext('chunkBytes') };
+  const quicksightPrincipal = context('quicksightPrincipal');
+  const quicksightImportMode = context('quicksightImportMode');
+  if (quicksightPrincipal === undefined && quicksightImportMode !== undefined) {
+    throw new Error('context quicksightImportMode is given without quicksightPrincipal: QuickSight is added only for a principal');
+  }
+  const quicksight: QuickSightSettings | undefined = quicksightPrincipal === undefined ? undefined : {
+    principalArn: decodeQuickSightPrincipal(quicksightPrincipal),
+    importMode: decodeImportMode(quicksightImportMode),
+  };
+  const shared = { maxRejectedShare: numberContext('maxRejectedShare'), chunkBytes: numberContext('chunkBytes'), quicksight };
   const stack = new CafeEtlStack(app, STACK_NAME, {
     description: 'Cafe ETL: branch CSV uploads to a PII-free star schema in Redshift Serverless',
     alarmEmail: context('alarmEmail'),

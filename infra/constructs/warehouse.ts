@@ -27,6 +27,8 @@ export interface WarehouseProps {
 
 export class Warehouse extends Construct {
   readonly vpc: ec2.Vpc;
+  /** The workgroup's security group (no ingress rules of its own; infra/constructs/quicksight.ts may add one). */
+  readonly securityGroup: ec2.SecurityGroup;
   readonly secret: secretsmanager.Secret;
   readonly copyRole: iam.Role;
   readonly namespace: redshiftserverless.CfnNamespace;
@@ -54,7 +56,7 @@ export class Warehouse extends Construct {
 
     // No ingress rules: the Data API reaches the workgroup through AWS's own managed endpoint. Outbound is open
     // but the subnets route nowhere except the S3 gateway endpoint.
-    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       description: 'Cafe ETL Redshift Serverless workgroup',
       allowAllOutbound: true,
@@ -121,7 +123,7 @@ export class Warehouse extends Construct {
       enhancedVpcRouting: true,
       publiclyAccessible: false,
       subnetIds: this.vpc.isolatedSubnets.map((s) => s.subnetId),
-      securityGroupIds: [securityGroup.securityGroupId],
+      securityGroupIds: [this.securityGroup.securityGroupId],
     });
     this.workgroup.node.addDependency(this.namespace);
   }

@@ -15,6 +15,7 @@ import { WarehouseMigrations } from '../constructs/migrations';
 import { Pipeline } from '../constructs/pipeline';
 import { SmokeTestRole } from '../constructs/smoke-test-role';
 import { DEFAULT_CHUNK_BYTES, LOAD_TIMEOUT_SECONDS, TASK_MEMORY_MB } from '../constructs/sizing';
+import { QuickSight, type QuickSightSettings } from '../constructs/quicksight';
 import { TaskFunction } from '../constructs/task-function';
 import { UploadTrigger } from '../constructs/trigger';
 import { Warehouse } from '../constructs/warehouse';
@@ -33,6 +34,11 @@ export interface CafeEtlStackProps extends StackProps {
    * test assumes (infra/constructs/smoke-test-role.ts).
    */
   smokeTestAccount?: string;
+  /**
+   * QuickSight over the analytics views for this principal (context `quicksightPrincipal`, with
+   * `quicksightImportMode`); without it the stack holds nothing of QuickSight.
+   */
+  quicksight?: QuickSightSettings;
 }
 
 export class CafeEtlStack extends Stack {
@@ -48,6 +54,7 @@ export class CafeEtlStack extends Stack {
   readonly smokeTestRole?: SmokeTestRole;
   /** The outputs by name: what `cafe-etl --target aws` reads, and what the pipeline hands its smoke test. */
   readonly outputs: Record<string, CfnOutput> = {};
+  readonly quicksight?: QuickSight;
 
   constructor(scope: Construct, id: string, props: CafeEtlStackProps = {}) {
     super(scope, id, props);
@@ -128,6 +135,14 @@ export class CafeEtlStack extends Stack {
 
     const migrations = new WarehouseMigrations(this, 'Migrations', { migrate: this.tasks.migrate });
     migrations.resource.node.addDependency(this.warehouse.workgroup);
+
+    if (props.quicksight) {
+      this.quicksight = new QuickSight(this, 'QuickSight', {
+        ...props.quicksight,
+        warehouse: this.warehouse,
+        viewsReady: migrations.resource,
+      });
+    }
 
     new PipelineAlarms(this, 'Alarms', {
       stateMachine,
