@@ -1,6 +1,7 @@
 /**
- * aws-local-stepfunctions 3 calls `Promise.withResolvers` (Node >= 22); Lambda runs Node 22 but laptops and CI
- * may run Node 20, so the runner adds it when missing. Import this module before the library is used.
+ * aws-local-stepfunctions 3 calls `Promise.withResolvers` (Node >= 22). Lambda runs Node 22, but package.json's
+ * engines honestly says Node >= 20.19: this project's own machines and CI run Node 20. So the runner adds it when
+ * missing; drop this module when engines can say 22. Import it before the library is used.
  */
 interface Resolvers<T> {
   promise: Promise<T>;
