@@ -4,11 +4,12 @@
  */
 import type { StarTable } from '../domain/star';
 import { STAR_TABLES } from '../domain/star';
+import type { AggregateTable } from './aggregates';
 
 export type DialectName = 'postgres' | 'redshift';
 
 /** Every table of schema `cafe` (the star tables plus the lineage and migration bookkeeping). */
-export type CafeTable = StarTable | 'loaded_files' | 'schema_migrations';
+export type CafeTable = StarTable | AggregateTable | 'loaded_files' | 'schema_migrations';
 
 export interface Dialect {
   readonly name: DialectName;
@@ -16,6 +17,8 @@ export interface Dialect {
   tableOptions(table: CafeTable): string;
   /** Secondary indexes (PostgreSQL only: Redshift has none; its sort keys do that job). */
   indexes(): string[];
+  /** Secondary indexes of the daily aggregates (aggregates.ts): by day, for the dashboard's date ranges. */
+  aggregateIndexes(): string[];
   /** A SQL string literal. Redshift's Data API batches take no parameters, so values are inlined there. */
   literal(value: string): string;
   /** Serialises schema migrations across concurrent `migrate()` calls (run first in the migration transaction). */
@@ -66,6 +69,9 @@ export const postgresDialect: Dialect = {
     'CREATE INDEX IF NOT EXISTS transactions_file_id ON cafe.transactions (file_id)',
     'CREATE INDEX IF NOT EXISTS loaded_files_sha256 ON cafe.loaded_files (sha256)',
   ],
+  aggregateIndexes: () =>
+    (['agg_daily_branch', 'agg_daily_hourly', 'agg_daily_payment', 'agg_daily_product'] as const).map(
+      (table) => `CREATE INDEX IF NOT EXISTS ${table}_day ON cafe.${table} (day)`),
   literal: (value) => `'${value.replace(/'/g, "''")}'`,
   // Any constant works; it only has to be the same in every process that migrates this database.
   migrationLock: () => "SELECT pg_advisory_xact_lock(hashtextextended('cafe.schema_migrations', 0))",
@@ -97,12 +103,18 @@ const REDSHIFT_TABLE_OPTIONS: Record<CafeTable, string> = {
   basket_items: ' DISTSTYLE KEY DISTKEY (transaction_id) SORTKEY (transaction_id)',
   loaded_files: ' DISTSTYLE ALL',
   schema_migrations: ' DISTSTYLE ALL',
+  // Daily aggregates: read by day range, joined only to the (DISTSTYLE ALL) dimensions.
+  agg_daily_branch: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_daily_hourly: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_daily_payment: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_daily_product: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
 };
 
 export const redshiftDialect: Dialect = {
   name: 'redshift',
   tableOptions: (table) => REDSHIFT_TABLE_OPTIONS[table],
   indexes: () => [],
+  aggregateIndexes: () => [],
   // Redshift reads a backslash in a literal as an escape character, so it is doubled too.
   literal: (value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`,
   migrationLock: () => 'LOCK cafe.schema_migrations',

@@ -21,7 +21,7 @@ describeIfPostgres('PostgreSQL 15 warehouse', () => {
   });
   afterAll(() => server?.stop());
 
-  warehouseContract('PostgreSQL 15', { open: async (store) => openPostgresWarehouse(await server.createDatabase('contract'), store) });
+  warehouseContract('PostgreSQL 15', { open: async (store) => openPostgresWarehouse(await server.createDatabase('contract'), store), propertyRuns: 15 });
 
   it('a connection killed mid-transaction leaves no partial rows; the retry loads the file exactly once', async () => {
     const url = await server.createDatabase('killed');

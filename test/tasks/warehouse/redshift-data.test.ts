@@ -16,6 +16,7 @@ import { WarehouseStatementError, WarehouseUnavailableError } from '../../../tas
 import { redshiftDialect } from '../../../tasks/warehouse/dialect';
 import { bootstrapStatements, migrationStatements } from '../../../tasks/warehouse/migrations';
 import { RedshiftDataWarehouse, type PollOptions } from '../../../tasks/warehouse/redshift-data';
+import { loadStatements } from '../../../tasks/warehouse/redshift-load-statements';
 import { MemoryObjectStore } from '../../support/memory-object-store';
 import { LEEDS_FILE, stageFile } from '../../support/warehouse-fixtures';
 
@@ -80,9 +81,62 @@ describe('RedshiftDataWarehouse', () => {
     ]);
     expect(pending).toContain('CREATE SCHEMA IF NOT EXISTS analytics');
     expect(pending.join('\n')).not.toContain('CREATE TABLE IF NOT EXISTS cafe.transactions');
-    expect(pending.at(-1)).toBe(
+    expect(pending).toContain(
       "INSERT INTO cafe.schema_migrations (version, name, applied_at) SELECT 2, 'analytics views', SYSDATE WHERE NOT EXISTS (SELECT 1 FROM cafe.schema_migrations WHERE version = 2)",
     );
+    expect(pending.at(-1)).toBe(
+      "INSERT INTO cafe.schema_migrations (version, name, applied_at) SELECT 3, 'daily aggregates', SYSDATE WHERE NOT EXISTS (SELECT 1 FROM cafe.schema_migrations WHERE version = 3)",
+    );
+  });
+
+  it('migration 3 creates the aggregates, backfills them from the facts and reads every view from them', async () => {
+    serve({ [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] } });
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, new MemoryObjectStore(), instantPoll());
+    await warehouse.migrate();
+    const pending = redshift.commandCalls(BatchExecuteStatementCommand).at(-1)!.args[0].input.Sqls!;
+    expect(pending.slice(3, 12)).toEqual([
+      'CREATE TABLE IF NOT EXISTS cafe.agg_daily_hourly (\n  file_id BIGINT NOT NULL,\n  day DATE NOT NULL,\n  branch_id BIGINT NOT NULL,\n  hour INTEGER NOT NULL,\n' +
+        '  transactions BIGINT NOT NULL,\n  revenue NUMERIC(18,2) NOT NULL,\n  PRIMARY KEY (file_id, day, branch_id, hour)\n) DISTSTYLE EVEN SORTKEY (day, branch_id)',
+      'CREATE TABLE IF NOT EXISTS cafe.agg_daily_payment (\n  file_id BIGINT NOT NULL,\n  day DATE NOT NULL,\n  branch_id BIGINT NOT NULL,\n  payment_type VARCHAR(4) NOT NULL,\n' +
+        '  transactions BIGINT NOT NULL,\n  revenue NUMERIC(18,2) NOT NULL,\n  PRIMARY KEY (file_id, day, branch_id, payment_type)\n) DISTSTYLE EVEN SORTKEY (day, branch_id)',
+      'CREATE TABLE IF NOT EXISTS cafe.agg_daily_product (\n  file_id BIGINT NOT NULL,\n  day DATE NOT NULL,\n  branch_id BIGINT NOT NULL,\n  product_id BIGINT NOT NULL,\n' +
+        '  units BIGINT NOT NULL,\n  revenue NUMERIC(18,2) NOT NULL,\n  PRIMARY KEY (file_id, day, branch_id, product_id)\n) DISTSTYLE EVEN SORTKEY (day, branch_id)',
+      'CREATE TABLE IF NOT EXISTS cafe.agg_daily_branch (\n  file_id BIGINT NOT NULL,\n  day DATE NOT NULL,\n  branch_id BIGINT NOT NULL,\n' +
+        '  transactions BIGINT NOT NULL,\n  items BIGINT NOT NULL,\n  revenue NUMERIC(18,2) NOT NULL,\n  PRIMARY KEY (file_id, day, branch_id)\n) DISTSTYLE EVEN SORTKEY (day, branch_id)',
+      'DELETE FROM cafe.agg_daily_hourly',
+      'DELETE FROM cafe.agg_daily_payment',
+      'DELETE FROM cafe.agg_daily_product',
+      'DELETE FROM cafe.agg_daily_branch',
+      'INSERT INTO cafe.agg_daily_hourly (file_id, day, branch_id, hour, transactions, revenue) SELECT t.file_id, CAST(t.sold_at AS DATE), t.branch_id, ' +
+        'CAST(EXTRACT(HOUR FROM t.sold_at) AS INTEGER), COUNT(*), SUM(t.total) FROM cafe.transactions t ' +
+        'GROUP BY t.file_id, CAST(t.sold_at AS DATE), t.branch_id, CAST(EXTRACT(HOUR FROM t.sold_at) AS INTEGER)',
+    ]);
+    expect(pending.slice(13, 15)).toEqual([
+      'INSERT INTO cafe.agg_daily_product (file_id, day, branch_id, product_id, units, revenue) SELECT t.file_id, CAST(t.sold_at AS DATE), t.branch_id, ' +
+        'i.product_id, SUM(i.quantity), SUM(i.line_total) FROM cafe.basket_items i JOIN cafe.transactions t ON t.transaction_id = i.transaction_id ' +
+        'GROUP BY t.file_id, CAST(t.sold_at AS DATE), t.branch_id, i.product_id',
+      'INSERT INTO cafe.agg_daily_branch (file_id, day, branch_id, transactions, items, revenue) SELECT h.file_id, h.day, h.branch_id, SUM(h.transactions), ' +
+        'COALESCE(MAX(p.units), 0), SUM(h.revenue) FROM cafe.agg_daily_hourly h LEFT JOIN (SELECT file_id, day, branch_id, SUM(units) AS units ' +
+        'FROM cafe.agg_daily_product p GROUP BY file_id, day, branch_id) p ON p.file_id = h.file_id AND p.day = h.day AND p.branch_id = h.branch_id ' +
+        'GROUP BY h.file_id, h.day, h.branch_id',
+    ]);
+    const views = pending.filter((sql) => sql.startsWith('CREATE OR REPLACE VIEW')).slice(-7);
+    expect(views.map((sql) => /VIEW (\S+)/.exec(sql)![1])).toEqual([
+      'analytics.daily_branch_sales', 'analytics.product_sales', 'analytics.hourly_sales', 'analytics.payment_mix',
+      'analytics.daily_product_sales', 'analytics.daily_hourly_sales', 'analytics.daily_payment_mix',
+    ]);
+    for (const sql of views) expect(sql).toMatch(/FROM cafe\.agg_daily_\w+ a\n/);
+    for (const sql of views) expect(sql).not.toMatch(/cafe\.(transactions|basket_items)/);
+  });
+
+  it('a whole migration and a load each fit one Data API batch (at most 40 statements of at most 100 KB)', async () => {
+    const migration = migrationStatements(redshiftDialect);
+    expect(migration.length).toBeLessThanOrEqual(40);
+    const store = new MemoryObjectStore('cafe-staging');
+    const request = await stageFile(store, LEEDS_FILE);
+    const load = loadStatements(request, { branches: 's3://m', products: 's3://m', transactions: 's3://m', basket_items: 's3://m' }, TARGET);
+    expect(load.length).toBeLessThanOrEqual(40);
+    for (const sql of [...migration, ...load]) expect(Buffer.byteLength(sql)).toBeLessThan(100_000);
   });
 
   it('the Redshift schema carries distribution and sort keys and no PostgreSQL-only syntax', () => {
@@ -94,7 +148,7 @@ describe('RedshiftDataWarehouse', () => {
 
   it('loads one file with manifests, COPY from S3 and a guarded delete-insert, all in one batch', async () => {
     serve({
-      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)], [longField(3)]] },
       [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [] },
       [AFTER]: {
         columns: ['file_id', 'source_bucket', 'source_key', 'rows_out', 'basket_items'],
@@ -120,8 +174,11 @@ describe('RedshiftDataWarehouse', () => {
       `COPY stage_${table} (${columns}) FROM 's3://cafe-staging/staging/1001/exec-1/${table}/${table}.copy-manifest.json' ` +
       `IAM_ROLE 'arn:aws:iam::1:role/copy' MANIFEST FORMAT AS CSV EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' REGION 'eu-west-2'`;
     const batch = redshift.commandCalls(BatchExecuteStatementCommand).at(-1)!.args[0].input;
+    const dayHourBranch = 'CAST(t.sold_at AS DATE), t.branch_id';
+    const hour = 'CAST(EXTRACT(HOUR FROM t.sold_at) AS INTEGER)';
     expect(batch).toEqual({ ...CONNECTION, Sqls: [
-      'LOCK cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files',
+      'LOCK cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files, ' +
+        'cafe.agg_daily_hourly, cafe.agg_daily_payment, cafe.agg_daily_product, cafe.agg_daily_branch',
       'CREATE TEMP TABLE stage_branches (LIKE cafe.branches)',
       'CREATE TEMP TABLE stage_products (LIKE cafe.products)',
       'CREATE TEMP TABLE stage_transactions (LIKE cafe.transactions)',
@@ -137,6 +194,20 @@ describe('RedshiftDataWarehouse', () => {
       `INSERT INTO cafe.products (product_id, product_name, size, flavour) SELECT DISTINCT s.product_id, s.product_name, s.size, s.flavour FROM stage_products s WHERE NOT EXISTS (SELECT 1 FROM cafe.products d WHERE d.product_id = s.product_id) AND ${guard}`,
       `INSERT INTO cafe.transactions (transaction_id, file_id, source_row, branch_id, sold_at, payment_type, total) SELECT transaction_id, file_id, source_row, branch_id, sold_at, payment_type, total FROM stage_transactions WHERE file_id = 1001 AND ${guard}`,
       `INSERT INTO cafe.basket_items (transaction_id, line_no, product_id, quantity, unit_price, line_total) SELECT transaction_id, line_no, product_id, quantity, unit_price, line_total FROM stage_basket_items WHERE ${guard}`,
+      // The file's aggregates replaced, from its staged facts, under the same guard.
+      `DELETE FROM cafe.agg_daily_hourly WHERE file_id = 1001 AND ${guard}`,
+      `DELETE FROM cafe.agg_daily_payment WHERE file_id = 1001 AND ${guard}`,
+      `DELETE FROM cafe.agg_daily_product WHERE file_id = 1001 AND ${guard}`,
+      `DELETE FROM cafe.agg_daily_branch WHERE file_id = 1001 AND ${guard}`,
+      `INSERT INTO cafe.agg_daily_hourly (file_id, day, branch_id, hour, transactions, revenue) SELECT t.file_id, ${dayHourBranch}, ${hour}, COUNT(*), SUM(t.total) ` +
+        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayHourBranch}, ${hour}`,
+      `INSERT INTO cafe.agg_daily_payment (file_id, day, branch_id, payment_type, transactions, revenue) SELECT t.file_id, ${dayHourBranch}, t.payment_type, COUNT(*), SUM(t.total) ` +
+        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayHourBranch}, t.payment_type`,
+      `INSERT INTO cafe.agg_daily_product (file_id, day, branch_id, product_id, units, revenue) SELECT t.file_id, ${dayHourBranch}, i.product_id, SUM(i.quantity), SUM(i.line_total) ` +
+        `FROM stage_basket_items i JOIN stage_transactions t ON t.transaction_id = i.transaction_id WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayHourBranch}, i.product_id`,
+      `INSERT INTO cafe.agg_daily_branch (file_id, day, branch_id, transactions, items, revenue) SELECT h.file_id, h.day, h.branch_id, SUM(h.transactions), COALESCE(MAX(p.units), 0), SUM(h.revenue) ` +
+        `FROM cafe.agg_daily_hourly h LEFT JOIN (SELECT file_id, day, branch_id, SUM(units) AS units FROM cafe.agg_daily_product p WHERE p.file_id = 1001 GROUP BY file_id, day, branch_id) p ` +
+        `ON p.file_id = h.file_id AND p.day = h.day AND p.branch_id = h.branch_id WHERE h.file_id = 1001 AND ${guard} GROUP BY h.file_id, h.day, h.branch_id`,
       `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, rows_rejected, basket_items, loaded_at, execution_id) SELECT 1001, 'raw', 'raw/o''brien\\\\x.csv', '${sha}', 1234, 4, (SELECT COUNT(*) FROM stage_transactions WHERE file_id = 1001), 1, (SELECT COUNT(*) FROM stage_basket_items), SYSDATE, 'exec-1' WHERE ${guard}`,
     ] });
     const queries = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
@@ -149,7 +220,7 @@ describe('RedshiftDataWarehouse', () => {
 
   it('content already loaded under another key is a duplicate: no manifest, no batch', async () => {
     serve({
-      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)], [longField(3)]] },
       [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [[longField(77), stringField('raw'), stringField('raw/first.csv')]] },
     });
     const store = new MemoryObjectStore();
@@ -163,7 +234,7 @@ describe('RedshiftDataWarehouse', () => {
 
   it('a concurrent load that won the content between check and batch makes this one a duplicate', async () => {
     serve({
-      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)], [longField(3)]] },
       [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [] },
       [AFTER]: { columns: ['file_id', 'source_bucket', 'source_key', 'rows_out', 'basket_items'], records: [[longField(1002), stringField('raw'), stringField('raw/other.csv'), longField(3), longField(4)]] },
     });
