@@ -30,6 +30,15 @@ export interface Dialect {
   readonly migrationLockFirst: boolean;
   /** The current UTC time as a TIMESTAMP (Redshift's CURRENT_TIMESTAMP runs on the leader node only). */
   now(): string;
+  /**
+   * Taken before a load recomputes the daily rollups (aggregates.ts), held to its commit: loads of files sharing
+   * a (day, branch) slice recompute it one after the other, each from the others' committed per-file rows, so
+   * none is lost and they never deadlock on the rollups' rows. PostgreSQL: one advisory lock (a load holds it
+   * for its last few milliseconds). Redshift: none, the load batch locks every table it writes at its start.
+   */
+  rollupLock(): string[];
+  /** A session-local table holding `select`'s rows, gone at the end of the transaction/session. */
+  createTempTableAs(name: string, select: string): string;
   /** A session-local staging table shaped like `cafe.<table>`, gone at the end of the transaction/session. */
   createStagingTable(table: StarTable): string;
   /**
@@ -69,14 +78,22 @@ export const postgresDialect: Dialect = {
     'CREATE INDEX IF NOT EXISTS transactions_file_id ON cafe.transactions (file_id)',
     'CREATE INDEX IF NOT EXISTS loaded_files_sha256 ON cafe.loaded_files (sha256)',
   ],
-  aggregateIndexes: () =>
-    (['agg_daily_branch', 'agg_daily_hourly', 'agg_daily_payment', 'agg_daily_product'] as const).map(
-      (table) => `CREATE INDEX IF NOT EXISTS ${table}_day ON cafe.${table} (day)`),
+  aggregateIndexes: () => [
+    // A load recomputes the rollups of the (day, branch) slices it touched from every file's rows of them.
+    ...(['agg_file_hourly', 'agg_file_payment', 'agg_file_product'] as const).map(
+      (table) => `CREATE INDEX IF NOT EXISTS ${table}_slice ON cafe.${table} (day, branch_id)`),
+    // The rollups' keys lead with the day (date ranges); a branch filter, a product's history go by these.
+    ...(['agg_daily_branch', 'agg_daily_hourly', 'agg_daily_payment', 'agg_daily_product'] as const).map(
+      (table) => `CREATE INDEX IF NOT EXISTS ${table}_branch ON cafe.${table} (branch_id, day)`),
+    'CREATE INDEX IF NOT EXISTS agg_daily_product_product ON cafe.agg_daily_product (product_id, day)',
+  ],
   literal: (value) => `'${value.replace(/'/g, "''")}'`,
   // Any constant works; it only has to be the same in every process that migrates this database.
   migrationLock: () => "SELECT pg_advisory_xact_lock(hashtextextended('cafe.schema_migrations', 0))",
   migrationLockFirst: true,
   now: () => "(now() AT TIME ZONE 'UTC')",
+  rollupLock: () => ["SELECT pg_advisory_xact_lock(hashtextextended('cafe.daily_rollups', 0))"],
+  createTempTableAs: (name, select) => `CREATE TEMP TABLE ${name} ON COMMIT DROP AS ${select}`,
   createStagingTable: (table) =>
     `CREATE TEMP TABLE ${STAGING_PREFIX}${table} (LIKE cafe.${table} INCLUDING DEFAULTS) ON COMMIT DROP`,
   mergeDimension: (table) => {
@@ -103,7 +120,10 @@ const REDSHIFT_TABLE_OPTIONS: Record<CafeTable, string> = {
   basket_items: ' DISTSTYLE KEY DISTKEY (transaction_id) SORTKEY (transaction_id)',
   loaded_files: ' DISTSTYLE ALL',
   schema_migrations: ' DISTSTYLE ALL',
-  // Daily aggregates: read by day range, joined only to the (DISTSTYLE ALL) dimensions.
+  // Aggregates: written and read by (day, branch) slice and day range, joined only to the (ALL) dimensions.
+  agg_file_hourly: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_file_payment: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_file_product: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
   agg_daily_branch: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
   agg_daily_hourly: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
   agg_daily_payment: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
@@ -120,6 +140,8 @@ export const redshiftDialect: Dialect = {
   migrationLock: () => 'LOCK cafe.schema_migrations',
   migrationLockFirst: false,
   now: () => 'SYSDATE',
+  rollupLock: () => [],
+  createTempTableAs: (name, select) => `CREATE TEMP TABLE ${name} AS ${select}`,
   createStagingTable: (table) => `CREATE TEMP TABLE ${STAGING_PREFIX}${table} (LIKE cafe.${table})`,
   mergeDimension: (table, guard) => {
     const columns = columnsOf(table);

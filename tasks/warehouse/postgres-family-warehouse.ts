@@ -22,7 +22,7 @@ import { STAGING_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';
 import { factRefreshStatements } from './fact-refresh';
-import { aggregateRefreshStatements, loadedFacts } from './aggregates';
+import { aggregateRefreshStatements, loadedFacts, stagedFacts } from './aggregates';
 import { readStaged } from './staged-objects';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
 
@@ -95,10 +95,8 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
     ? await refreshFacts(session, store, request)
     : await copyFacts(session, store, request);
   // A refresh leaves the new facts staged (file-sized temp tables); a COPY only in the fact tables.
-  const source = previous?.sha256 === file.sha256
-    ? { transactions: `${STAGING_PREFIX}transactions`, basketItems: `${STAGING_PREFIX}basket_items`, where: `t.file_id = ${fileId}` }
-    : loadedFacts(fileId);
-  for (const sql of aggregateRefreshStatements(fileId, source)) await session.query(sql);
+  const source = previous?.sha256 === file.sha256 ? stagedFacts(fileId) : loadedFacts(fileId);
+  for (const sql of aggregateRefreshStatements(dialect, fileId, source)) await session.query(sql);
 
   await session.query(
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out,

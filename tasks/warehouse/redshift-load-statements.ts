@@ -9,7 +9,7 @@
 import { STAR_TABLES, STAR_TABLE_NAMES, type StarTable } from '../domain/star';
 import type { LoadRequest } from './port';
 import { STAGING_PREFIX, redshiftDialect as d } from './dialect';
-import { AGGREGATE_TABLES, aggregateRefreshStatements } from './aggregates';
+import { AGGREGATE_TABLES, aggregateRefreshStatements, stagedFacts } from './aggregates';
 
 export interface RedshiftCopyOptions {
   iamRole: string;
@@ -55,9 +55,7 @@ export function loadStatements(
     `INSERT INTO cafe.basket_items (${columns('basket_items')}) SELECT ${columns('basket_items')} ` +
       `FROM ${STAGING_PREFIX}basket_items WHERE ${guard}`,
     // The file's daily aggregates, from its staged facts (exactly what the two inserts above wrote).
-    ...aggregateRefreshStatements(fileId, {
-      transactions: `${STAGING_PREFIX}transactions`, basketItems: `${STAGING_PREFIX}basket_items`, where: `t.file_id = ${fileId}`,
-    }, guard),
+    ...aggregateRefreshStatements(d, fileId, stagedFacts(fileId), guard),
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, ` +
       `rows_rejected, basket_items, loaded_at, execution_id) SELECT ${fileId}, ${d.literal(file.bucket)}, ` +
       `${d.literal(file.key)}, ${d.literal(file.sha256)}, ${file.size}, ${request.rowsIn}, ` +

@@ -89,6 +89,7 @@ export async function aggregatesAgreeWithFacts(warehouse: Warehouse, store: Memo
       run += 1;
       await warehouse.query(
         'TRUNCATE cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files, ' +
+        'cafe.agg_file_hourly, cafe.agg_file_payment, cafe.agg_file_product, ' +
         'cafe.agg_daily_branch, cafe.agg_daily_hourly, cafe.agg_daily_payment, cafe.agg_daily_product',
       );
       for (const [n, op] of ops.entries()) {

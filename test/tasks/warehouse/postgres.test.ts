@@ -10,6 +10,7 @@ import { MemoryObjectStore } from '../../support/memory-object-store';
 import { postgresAvailable, startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { EXPECTED_VIEWS, LEEDS_FILE, YORK_FILE, stageFile, type StagedFile } from '../../support/warehouse-fixtures';
 import { snapshot, views, warehouseContract } from './warehouse.contract';
+import { allViews, factAggregation } from '../../support/analytics-oracle';
 
 const describeIfPostgres = postgresAvailable() ? describe : describe.skip;
 if (!postgresAvailable()) console.warn('PostgreSQL 15 binaries not found in /usr/lib/postgresql/15/bin: skipping the PostgreSQL warehouse tests');
@@ -91,6 +92,9 @@ describeIfPostgres('PostgreSQL 15 warehouse', () => {
       expect(await warehouses[0]!.query(
         'SELECT (SELECT COUNT(*) FROM cafe.branches) AS branches, (SELECT COUNT(*) FROM cafe.products) AS products, (SELECT COUNT(*) FROM cafe.transactions) AS transactions',
       )).toEqual([{ branches: 3, products: 300, transactions: 320 }]);
+      // Every file touched the same (day, branch) slices: the rollups hold all eight, none lost to another.
+      expect(await allViews(warehouses[0]!)).toEqual(await factAggregation(warehouses[0]!));
+      expect(await warehouses[0]!.query('SELECT SUM(transactions) AS n FROM analytics.daily_branch_sales')).toEqual([{ n: '320' }]);
     } finally {
       await Promise.all(warehouses.map((w) => w.close()));
     }
