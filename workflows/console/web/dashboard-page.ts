@@ -189,7 +189,7 @@ function productTrend(d: Dashboard, width: number): Element {
   const rows = d.productTrend.days.map((r) => ({ ...r, date: new Date(`${r.day}T00:00:00Z`) }));
   return Plot.plot({
     width, height: 240, marginLeft: 56,
-    x: { type: 'utc', label: null, tickFormat: '%d %b' },
+    x: { type: 'utc', label: null, tickFormat: '%d %b', domain: dayDomain(d.productTrend.days.map((r) => r.day)) },
     y: { grid: true, nice: true, label: 'units sold', zero: true },
     marks: [
       Plot.lineY(rows, { x: 'date', y: 'units', stroke: '#2f6fb0', strokeWidth: 2 }),
@@ -215,16 +215,26 @@ function topBars(products: readonly ProductSales[], by: 'units' | 'revenue', wid
   });
 }
 
+/** A time axis over the rows' days; one day alone gets a day either side (Plot warns of a degenerate domain). */
+function dayDomain(days: readonly string[]): [Date, Date] | undefined {
+  if (days.length === 0) return undefined;
+  const sorted = [...days].sort();
+  const first = sorted[0]!;
+  const last = sorted.at(-1)!;
+  const at = (day: string) => new Date(`${day}T00:00:00Z`);
+  return first === last ? [at(shiftDay(first, -1)), at(shiftDay(first, 1))] : [at(first), at(last)];
+}
+
 function revenueByDay(d: Dashboard, width: number): Element {
   const rows = d.daily.map((r) => ({ ...r, date: new Date(`${r.day}T00:00:00Z`), y: pounds(r.revenue) }));
   return Plot.plot({
     width, height: 300, marginLeft: 64,
-    x: { type: 'utc', label: null, tickFormat: '%d %b' },
+    x: { type: 'utc', label: null, tickFormat: '%d %b', domain: dayDomain(d.daily.map((r) => r.day)) },
     y: { grid: true, nice: true, label: 'revenue (£)', tickFormat: (v: number) => moneyShort(v) },
     // Colours keyed to every branch, so a branch keeps its colour when the filter hides others.
     color: { legend: d.branches.length <= 20, scheme: 'tableau10', domain: d.branches },
     marks: [
-      Plot.lineY(rows, { x: 'date', y: 'y', stroke: 'branch', strokeWidth: 2, curve: 'monotone-x' }),
+      Plot.lineY(rows, { x: 'date', y: 'y', z: 'branch', stroke: 'branch', strokeWidth: 2, curve: 'monotone-x' }),
       Plot.dot(rows, { x: 'date', y: 'y', fill: 'branch', r: 3, title: (r: { branch: string; day: string; revenue: string; transactions: number }) => `${r.branch} ${r.day}: ${money(r.revenue)} (${integer(r.transactions)} transactions)` }),
       Plot.ruleY([0]),
     ],
