@@ -1,5 +1,6 @@
 import { basketValues, loadDashboard } from '../../../workflows/console/dashboard-queries';
 import { analyticsFixture } from '../../support/console-fixtures';
+import { decodeDashboard } from '../../../workflows/console/dashboard-codec';
 
 describe('loadDashboard over tables shaped like the analytics views', () => {
   let warehouse: Awaited<ReturnType<typeof analyticsFixture>>;
@@ -71,6 +72,13 @@ describe('loadDashboard over tables shaped like the analytics views', () => {
     ]);
     const split = await loadDashboard(warehouse, { to: '2024-03-01' });
     expect(split.periodChange!.thisWeek).toEqual({ from: '2024-02-24', to: '2024-03-01' });
+  });
+
+  it('what the server sends is what the page’s codec accepts, and money as a float is refused', async () => {
+    const d = JSON.parse(JSON.stringify(await loadDashboard(warehouse, {}))) as unknown;
+    expect(decodeDashboard(d)).toEqual(d);
+    const floated = { ...(d as object), daily: [{ branch: 'Leeds', day: '2024-03-01', transactions: 40, items: 61, revenue: 210.5 }] };
+    expect(() => decodeDashboard(floated)).toThrow('daily.0.revenue: expected a 2-decimal amount, got 210.5');
   });
 
   it('refuses a malformed date rather than putting it into SQL', async () => {

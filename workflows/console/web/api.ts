@@ -5,6 +5,7 @@ import type {
 
 import { isLeft } from 'fp-ts/Either';
 import { ErrorBodyCodec, decodeDashboard } from '../dashboard-codec';
+import { decodeDeadLetters, decodeExecutionDetail, decodeExecutions, decodeRedriveOutcome, decodeRedriveResult } from '../response-codecs';
 
 const token = document.querySelector<HTMLMetaElement>('meta[name="cafe-etl-token"]')?.content ?? '';
 
@@ -14,7 +15,7 @@ function failure(response: Response, body: unknown): Error {
   return new Error(isLeft(decoded) ? `${response.status} ${response.statusText}` : decoded.right.error);
 }
 
-async function getJson<T>(url: string, decode: (body: unknown) => T = (body) => body as T): Promise<T> {
+async function getJson<T>(url: string, decode: (body: unknown) => T): Promise<T> {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
   const body: unknown = await response.json();
   if (!response.ok) throw failure(response, body);
@@ -22,11 +23,11 @@ async function getJson<T>(url: string, decode: (body: unknown) => T = (body) => 
 }
 
 export const listExecutions = (filter: ExecutionFilter) =>
-  getJson<ExecutionSummary[]>(`/api/executions${filter.status ? `?status=${filter.status}` : ''}`);
+  getJson<ExecutionSummary[]>(`/api/executions${filter.status ? `?status=${filter.status}` : ''}`, decodeExecutions);
 
-export const getExecution = (id: string) => getJson<ExecutionDetail>(`/api/executions/${encodeURIComponent(id)}`);
+export const getExecution = (id: string) => getJson<ExecutionDetail>(`/api/executions/${encodeURIComponent(id)}`, decodeExecutionDetail);
 
-export const listDlq = () => getJson<DeadLetterList>('/api/dlq');
+export const listDlq = () => getJson<DeadLetterList>('/api/dlq', decodeDeadLetters);
 
 export function getDashboard(filter: DashboardFilter): Promise<Dashboard> {
   const params = new URLSearchParams();
@@ -41,13 +42,13 @@ export function getDashboard(filter: DashboardFilter): Promise<Dashboard> {
   return getJson(`/api/dashboard?${params.toString()}`, decodeDashboard);
 }
 
-async function post<T>(url: string): Promise<T> {
+async function post<T>(url: string, decode: (body: unknown) => T): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { 'x-cafe-etl-token': token, accept: 'application/json' } });
   const body: unknown = await response.json();
   if (!response.ok) throw failure(response, body);
-  return body as T;
+  return decode(body);
 }
 
-export const redrive = (id: string) => post<RedriveOutcome>(`/api/executions/${encodeURIComponent(id)}/redrive`);
+export const redrive = (id: string) => post<RedriveOutcome>(`/api/executions/${encodeURIComponent(id)}/redrive`, decodeRedriveOutcome);
 
-export const redriveDlq = () => post<RedriveResult>('/api/dlq/redrive');
+export const redriveDlq = () => post<RedriveResult>('/api/dlq/redrive', decodeRedriveResult);
