@@ -16,8 +16,10 @@
  * three branches), `year` (every day, every branch). Each side runs in its own process (a fresh connection, cold
  * caches of the process), sides alternating, `runs` times for the views and `fact-runs` times (default 1) for
  * the fact tables, on the `default` scenario only unless `--fact-scenarios` says more: over the facts a query
- * scans every transaction. Medians. The last line is JSON: `pglite_max_query_ms` and `postgres_max_query_ms`
- * (the slowest view-side query of the default scenario; goal < 1000), every scenario's maximum, and per query.
+ * scans every transaction. The views' side asks every scenario twice, cold (just opened) then warm (`_warm`: as
+ * the console's long-lived warehouse answers). Medians. The last line is JSON: `pglite_max_query_ms` and
+ * `postgres_max_query_ms` (the slowest query of the default scenario, warm; goal < 1000), `*_cold_max_query_ms`
+ * (the same, cold), every scenario's maximum, and per query.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -158,12 +160,16 @@ async function child(database: Database, side: Side, scenarios: Scenario[], loca
     const [top] = await engine.query('SELECT product_name AS product, size, flavour FROM cafe.products ORDER BY product_id LIMIT 1');
     const product: ProductKey = { product: String(top!.product), size: String(top!.size), flavour: top!.flavour == null ? null : String(top!.flavour) };
     const times: Record<string, Record<string, number>> = {};
-    for (const scenario of scenarios) {
-      times[scenario] = {};
-      for (const q of scenarioQueries(scenario, side, meta, product)) {
-        const started = process.hrtime.bigint();
-        await engine.query(q.sql, q.params);
-        times[scenario]![q.name] = Number(process.hrtime.bigint() - started) / 1e6;
+    // The views' queries twice: as a freshly opened warehouse answers them (`cold`), then as the console's warehouse,
+    // open for as long as the console is, answers them again (`warm`). Over the facts once (minutes on PGlite).
+    for (const pass of side === 'views' ? ['', '_warm'] : ['']) {
+      for (const scenario of scenarios) {
+        const timesOf = (times[`${scenario}${pass}`] = {} as Record<string, number>);
+        for (const q of scenarioQueries(scenario, side, meta, product)) {
+          const started = process.hrtime.bigint();
+          await engine.query(q.sql, q.params);
+          timesOf[q.name] = Number(process.hrtime.bigint() - started) / 1e6;
+        }
       }
     }
     console.log(JSON.stringify(times));
@@ -251,7 +257,8 @@ async function main(): Promise<void> {
           console.log(`${database} ${side} ${scenario}: max ${max} ms | ${Object.entries(medians).map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
           summary[`${database}_${side}_${scenario}_max_query_ms`] = max;
           summary[`${database}_${side}_${scenario}_ms`] = medians;
-          if (side === 'views' && scenario === 'default') summary[`${database}_max_query_ms`] = max;
+          if (side === 'views' && scenario === 'default_warm') summary[`${database}_max_query_ms`] = max;
+          if (side === 'views' && scenario === 'default') summary[`${database}_cold_max_query_ms`] = max;
         }
       }
     } finally {
