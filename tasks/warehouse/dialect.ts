@@ -4,11 +4,12 @@
  */
 import type { StarTable } from '../domain/star';
 import { STAR_TABLES } from '../domain/star';
+import type { AggregateTable } from './aggregates';
 
 export type DialectName = 'postgres' | 'redshift';
 
 /** Every table of schema `cafe` (the star tables plus the lineage and migration bookkeeping). */
-export type CafeTable = StarTable | 'loaded_files' | 'schema_migrations';
+export type CafeTable = StarTable | AggregateTable | 'loaded_files' | 'schema_migrations';
 
 export interface Dialect {
   readonly name: DialectName;
@@ -16,6 +17,8 @@ export interface Dialect {
   tableOptions(table: CafeTable): string;
   /** Secondary indexes (PostgreSQL only: Redshift has none; its sort keys do that job). */
   indexes(): string[];
+  /** Secondary indexes of the daily aggregates (aggregates.ts): by day, for the dashboard's date ranges. */
+  aggregateIndexes(): string[];
   /** A SQL string literal. Redshift's Data API batches take no parameters, so values are inlined there. */
   literal(value: string): string;
   /** Serialises schema migrations across concurrent `migrate()` calls (run first in the migration transaction). */
@@ -27,6 +30,15 @@ export interface Dialect {
   readonly migrationLockFirst: boolean;
   /** The current UTC time as a TIMESTAMP (Redshift's CURRENT_TIMESTAMP runs on the leader node only). */
   now(): string;
+  /**
+   * Taken before a load recomputes the daily rollups (aggregates.ts), held to its commit: loads of files sharing
+   * a (day, branch) slice recompute it one after the other, each from the others' committed per-file rows, so
+   * none is lost and they never deadlock on the rollups' rows. PostgreSQL: one advisory lock (a load holds it
+   * for its last few milliseconds). Redshift: none, the load batch locks every table it writes at its start.
+   */
+  rollupLock(): string[];
+  /** A session-local table holding `select`'s rows, gone at the end of the transaction/session. */
+  createTempTableAs(name: string, select: string): string;
   /** A session-local staging table shaped like `cafe.<table>`, gone at the end of the transaction/session. */
   createStagingTable(table: StarTable): string;
   /**
@@ -67,11 +79,22 @@ export const postgresDialect: Dialect = {
     'CREATE INDEX IF NOT EXISTS transactions_file_id ON cafe.transactions (file_id)',
     'CREATE INDEX IF NOT EXISTS loaded_files_sha256 ON cafe.loaded_files (sha256)',
   ],
+  aggregateIndexes: () => [
+    // A load recomputes the rollups of the (day, branch) slices it touched from every file's rows of them.
+    ...(['agg_file_hourly', 'agg_file_payment', 'agg_file_product'] as const).map(
+      (table) => `CREATE INDEX IF NOT EXISTS ${table}_slice ON cafe.${table} (day, branch_id)`),
+    // The rollups' keys lead with the day (date ranges); a branch filter, a product's history go by these.
+    ...(['agg_daily_branch', 'agg_daily_hourly', 'agg_daily_payment', 'agg_daily_product'] as const).map(
+      (table) => `CREATE INDEX IF NOT EXISTS ${table}_branch ON cafe.${table} (branch_id, day)`),
+    'CREATE INDEX IF NOT EXISTS agg_daily_product_product ON cafe.agg_daily_product (product_id, day)',
+  ],
   literal: (value) => `'${value.replace(/'/g, "''")}'`,
   // Any constant works; it only has to be the same in every process that migrates this database.
   migrationLock: () => "SELECT pg_advisory_xact_lock(hashtextextended('cafe.schema_migrations', 0))",
   migrationLockFirst: true,
   now: () => "(now() AT TIME ZONE 'UTC')",
+  rollupLock: () => ["SELECT pg_advisory_xact_lock(hashtextextended('cafe.daily_rollups', 0))"],
+  createTempTableAs: (name, select) => `CREATE TEMP TABLE ${name} ON COMMIT DROP AS ${select}`,
   createStagingTable: (table) =>
     `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}${table} (LIKE cafe.${table} INCLUDING DEFAULTS) ON COMMIT DROP`,
   mergeDimension: (table) => {
@@ -98,17 +121,28 @@ const REDSHIFT_TABLE_OPTIONS: Record<CafeTable, string> = {
   basket_items: ' DISTSTYLE KEY DISTKEY (transaction_id) SORTKEY (transaction_id)',
   loaded_files: ' DISTSTYLE ALL',
   schema_migrations: ' DISTSTYLE ALL',
+  // Aggregates: written and read by (day, branch) slice and day range, joined only to the (ALL) dimensions.
+  agg_file_hourly: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_file_payment: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_file_product: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_daily_branch: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_daily_hourly: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_daily_payment: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
+  agg_daily_product: ' DISTSTYLE EVEN SORTKEY (day, branch_id)',
 };
 
 export const redshiftDialect: Dialect = {
   name: 'redshift',
   tableOptions: (table) => REDSHIFT_TABLE_OPTIONS[table],
   indexes: () => [],
+  aggregateIndexes: () => [],
   // Redshift reads a backslash in a literal as an escape character, so it is doubled too.
   literal: (value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`,
   migrationLock: () => 'LOCK cafe.schema_migrations',
   migrationLockFirst: false,
   now: () => 'SYSDATE',
+  rollupLock: () => [],
+  createTempTableAs: (name, select) => `CREATE TEMP TABLE ${name} AS ${select}`,
   createStagingTable: (table) => `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}${table} (LIKE cafe.${table})`,
   mergeDimension: (table, guard) => {
     const columns = columnsOf(table);

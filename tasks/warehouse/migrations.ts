@@ -5,6 +5,7 @@
 import type { Dialect } from './dialect';
 import * as v001 from './sql/v001-star-schema';
 import * as v002 from './sql/v002-analytics-views';
+import * as v003 from './sql/v003-daily-aggregates';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...v001 },
   { version: 2, ...v002 },
+  { version: 3, ...v003 },
 ];
 
 /** Creates what the migration bookkeeping itself needs; idempotent, run before reading applied versions. */

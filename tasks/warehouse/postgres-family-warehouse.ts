@@ -9,7 +9,9 @@
  *  4. dimensions COPYed into temp staging tables and merged with ON CONFLICT DO NOTHING in key order;
  *  5. facts COPYed straight into their tables (the file's old rows are gone and its ids are its own, so a
  *     staging hop would only copy them twice), checked to carry this file id;
- *  6. the lineage row in cafe.loaded_files.
+ *  6. the file's daily aggregates replaced by those of its new facts (aggregates.ts), so the analytics views
+ *     follow every load exactly once;
+ *  7. the lineage row in cafe.loaded_files.
  * A failure anywhere rolls it all back, so a crash half way leaves nothing half-loaded.
  */
 import * as t from 'io-ts';
@@ -22,6 +24,7 @@ import { STAGING_TABLE_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';
 import { factRefreshStatements } from './fact-refresh';
+import { aggregateRefreshStatements, loadedFacts, stagedFacts } from './aggregates';
 import { readStaged } from '../object-store/staged-objects';
 import { CountColumn, OriginalRow, VersionRow, decodeRows } from './rows';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
@@ -95,6 +98,9 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
   const { transactions, basketItems } = previous?.sha256 === file.sha256
     ? await refreshFacts(session, store, request)
     : await copyFacts(session, store, request);
+  // A refresh leaves the new facts staged (file-sized temp tables); a COPY only in the fact tables.
+  const source = previous?.sha256 === file.sha256 ? stagedFacts(fileId) : loadedFacts(fileId);
+  for (const sql of aggregateRefreshStatements(dialect, fileId, source)) await session.query(sql);
 
   await session.query(
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out,

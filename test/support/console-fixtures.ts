@@ -80,7 +80,31 @@ export const PAYMENTS = [
   ['Leeds', 'CARD', 60, '330.00'], ['Leeds', 'CASH', 30, '140.50'], ['York', 'CARD', 20, '120.00'], ['York', 'CASH', 30, '130.00'],
 ] as const;
 
-/** PGlite with the four views' names and exactly the contract's columns, holding the known values above. */
+/** The daily views' known contents: the rows above split over the two days (each day's sums are DAILY's). */
+export const DAILY_HOURLY = [
+  ['2024-03-01', 'Leeds', 8, 30, '150.00'], ['2024-03-02', 'Leeds', 8, 20, '100.00'],
+  ['2024-03-01', 'Leeds', 12, 10, '60.50'], ['2024-03-02', 'Leeds', 12, 30, '160.00'],
+  ['2024-03-01', 'York', 9, 20, '100.00'], ['2024-03-02', 'York', 9, 15, '70.00'],
+  ['2024-03-01', 'York', 17, 10, '50.25'], ['2024-03-02', 'York', 17, 5, '29.75'],
+] as const;
+export const DAILY_PAYMENTS = [
+  ['2024-03-01', 'Leeds', 'CARD', 25, '140.00'], ['2024-03-01', 'Leeds', 'CASH', 15, '70.50'],
+  ['2024-03-02', 'Leeds', 'CARD', 35, '190.00'], ['2024-03-02', 'Leeds', 'CASH', 15, '70.00'],
+  ['2024-03-01', 'York', 'CARD', 12, '72.00'], ['2024-03-01', 'York', 'CASH', 18, '78.25'],
+  ['2024-03-02', 'York', 'CARD', 8, '48.00'], ['2024-03-02', 'York', 'CASH', 12, '51.75'],
+] as const;
+export const DAILY_PRODUCTS = [
+  ['2024-03-01', 'Leeds', 'Latte', 'Large', null, 20, '49.00'], ['2024-03-02', 'Leeds', 'Latte', 'Large', null, 25, '61.25'],
+  ['2024-03-01', 'York', 'Latte', 'Large', null, 10, '24.50'], ['2024-03-02', 'York', 'Latte', 'Large', null, 5, '12.25'],
+  ['2024-03-01', 'Leeds', 'Flavoured latte', 'Regular', 'Hazelnut', 15, '41.25'],
+  ['2024-03-01', 'York', 'Flavoured latte', 'Regular', 'Hazelnut', 20, '55.00'],
+  ['2024-03-02', 'York', 'Flavoured latte', 'Regular', 'Hazelnut', 10, '27.50'],
+  ['2024-03-02', 'Leeds', 'Flavoured latte', 'Large', 'Vanilla', 30, '97.50'],
+  ['2024-03-01', 'Leeds', 'Hot Chocolate', 'Regular', null, 10, '14.00'],
+  ['2024-03-02', 'York', 'Hot Chocolate', 'Regular', null, 15, '21.00'],
+] as const;
+
+/** PGlite with the seven views' names and exactly the contract's columns and types, holding the known values above. */
 export async function analyticsFixture(): Promise<QueryPort & { close(): Promise<void> }> {
   const db = new PGlite();
   await db.exec(`
@@ -88,7 +112,10 @@ export async function analyticsFixture(): Promise<QueryPort & { close(): Promise
     CREATE TABLE analytics.daily_branch_sales (branch TEXT, day DATE, transactions BIGINT, items BIGINT, revenue NUMERIC(12,2));
     CREATE TABLE analytics.product_sales (product TEXT, size TEXT, flavour TEXT, units BIGINT, revenue NUMERIC(12,2));
     CREATE TABLE analytics.hourly_sales (branch TEXT, hour INTEGER, transactions BIGINT, revenue NUMERIC(12,2));
-    CREATE TABLE analytics.payment_mix (branch TEXT, payment_type TEXT, transactions BIGINT, revenue NUMERIC(12,2));`);
+    CREATE TABLE analytics.payment_mix (branch TEXT, payment_type TEXT, transactions BIGINT, revenue NUMERIC(12,2));
+    CREATE TABLE analytics.daily_hourly_sales (day DATE, branch TEXT, hour INTEGER, transactions BIGINT, revenue NUMERIC(12,2));
+    CREATE TABLE analytics.daily_payment_mix (day DATE, branch TEXT, payment_type TEXT, transactions BIGINT, revenue NUMERIC(12,2));
+    CREATE TABLE analytics.daily_product_sales (day DATE, branch TEXT, product TEXT, size TEXT, flavour TEXT, units BIGINT, revenue NUMERIC(12,2));`);
   const insert = async (table: string, rows: readonly (readonly unknown[])[]) => {
     for (const row of rows) {
       await db.query(`INSERT INTO analytics.${table} VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`, [...row]);
@@ -98,6 +125,9 @@ export async function analyticsFixture(): Promise<QueryPort & { close(): Promise
   await insert('hourly_sales', HOURLY);
   await insert('product_sales', PRODUCTS);
   await insert('payment_mix', PAYMENTS);
+  await insert('daily_hourly_sales', DAILY_HOURLY);
+  await insert('daily_payment_mix', DAILY_PAYMENTS);
+  await insert('daily_product_sales', DAILY_PRODUCTS);
   return {
     async query(sql, params) {
       return (await db.query<Record<string, unknown>>(sql, params ? [...params] : [])).rows;

@@ -69,16 +69,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Durability settings off by default (tests); the benchmark passes `{ durable: true }`. */
-export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresServer> {
+/**
+ * Durability settings off by default (tests); the benchmark passes `{ durable: true }`. With `dataDir` the data
+ * outlives the server (a benchmark's cached warehouse): initdb only when the directory holds no cluster yet, and
+ * stop() keeps it.
+ */
+export async function startPostgres(options: { durable?: boolean; dataDir?: string } = {}): Promise<PostgresServer> {
   const user = runAs();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-pg-'));
-  const dataDir = path.join(root, 'data');
+  const dataDir = options.dataDir ?? path.join(root, 'data');
   if (user) fs.chownSync(root, user.uid, user.gid);
-  execFileSync(path.join(POSTGRES_BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'], {
-    stdio: 'pipe',
-    ...(user ?? {}),
-  });
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    if (options.dataDir) {
+      fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      if (user) fs.chownSync(dataDir, user.uid, user.gid);
+    }
+    execFileSync(path.join(POSTGRES_BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'], {
+      stdio: 'pipe',
+      ...(user ?? {}),
+    });
+  }
   const port = await freePort();
   const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${root}`, 'max_connections=50', 'shared_buffers=128MB'];
   if (!options.durable) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');

@@ -38,29 +38,58 @@ export interface ExecutionDetail {
 export interface RedriveOutcome { executionId: string; status: ExecutionStatus }
 
 
+/** A product's identity, as the analytics views name it. */
+export interface ProductKey { product: string; size: string; flavour: string | null }
+
 export interface DashboardFilter {
-  /** Inclusive ISO dates (YYYY-MM-DD) bounding `analytics.daily_branch_sales.day`. */
+  /** Inclusive ISO dates (YYYY-MM-DD) bounding the `day` of every daily view; absent: the data's first / last day. */
   from?: string;
   to?: string;
   /** Branch names; empty or absent means every branch. */
   branches?: string[];
+  /** The product whose units over time are shown; absent: the best seller of the filtered range. */
+  product?: ProductKey;
 }
 
-export interface DailyBranchSales { branch: string; day: string; transactions: number; items: number; revenue: number }
-export interface ProductSales { product: string; size: string; flavour: string | null; units: number; revenue: number }
-export interface HourlySales { branch: string; hour: number; transactions: number; revenue: number }
-export interface PaymentMix { branch: string; paymentType: string; transactions: number; revenue: number }
-export interface BasketValue { branch: string; transactions: number; revenue: number; averageBasket: number | null }
+/** Money is a decimal string with two places (`"1234.50"`), exact from the warehouse to the page; counts are numbers. */
+export interface DailyBranchSales { branch: string; day: string; transactions: number; items: number; revenue: string }
+export interface ProductSales extends ProductKey { units: number; revenue: string }
+export interface HourlySales { branch: string; hour: number; transactions: number; revenue: string }
+export interface WeeklyHourlySales { week: string; hour: number; transactions: number; revenue: string }
+export interface PaymentMix { branch: string; paymentType: string; transactions: number; revenue: string }
+export interface WeeklyPaymentMix { week: string; paymentType: string; transactions: number; revenue: string }
+export interface BasketValue { branch: string; transactions: number; revenue: string; averageBasket: string | null }
+export interface ProductDay { day: string; units: number; revenue: string }
+export interface BranchChange {
+  /** `''` for the whole chain (the filtered branches together). */
+  branch: string;
+  thisTransactions: number; lastTransactions: number; thisRevenue: string; lastRevenue: string;
+}
+export interface ProductChange extends ProductKey { thisUnits: number; lastUnits: number; change: number; thisRevenue: string; lastRevenue: string }
 
-/** The trends dashboard: rows of the four `analytics` views, filtered where the view has the filtered column. */
+/** The 7 days ending on the range's last day against the 7 before them. */
+export interface PeriodChange {
+  thisWeek: { from: string; to: string };
+  lastWeek: { from: string; to: string };
+  branches: BranchChange[];
+  /** Up to 5 products whose units rose most, and 5 that fell most. */
+  risers: ProductChange[];
+  fallers: ProductChange[];
+}
+
+/** The trends dashboard: rows of the daily `analytics` views, all under the date range and branch filters. */
 export interface Dashboard {
   /** What the filters can offer: every branch and the day range the views hold. */
   branches: string[];
   dayRange: { from: string; to: string } | null;
   daily: DailyBranchSales[];
   hourly: HourlySales[];
+  hourlyByWeek: WeeklyHourlySales[];
   products: ProductSales[];
+  productTrend: { product: ProductKey | null; days: ProductDay[] };
   paymentMix: PaymentMix[];
+  paymentByWeek: WeeklyPaymentMix[];
+  periodChange: PeriodChange | null;
   /** Revenue / transactions per branch over the filtered days, and for all of them together (`branch: ''`). */
   basket: BasketValue[];
 }

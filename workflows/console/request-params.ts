@@ -53,6 +53,9 @@ export const IsoDateCodec = text('a calendar date YYYY-MM-DD', (s) => {
 /** A branch name as the warehouse holds it: at most 256 characters (VARCHAR(256)), no control characters. */
 const BranchCodec = text('a branch name of at most 256 characters', (s) => s.length <= 256 && !Array.from(s).some((c) => c < ' ' || c === '\u007f'));
 
+/** Product names, sizes and flavours as the warehouse holds them (VARCHAR(256)), no control characters. */
+const ProductTextCodec = text('a product name, size or flavour of at most 256 characters', (s) => s.length <= 256 && !Array.from(s).some((c) => c < ' ' || c === '\u007f'));
+
 const StatusCodec = t.keyof({ RUNNING: null, SUCCEEDED: null, FAILED: null, TIMED_OUT: null, ABORTED: null }, 'one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED');
 
 /** A parameter given at most once; given empty, it is not given. */
@@ -93,7 +96,11 @@ function repeated<A>(codec: t.Type<A, string, unknown>): t.Type<A[], string[], u
 }
 
 const ExecutionsQuery = t.type({ status: single(StatusCodec) });
-const DashboardQuery = t.type({ from: single(IsoDateCodec), to: single(IsoDateCodec), branch: repeated(BranchCodec) });
+const DashboardQuery = t.type({
+  from: single(IsoDateCodec), to: single(IsoDateCodec), branch: repeated(BranchCodec),
+  // A product's trend: name and size, and its flavour (absent: the product has none).
+  product: single(ProductTextCodec), size: single(ProductTextCodec), flavour: single(ProductTextCodec),
+});
 const ExecutionPath = t.type({ executionId: percentDecoded(ExecutionIdCodec, false) });
 
 /** The raw (still percent-encoded) values of each query parameter, in order. Unknown parameters are ignored later. */
@@ -125,9 +132,59 @@ export const executionsFilterOf = (search: string): Either<BadRequest, Execution
 export const dashboardFilterOf = (search: string): Either<BadRequest, DashboardFilter> => {
   const decoded = decode(DashboardQuery, rawQuery(search));
   if (isLeft(decoded)) return decoded;
-  const { from, to, branch } = decoded.right;
-  return right({ ...(from ? { from } : {}), ...(to ? { to } : {}), branches: branch });
+  const { from, to, branch, product, size, flavour } = decoded.right;
+  if ((product === undefined) !== (size === undefined) || (flavour !== undefined && product === undefined)) {
+    return left({ parameter: product === undefined ? 'product' : 'size', message: 'bad request: product and size go together (flavour with them)' });
+  }
+  if (from !== undefined && to !== undefined && from > to) return left({ parameter: 'from', message: 'bad request: from: after to' });
+  return right({
+    ...(from ? { from } : {}), ...(to ? { to } : {}), branches: branch,
+    ...(product !== undefined && size !== undefined ? { product: { product, size, flavour: flavour ?? null } } : {}),
+  });
 };
+
+/** The API's routes, by path segment (still percent-encoded); an execution id is decoded by executionIdOf. */
+export type ApiRoute =
+  | { route: 'executions' }
+  | { route: 'execution'; segment: string }
+  | { route: 'redrive'; segment: string }
+  | { route: 'dlq' }
+  | { route: 'dlq-redrive' }
+  | { route: 'dashboard' }
+  | { route: 'events' };
+
+const Segment = text('a path segment', (s) => s !== '' && !s.includes('/'));
+/** io-ts tuples strip extra components; a route's path has exactly its segments. */
+function path<C extends [t.Mixed, ...t.Mixed[]]>(...segments: C): t.Type<unknown[], unknown[], unknown> {
+  const tuple = t.tuple(segments as unknown as [t.Mixed, t.Mixed]);
+  return new t.Type<unknown[], unknown[], unknown>(
+    tuple.name, (u): u is unknown[] => Array.isArray(u) && u.length === segments.length && tuple.is(u),
+    (u, c) => (Array.isArray(u) && u.length === segments.length ? tuple.validate(u, c) : t.failure(u, c, `not ${segments.length} segments`)),
+    t.identity,
+  );
+}
+const api = (name: string) => t.literal(name);
+const ApiPath = t.union([
+  t.type({ route: t.literal('executions'), segments: path(api('api'), api('executions')) }),
+  t.type({ route: t.literal('execution'), segments: path(api('api'), api('executions'), Segment) }),
+  t.type({ route: t.literal('redrive'), segments: path(api('api'), api('executions'), Segment, api('redrive')) }),
+  t.type({ route: t.literal('dlq'), segments: path(api('api'), api('dlq')) }),
+  t.type({ route: t.literal('dlq-redrive'), segments: path(api('api'), api('dlq'), api('redrive')) }),
+  t.type({ route: t.literal('dashboard'), segments: path(api('api'), api('dashboard')) }),
+  t.type({ route: t.literal('events'), segments: path(api('api'), api('events')) }),
+]);
+
+/** The API route a path names, or undefined (a 404): the path's segments decoded against each route's shape. */
+export function apiRouteOf(pathname: string): ApiRoute | undefined {
+  const segments = pathname.split('/').slice(1);
+  for (const route of ['executions', 'execution', 'redrive', 'dlq', 'dlq-redrive', 'dashboard', 'events'] as const) {
+    const decoded = ApiPath.decode({ route, segments });
+    if (isLeft(decoded)) continue;
+    const [, , segment] = decoded.right.segments as readonly string[];
+    return route === 'execution' || route === 'redrive' ? { route, segment: segment! } : ({ route } as ApiRoute);
+  }
+  return undefined;
+}
 
 /** The execution id of `/api/executions/<segment>…`, from the segment as it came on the wire. */
 export const executionIdOf = (segment: string): Either<BadRequest, string> => {

@@ -17,7 +17,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { isLeft, type Either } from 'fp-ts/Either';
 import type { ConsoleBackend } from './backend';
-import { dashboardFilterOf, executionIdOf, executionsFilterOf, type BadRequest } from './request-params';
+import { apiRouteOf, dashboardFilterOf, executionIdOf, executionsFilterOf, type BadRequest } from './request-params';
 
 export interface ConsoleServerOptions {
   backend: ConsoleBackend;
@@ -82,32 +82,33 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     // Still percent-encoded: each segment and parameter is decoded by its own codec.
     const route = url.pathname;
 
+    const api = apiRouteOf(route);
     if (req.method === 'POST') {
       const refusal = refuseCrossOrigin(req, allowedHosts(), token);
       if (refusal) return sendJson(res, 403, { error: refusal });
-      const redrive = /^\/api\/executions\/([^/]+)\/redrive$/.exec(route);
-      if (redrive) return withValid(res, executionIdOf(redrive[1]!), (id) => sendRedrive(res, () => options.backend.redrive(id)));
-      if (route === '/api/dlq/redrive') return sendRedrive(res, () => options.backend.redriveDlq());
+      if (api?.route === 'redrive') return withValid(res, executionIdOf(api.segment), (id) => sendRedrive(res, () => options.backend.redrive(id)));
+      if (api?.route === 'dlq-redrive') return sendRedrive(res, () => options.backend.redriveDlq());
       return sendJson(res, 404, { error: 'not found' });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
 
-    if (route === '/api/executions') {
-      return withValid(res, executionsFilterOf(url.search), async (filter) => sendJson(res, 200, await options.backend.listExecutions(filter)));
+    switch (api?.route) {
+      case 'executions':
+        return withValid(res, executionsFilterOf(url.search), async (filter) => sendJson(res, 200, await options.backend.listExecutions(filter)));
+      case 'execution':
+        return withValid(res, executionIdOf(api.segment), async (id) => {
+          const detail = await options.backend.getExecution(id);
+          return detail ? sendJson(res, 200, detail) : sendJson(res, 404, { error: 'no such execution' });
+        });
+      case 'dlq':
+        return sendJson(res, 200, await options.backend.listDlq());
+      case 'dashboard':
+        return withValid(res, dashboardFilterOf(url.search), async (filter) => sendJson(res, 200, await options.backend.dashboard(filter)));
+      case 'events':
+        return openEventStream(res);
+      default:
+        if (route.startsWith('/api/')) return sendJson(res, 404, { error: 'not found' });
     }
-    const one = /^\/api\/executions\/([^/]+)$/.exec(route);
-    if (one) {
-      return withValid(res, executionIdOf(one[1]!), async (id) => {
-        const detail = await options.backend.getExecution(id);
-        return detail ? sendJson(res, 200, detail) : sendJson(res, 404, { error: 'no such execution' });
-      });
-    }
-    if (route === '/api/dlq') return sendJson(res, 200, await options.backend.listDlq());
-    if (route === '/api/dashboard') {
-      return withValid(res, dashboardFilterOf(url.search), async (filter) => sendJson(res, 200, await options.backend.dashboard(filter)));
-    }
-    if (route === '/api/events') return openEventStream(res);
-    if (route.startsWith('/api/')) return sendJson(res, 404, { error: 'not found' });
 
     const asset = assets.get(route === '/' ? 'index.html' : route.startsWith('/assets/') ? route.slice('/assets/'.length) : '');
     if (!asset) return sendJson(res, 404, { error: 'not found' });

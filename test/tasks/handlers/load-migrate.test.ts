@@ -107,7 +107,9 @@ describe('Migrate handler (CloudFormation custom resource)', () => {
       const migrate = makeMigrateHandler(h.capabilities);
       expect(await migrate({ RequestType: 'Create', RequestId: 'r1' })).toEqual({ PhysicalResourceId: MIGRATIONS_RESOURCE_ID, Data: { migrated: true } });
       const views = await (await h.capabilities.warehouse()).query("SELECT table_name FROM information_schema.views WHERE table_schema = 'analytics' ORDER BY 1");
-      expect(views.map((v) => v.table_name)).toEqual(['daily_branch_sales', 'hourly_sales', 'payment_mix', 'product_sales']);
+      expect(views.map((v) => v.table_name)).toEqual([
+        'daily_branch_sales', 'daily_hourly_sales', 'daily_payment_mix', 'daily_product_sales', 'hourly_sales', 'payment_mix', 'product_sales',
+      ]);
       expect(await migrate({ RequestType: 'Update', RequestId: 'r2' })).toMatchObject({ Data: { migrated: true } });
       expect(await migrate({ RequestType: 'Delete', RequestId: 'r3' })).toEqual({ PhysicalResourceId: MIGRATIONS_RESOURCE_ID, Data: { migrated: false } });
       expect(await count(h, 'cafe.loaded_files')).toBe(0);

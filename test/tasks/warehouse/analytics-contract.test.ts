@@ -13,7 +13,7 @@ import { openPglite } from '../../../tasks/warehouse/pglite';
  * Contract views no migration creates yet: the three daily views of issue #14, built on another branch. Once their
  * migration lands, the test below fails until the view is taken off this list, and from then on it is checked.
  */
-const PENDING = new Set(['daily_product_sales', 'daily_hourly_sales', 'daily_payment_mix']);
+const PENDING = new Set<string>([]);
 
 let db: PGlite;
 let warehouse: Map<string, { name: string; dataType: string }[]>;

@@ -11,6 +11,7 @@ import { POSTGRES_15, startPostgres, type PostgresServer } from '../../support/p
 import { describeNeeding } from '../../support/requirements';
 import { EXPECTED_VIEWS, LEEDS_FILE, YORK_FILE, stageFile, type StagedFile } from '../../support/warehouse-fixtures';
 import { snapshot, views, warehouseContract } from './warehouse.contract';
+import { allViews, factAggregation } from '../../support/analytics-oracle';
 
 describeNeeding(POSTGRES_15, 'PostgreSQL 15 warehouse', () => {
   let server: PostgresServer;
@@ -19,7 +20,7 @@ describeNeeding(POSTGRES_15, 'PostgreSQL 15 warehouse', () => {
   });
   afterAll(() => server?.stop());
 
-  warehouseContract('PostgreSQL 15', { open: async (store) => openPostgresWarehouse(await server.createDatabase('contract'), store) });
+  warehouseContract('PostgreSQL 15', { open: async (store) => openPostgresWarehouse(await server.createDatabase('contract'), store), propertyRuns: 15 });
 
   it('a connection killed mid-transaction leaves no partial rows; the retry loads the file exactly once', async () => {
     const url = await server.createDatabase('killed');
@@ -89,6 +90,9 @@ describeNeeding(POSTGRES_15, 'PostgreSQL 15 warehouse', () => {
       expect(await warehouses[0]!.query(
         'SELECT (SELECT COUNT(*) FROM cafe.branches) AS branches, (SELECT COUNT(*) FROM cafe.products) AS products, (SELECT COUNT(*) FROM cafe.transactions) AS transactions',
       )).toEqual([{ branches: 3, products: 300, transactions: 320 }]);
+      // Every file touched the same (day, branch) slices: the rollups hold all eight, none lost to another.
+      expect(await allViews(warehouses[0]!)).toEqual(await factAggregation(warehouses[0]!));
+      expect(await warehouses[0]!.query('SELECT SUM(transactions) AS n FROM analytics.daily_branch_sales')).toEqual([{ n: '320' }]);
     } finally {
       await Promise.all(warehouses.map((w) => w.close()));
     }

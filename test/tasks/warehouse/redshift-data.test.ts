@@ -17,6 +17,7 @@ import { WarehouseStatementError, WarehouseUnavailableError } from '../../../tas
 import { redshiftDialect } from '../../../tasks/warehouse/dialect';
 import { bootstrapStatements, migrationStatements } from '../../../tasks/warehouse/migrations';
 import { RedshiftDataWarehouse, type PollOptions } from '../../../tasks/warehouse/redshift-data';
+import { loadStatements } from '../../../tasks/warehouse/redshift-load-statements';
 import { MemoryObjectStore } from '../../support/memory-object-store';
 import { LEEDS_FILE, stageFile } from '../../support/warehouse-fixtures';
 
@@ -81,9 +82,67 @@ describe('RedshiftDataWarehouse', () => {
     ]);
     expect(pending).toContain('CREATE SCHEMA IF NOT EXISTS analytics');
     expect(pending.join('\n')).not.toContain('CREATE TABLE IF NOT EXISTS cafe.transactions');
-    expect(pending.at(-1)).toBe(
+    expect(pending).toContain(
       "INSERT INTO cafe.schema_migrations (version, name, applied_at) SELECT 2, 'analytics views', SYSDATE WHERE NOT EXISTS (SELECT 1 FROM cafe.schema_migrations WHERE version = 2)",
     );
+    expect(pending.at(-1)).toBe(
+      "INSERT INTO cafe.schema_migrations (version, name, applied_at) SELECT 3, 'daily aggregates', SYSDATE WHERE NOT EXISTS (SELECT 1 FROM cafe.schema_migrations WHERE version = 3)",
+    );
+  });
+
+  it('migration 3 creates the aggregates, backfills them from the facts and reads every view from them', async () => {
+    serve({ [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] } });
+    const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, new MemoryObjectStore(), instantPoll());
+    await warehouse.migrate();
+    const pending = redshift.commandCalls(BatchExecuteStatementCommand).at(-1)!.args[0].input.Sqls!;
+    const table = (name: string, columns: string[], key: string) =>
+      `CREATE TABLE IF NOT EXISTS cafe.${name} (\n  ${[...columns.map((c) => `${c} NOT NULL`), `PRIMARY KEY (${key})`].join(',\n  ')}\n) DISTSTYLE EVEN SORTKEY (day, branch_id)`;
+    const [file, day, branch, money] = ['file_id BIGINT', 'day DATE', 'branch_id BIGINT', 'revenue NUMERIC(18,2)'];
+    const once = 'WHERE NOT EXISTS (SELECT 1 FROM cafe.agg_daily_branch)';
+    const dayBranch = 'CAST(t.sold_at AS DATE), t.branch_id';
+    const hour = 'CAST(EXTRACT(HOUR FROM t.sold_at) AS INTEGER)';
+    expect(pending.slice(3, 17)).toEqual([
+      table('agg_file_hourly', [file, day, branch, 'hour INTEGER', 'transactions BIGINT', money], 'file_id, day, branch_id, hour'),
+      table('agg_file_payment', [file, day, branch, 'payment_type VARCHAR(4)', 'transactions BIGINT', money], 'file_id, day, branch_id, payment_type'),
+      table('agg_file_product', [file, day, branch, 'product_id BIGINT', 'units BIGINT', money], 'file_id, day, branch_id, product_id'),
+      table('agg_daily_hourly', [day, branch, 'hour INTEGER', 'transactions BIGINT', money], 'day, branch_id, hour'),
+      table('agg_daily_payment', [day, branch, 'payment_type VARCHAR(4)', 'transactions BIGINT', money], 'day, branch_id, payment_type'),
+      table('agg_daily_product', [day, branch, 'product_id BIGINT', 'units BIGINT', money], 'day, branch_id, product_id'),
+      table('agg_daily_branch', [day, branch, 'transactions BIGINT', 'items BIGINT', money], 'day, branch_id'),
+      // The backfill: the load's own statements over every fact, once.
+      `INSERT INTO cafe.agg_file_hourly (file_id, day, branch_id, hour, transactions, revenue) SELECT t.file_id, ${dayBranch}, ${hour}, COUNT(*), SUM(t.total) ` +
+        `FROM cafe.transactions t ${once} GROUP BY t.file_id, ${dayBranch}, ${hour}`,
+      `INSERT INTO cafe.agg_file_payment (file_id, day, branch_id, payment_type, transactions, revenue) SELECT t.file_id, ${dayBranch}, t.payment_type, COUNT(*), SUM(t.total) ` +
+        `FROM cafe.transactions t ${once} GROUP BY t.file_id, ${dayBranch}, t.payment_type`,
+      `INSERT INTO cafe.agg_file_product (file_id, day, branch_id, product_id, units, revenue) SELECT t.file_id, ${dayBranch}, i.product_id, SUM(i.quantity), SUM(i.line_total) ` +
+        `FROM cafe.basket_items i JOIN cafe.transactions t ON t.transaction_id = i.transaction_id ${once} GROUP BY t.file_id, ${dayBranch}, i.product_id`,
+      `INSERT INTO cafe.agg_daily_hourly (day, branch_id, hour, transactions, revenue) SELECT a.day, a.branch_id, a.hour, SUM(a.transactions), SUM(a.revenue) ` +
+        `FROM cafe.agg_file_hourly a ${once} GROUP BY a.day, a.branch_id, a.hour`,
+      `INSERT INTO cafe.agg_daily_payment (day, branch_id, payment_type, transactions, revenue) SELECT a.day, a.branch_id, a.payment_type, SUM(a.transactions), SUM(a.revenue) ` +
+        `FROM cafe.agg_file_payment a ${once} GROUP BY a.day, a.branch_id, a.payment_type`,
+      `INSERT INTO cafe.agg_daily_product (day, branch_id, product_id, units, revenue) SELECT a.day, a.branch_id, a.product_id, SUM(a.units), SUM(a.revenue) ` +
+        `FROM cafe.agg_file_product a ${once} GROUP BY a.day, a.branch_id, a.product_id`,
+      `INSERT INTO cafe.agg_daily_branch (day, branch_id, transactions, items, revenue) SELECT h.day, h.branch_id, SUM(h.transactions), COALESCE(MAX(p.units), 0), SUM(h.revenue) ` +
+        `FROM cafe.agg_daily_hourly h LEFT JOIN (SELECT a.day, a.branch_id, SUM(a.units) AS units FROM cafe.agg_daily_product a GROUP BY a.day, a.branch_id) p ` +
+        `ON p.day = h.day AND p.branch_id = h.branch_id ${once} GROUP BY h.day, h.branch_id`,
+    ]);
+    const views = pending.filter((sql) => sql.startsWith('CREATE OR REPLACE VIEW')).slice(-7);
+    expect(views.map((sql) => /VIEW (\S+)/.exec(sql)![1])).toEqual([
+      'analytics.daily_branch_sales', 'analytics.product_sales', 'analytics.hourly_sales', 'analytics.payment_mix',
+      'analytics.daily_product_sales', 'analytics.daily_hourly_sales', 'analytics.daily_payment_mix',
+    ]);
+    for (const sql of views) expect(sql).toMatch(/FROM cafe\.agg_daily_(branch|hourly|payment|product) a\n/);
+    for (const sql of views) expect(sql).not.toMatch(/cafe\.(transactions|basket_items)/);
+  });
+
+  it('a whole migration and a load each fit one Data API batch (at most 40 statements of at most 100 KB)', async () => {
+    const migration = migrationStatements(redshiftDialect);
+    expect(migration.length).toBeLessThanOrEqual(40);
+    const store = new MemoryObjectStore('cafe-staging');
+    const request = await stageFile(store, LEEDS_FILE);
+    const load = loadStatements(request, { branches: 's3://m', products: 's3://m', transactions: 's3://m', basket_items: 's3://m' }, TARGET);
+    expect(load.length).toBeLessThanOrEqual(40);
+    for (const sql of [...migration, ...load]) expect(Buffer.byteLength(sql)).toBeLessThan(100_000);
   });
 
   it('the Redshift schema carries distribution and sort keys and no PostgreSQL-only syntax', () => {
@@ -95,7 +154,7 @@ describe('RedshiftDataWarehouse', () => {
 
   it('loads one file with manifests, COPY from S3 and a guarded delete-insert, all in one batch', async () => {
     serve({
-      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)], [longField(3)]] },
       [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [] },
       [AFTER]: {
         columns: ['file_id', 'source_bucket', 'source_key', 'rows_out', 'basket_items'],
@@ -123,8 +182,12 @@ describe('RedshiftDataWarehouse', () => {
       `COPY stage_${table} (${columns}) FROM 's3://cafe-staging/${staging}chunk-00000/${table}.copy-manifest.json' ` +
       `IAM_ROLE 'arn:aws:iam::1:role/copy' MANIFEST FORMAT AS CSV EMPTYASNULL TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' REGION 'eu-west-2'`;
     const batch = redshift.commandCalls(BatchExecuteStatementCommand).at(-1)!.args[0].input;
+    const dayBranch = 'CAST(t.sold_at AS DATE), t.branch_id';
+    const hour = 'CAST(EXTRACT(HOUR FROM t.sold_at) AS INTEGER)';
+    const touched = (alias: string) => `JOIN (SELECT DISTINCT day, branch_id FROM stage_touched_days) s ON s.day = ${alias}.day AND s.branch_id = ${alias}.branch_id`;
     expect(batch).toEqual({ ...CONNECTION, Sqls: [
-      'LOCK cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files',
+      'LOCK cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files, ' +
+        'cafe.agg_file_hourly, cafe.agg_file_payment, cafe.agg_file_product, cafe.agg_daily_hourly, cafe.agg_daily_payment, cafe.agg_daily_product, cafe.agg_daily_branch',
       'CREATE TEMP TABLE stage_branches (LIKE cafe.branches)',
       'CREATE TEMP TABLE stage_products (LIKE cafe.products)',
       'CREATE TEMP TABLE stage_transactions (LIKE cafe.transactions)',
@@ -140,6 +203,30 @@ describe('RedshiftDataWarehouse', () => {
       `INSERT INTO cafe.products (product_id, product_name, size, flavour) SELECT DISTINCT s.product_id, s.product_name, s.size, s.flavour FROM stage_products s WHERE NOT EXISTS (SELECT 1 FROM cafe.products d WHERE d.product_id = s.product_id) AND ${guard}`,
       `INSERT INTO cafe.transactions (transaction_id, file_id, source_row, branch_id, sold_at, payment_type, total) SELECT transaction_id, file_id, source_row, branch_id, sold_at, payment_type, total FROM stage_transactions WHERE file_id = 1001 AND ${guard}`,
       `INSERT INTO cafe.basket_items (transaction_id, line_no, product_id, quantity, unit_price, line_total) SELECT transaction_id, line_no, product_id, quantity, unit_price, line_total FROM stage_basket_items WHERE ${guard}`,
+      // The file's per-file aggregates replaced from its staged facts under the same guard, then the daily rollups
+      // of every (day, branch) slice it touched before or after recomputed from every file's rows.
+      'CREATE TEMP TABLE stage_touched_days AS SELECT DISTINCT day, branch_id FROM cafe.agg_file_hourly WHERE file_id = 1001',
+      `DELETE FROM cafe.agg_file_hourly WHERE file_id = 1001 AND ${guard}`,
+      `DELETE FROM cafe.agg_file_payment WHERE file_id = 1001 AND ${guard}`,
+      `DELETE FROM cafe.agg_file_product WHERE file_id = 1001 AND ${guard}`,
+      `INSERT INTO cafe.agg_file_hourly (file_id, day, branch_id, hour, transactions, revenue) SELECT t.file_id, ${dayBranch}, ${hour}, COUNT(*), SUM(t.total) ` +
+        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, ${hour}`,
+      `INSERT INTO cafe.agg_file_payment (file_id, day, branch_id, payment_type, transactions, revenue) SELECT t.file_id, ${dayBranch}, t.payment_type, COUNT(*), SUM(t.total) ` +
+        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, t.payment_type`,
+      `INSERT INTO cafe.agg_file_product (file_id, day, branch_id, product_id, units, revenue) SELECT t.file_id, ${dayBranch}, i.product_id, SUM(i.quantity), SUM(i.line_total) ` +
+        `FROM stage_basket_items i JOIN stage_transactions t ON t.transaction_id = i.transaction_id WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, i.product_id`,
+      'INSERT INTO stage_touched_days (day, branch_id) SELECT DISTINCT day, branch_id FROM cafe.agg_file_hourly WHERE file_id = 1001',
+      ...['hourly', 'payment', 'product', 'branch'].map((kind) =>
+        `DELETE FROM cafe.agg_daily_${kind} USING stage_touched_days s WHERE cafe.agg_daily_${kind}.day = s.day AND cafe.agg_daily_${kind}.branch_id = s.branch_id`),
+      `INSERT INTO cafe.agg_daily_hourly (day, branch_id, hour, transactions, revenue) SELECT a.day, a.branch_id, a.hour, SUM(a.transactions), SUM(a.revenue) ` +
+        `FROM cafe.agg_file_hourly a ${touched('a')} GROUP BY a.day, a.branch_id, a.hour`,
+      `INSERT INTO cafe.agg_daily_payment (day, branch_id, payment_type, transactions, revenue) SELECT a.day, a.branch_id, a.payment_type, SUM(a.transactions), SUM(a.revenue) ` +
+        `FROM cafe.agg_file_payment a ${touched('a')} GROUP BY a.day, a.branch_id, a.payment_type`,
+      `INSERT INTO cafe.agg_daily_product (day, branch_id, product_id, units, revenue) SELECT a.day, a.branch_id, a.product_id, SUM(a.units), SUM(a.revenue) ` +
+        `FROM cafe.agg_file_product a ${touched('a')} GROUP BY a.day, a.branch_id, a.product_id`,
+      `INSERT INTO cafe.agg_daily_branch (day, branch_id, transactions, items, revenue) SELECT h.day, h.branch_id, SUM(h.transactions), COALESCE(MAX(p.units), 0), SUM(h.revenue) ` +
+        `FROM cafe.agg_daily_hourly h ${touched('h')} LEFT JOIN (SELECT a.day, a.branch_id, SUM(a.units) AS units FROM cafe.agg_daily_product a ${touched('a')} ` +
+        `GROUP BY a.day, a.branch_id) p ON p.day = h.day AND p.branch_id = h.branch_id GROUP BY h.day, h.branch_id`,
       `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, rows_rejected, basket_items, loaded_at, execution_id) SELECT 1001, 'raw', 'raw/o''brien\\\\x.csv', '${sha}', 1234, 4, (SELECT COUNT(*) FROM stage_transactions WHERE file_id = 1001), 1, (SELECT COUNT(*) FROM stage_basket_items), SYSDATE, 'exec-1' WHERE ${guard}`,
     ] });
     const queries = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
@@ -152,7 +239,7 @@ describe('RedshiftDataWarehouse', () => {
 
   it('content already loaded under another key is a duplicate: no manifest, no batch', async () => {
     serve({
-      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)], [longField(3)]] },
       [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [[longField(77), stringField('raw'), stringField('raw/first.csv')]] },
     });
     const store = new MemoryObjectStore();
@@ -166,7 +253,7 @@ describe('RedshiftDataWarehouse', () => {
 
   it('a concurrent load that won the content between check and batch makes this one a duplicate', async () => {
     serve({
-      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)], [longField(3)]] },
       [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [] },
       [AFTER]: { columns: ['file_id', 'source_bucket', 'source_key', 'rows_out', 'basket_items'], records: [[longField(1002), stringField('raw'), stringField('raw/other.csv'), longField(3), longField(4)]] },
     });

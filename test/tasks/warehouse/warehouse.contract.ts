@@ -6,13 +6,28 @@ import type { ObjectStore } from '../../../tasks/object-store/port';
 import type { Warehouse } from '../../../tasks/warehouse/port';
 import { InvalidInputError, StagingMissingError, WarehouseStatementError } from '../../../tasks/domain/errors';
 import { MemoryObjectStore } from '../../support/memory-object-store';
+import { postgresDialect } from '../../../tasks/warehouse/dialect';
+import { statements as v002 } from '../../../tasks/warehouse/sql/v002-analytics-views';
+import { statements as v003 } from '../../../tasks/warehouse/sql/v003-daily-aggregates';
 import { EXPECTED_VIEWS, LEEDS_FILE, YORK_FILE, stageFile, type StagedFile } from '../../support/warehouse-fixtures';
+import { allViews, factAggregation } from '../../support/analytics-oracle';
+import { aggregatesAgreeWithFacts } from './aggregates.property';
 
-const TABLES = ['branches', 'products', 'transactions', 'basket_items', 'loaded_files'] as const;
+const FACT_TABLES = ['branches', 'products', 'transactions', 'basket_items', 'loaded_files'] as const;
+const TABLES = [
+  ...FACT_TABLES, 'agg_file_hourly', 'agg_file_payment', 'agg_file_product',
+  'agg_daily_branch', 'agg_daily_hourly', 'agg_daily_payment', 'agg_daily_product',
+] as const;
 const ORDER: Record<(typeof TABLES)[number], string> = {
   branches: 'branch_id', products: 'product_id', transactions: 'transaction_id',
   basket_items: 'transaction_id, line_no', loaded_files: 'file_id',
+  agg_file_hourly: 'file_id, day, branch_id, hour', agg_file_payment: 'file_id, day, branch_id, payment_type',
+  agg_file_product: 'file_id, day, branch_id, product_id',
+  agg_daily_branch: 'day, branch_id', agg_daily_hourly: 'day, branch_id, hour',
+  agg_daily_payment: 'day, branch_id, payment_type', agg_daily_product: 'day, branch_id, product_id',
 };
+/** Every table a test starts without rows in. */
+export const TRUNCATE_ALL = `TRUNCATE ${TABLES.map((t) => `cafe.${t}`).join(', ')}`;
 
 export async function snapshot(warehouse: Warehouse): Promise<Record<string, unknown[]>> {
   const result: Record<string, unknown[]> = {};
@@ -26,7 +41,7 @@ export async function snapshot(warehouse: Warehouse): Promise<Record<string, unk
 
 async function counts(warehouse: Warehouse): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
-  for (const table of TABLES) result[table] = Number((await warehouse.query(`SELECT COUNT(*) AS n FROM cafe.${table}`))[0]!.n);
+  for (const table of FACT_TABLES) result[table] = Number((await warehouse.query(`SELECT COUNT(*) AS n FROM cafe.${table}`))[0]!.n);
   return result;
 }
 
@@ -41,6 +56,8 @@ export async function views(warehouse: Warehouse): Promise<Record<string, unknow
 
 export interface ContractHooks {
   open(store: ObjectStore): Promise<Warehouse>;
+  /** fast-check runs of the aggregates property (default 25). */
+  propertyRuns?: number;
 }
 
 export function warehouseContract(name: string, hooks: ContractHooks): void {
@@ -56,10 +73,10 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
     beforeEach(async () => {
       store.failReads.clear();
       store.beforeRead = async () => undefined;
-      await warehouse.query(`TRUNCATE ${TABLES.map((t) => `cafe.${t}`).join(', ')}`);
+      await warehouse.query(TRUNCATE_ALL);
     });
 
-    it('migrates idempotently and publishes the four views with exactly the contract columns', async () => {
+    it('migrates idempotently and publishes the seven views with exactly the contract columns and types', async () => {
       await warehouse.migrate();
       const rows = await warehouse.query(
         `SELECT table_name, string_agg(column_name, ',' ORDER BY ordinal_position) AS columns
@@ -67,12 +84,84 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
       );
       expect(rows).toEqual([
         { table_name: 'daily_branch_sales', columns: 'branch,day,transactions,items,revenue' },
+        { table_name: 'daily_hourly_sales', columns: 'day,branch,hour,transactions,revenue' },
+        { table_name: 'daily_payment_mix', columns: 'day,branch,payment_type,transactions,revenue' },
+        { table_name: 'daily_product_sales', columns: 'day,branch,product,size,flavour,units,revenue' },
         { table_name: 'hourly_sales', columns: 'branch,hour,transactions,revenue' },
         { table_name: 'payment_mix', columns: 'branch,payment_type,transactions,revenue' },
         { table_name: 'product_sales', columns: 'product,size,flavour,units,revenue' },
       ]);
-      expect(await warehouse.query('SELECT version FROM cafe.schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+      const types = await warehouse.query(
+        `SELECT table_name, string_agg(data_type || COALESCE('(' || numeric_precision || ',' || numeric_scale || ')', ''), ',' ORDER BY ordinal_position) AS types
+         FROM information_schema.columns WHERE table_schema = 'analytics' AND table_name LIKE 'daily\\_%' GROUP BY table_name ORDER BY table_name`,
+      );
+      const [day, text, bigint, int, money] = ['date', 'character varying', 'bigint(64,0)', 'integer(32,0)', 'numeric(12,2)'];
+      expect(types).toEqual([
+        // The first four views keep migration 2's types (revenue an unconstrained SUM of NUMERIC(10,2)).
+        { table_name: 'daily_branch_sales', types: [text, day, bigint, bigint, 'numeric'].join(',') },
+        { table_name: 'daily_hourly_sales', types: [day, text, int, bigint, money].join(',') },
+        { table_name: 'daily_payment_mix', types: [day, text, text, bigint, money].join(',') },
+        { table_name: 'daily_product_sales', types: [day, text, text, text, text, bigint, money].join(',') },
+      ]);
+      expect(await warehouse.query('SELECT version FROM cafe.schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     });
+
+    it('the views read the daily aggregates, never the fact tables', async () => {
+      const rows = await warehouse.query(
+        `SELECT DISTINCT view_name, table_name FROM information_schema.view_table_usage WHERE view_schema = 'analytics' ORDER BY view_name, table_name`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(String(row.table_name)).toMatch(/^(agg_daily_(branch|hourly|payment|product)|branches|products)$/);
+    });
+
+    it('migration 3 backfills the aggregates of a warehouse loaded before it', async () => {
+      await warehouse.load(await stageFile(store, { ...LEEDS_FILE, parts: 2 }));
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      // Back to a migration-2 warehouse holding the same facts: no aggregates, views over the facts.
+      await warehouse.query('DROP VIEW analytics.daily_product_sales, analytics.daily_hourly_sales, analytics.daily_payment_mix, ' +
+        'analytics.daily_branch_sales, analytics.product_sales, analytics.hourly_sales, analytics.payment_mix');
+      await warehouse.query('DROP TABLE cafe.agg_file_hourly, cafe.agg_file_payment, cafe.agg_file_product, ' +
+        'cafe.agg_daily_branch, cafe.agg_daily_hourly, cafe.agg_daily_payment, cafe.agg_daily_product');
+      await warehouse.query('DELETE FROM cafe.schema_migrations WHERE version = 3');
+      for (const sql of v002(postgresDialect)) await warehouse.query(sql);
+      expect(await views(warehouse)).toEqual(EXPECTED_VIEWS);
+
+      await warehouse.migrate();
+      expect(await views(warehouse)).toEqual(EXPECTED_VIEWS);
+      expect(await allViews(warehouse)).toEqual(await factAggregation(warehouse));
+      expect(Number((await warehouse.query('SELECT COUNT(*) AS n FROM cafe.agg_daily_product'))[0]!.n)).toBe(4);
+      // Run again (as a re-applied migration would be), the backfill adds nothing.
+      for (const sql of v003(postgresDialect)) await warehouse.query(sql);
+      expect(await allViews(warehouse)).toEqual(await factAggregation(warehouse));
+    });
+
+    it('the daily views give the hand-computed figures', async () => {
+      await warehouse.load(await stageFile(store, LEEDS_FILE));
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      const daily = await allViews(warehouse);
+      expect(daily.daily_product_sales).toEqual([
+        { day: '2021-08-25', branch: 'Leeds', product: 'Flavoured latte', size: 'Regular', flavour: 'Hazelnut', units: 1, revenue: '2.75' },
+        { day: '2021-08-25', branch: 'Leeds', product: 'Latte', size: 'Large', flavour: null, units: 3, revenue: '7.35' },
+        { day: '2021-08-25', branch: 'York', product: 'Latte', size: 'Regular', flavour: null, units: 1, revenue: '2.15' },
+        { day: '2021-08-26', branch: 'Leeds', product: 'Latte', size: 'Regular', flavour: null, units: 1, revenue: '2.15' },
+      ]);
+      expect(daily.daily_hourly_sales).toEqual([
+        { day: '2021-08-25', branch: 'Leeds', hour: 9, transactions: 2, revenue: '10.10' },
+        { day: '2021-08-25', branch: 'York', hour: 9, transactions: 1, revenue: '2.15' },
+        { day: '2021-08-26', branch: 'Leeds', hour: 14, transactions: 1, revenue: '2.15' },
+      ]);
+      expect(daily.daily_payment_mix).toEqual([
+        { day: '2021-08-25', branch: 'Leeds', payment_type: 'CARD', transactions: 1, revenue: '5.20' },
+        { day: '2021-08-25', branch: 'Leeds', payment_type: 'CASH', transactions: 1, revenue: '4.90' },
+        { day: '2021-08-25', branch: 'York', payment_type: 'CASH', transactions: 1, revenue: '2.15' },
+        { day: '2021-08-26', branch: 'Leeds', payment_type: 'CARD', transactions: 1, revenue: '2.15' },
+      ]);
+      expect(daily).toEqual(await factAggregation(warehouse));
+    });
+
+    it('the views equal an aggregation of the facts after generated loads, re-loads, duplicates and corrections', async () => {
+      await aggregatesAgreeWithFacts(warehouse, store, hooks.propertyRuns ?? 25);
+    }, 600_000);
 
     it('loads files sharing a product and the views give the hand-computed figures', async () => {
       const leeds = await warehouse.load(await stageFile(store, { ...LEEDS_FILE, parts: 2 }));
@@ -131,7 +220,7 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
         await warehouse.load(await stageFile(store, changed, 'exec-0'));
         await warehouse.load(await stageFile(store, YORK_FILE));
         const expected = await snapshot(warehouse);
-        await warehouse.query(`TRUNCATE ${TABLES.map((t) => `cafe.${t}`).join(', ')}`);
+        await warehouse.query(TRUNCATE_ALL);
 
         const original = await stageFile(store, LEEDS_FILE);
         await warehouse.load(original);

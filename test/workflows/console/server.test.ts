@@ -46,7 +46,10 @@ describe('the console server', () => {
       redriven.push('dlq');
       return { executions: [], foreign: [] };
     },
-    dashboard: async (filter) => (asked.dashboard.push(filter), { branches: [], dayRange: null, daily: [], hourly: [], products: [], paymentMix: [], basket: [] }),
+    dashboard: async (filter) => (asked.dashboard.push(filter), {
+      branches: [], dayRange: null, daily: [], hourly: [], hourlyByWeek: [], products: [], productTrend: { product: null, days: [] },
+      paymentMix: [], paymentByWeek: [], periodChange: null, basket: [],
+    }),
     version: async () => version,
     close: async () => undefined,
   };
@@ -101,6 +104,10 @@ describe('the console server', () => {
       ['malformed percent-encoding in a branch', 'GET', '/api/dashboard?branch=Leeds&branch=%E0%A4%A', 'branch'],
       ['a branch longer than the warehouse column', 'GET', `/api/dashboard?branch=${'b'.repeat(257)}`, 'branch'],
       ['a control character in a branch', 'GET', '/api/dashboard?branch=Le%00eds', 'branch'],
+      ['a product without its size', 'GET', '/api/dashboard?product=Latte', 'size'],
+      ['a flavour without its product', 'GET', '/api/dashboard?flavour=Vanilla', 'product'],
+      ['a range that ends before it starts', 'GET', '/api/dashboard?from=2021-08-02&to=2021-08-01', 'from'],
+      ['a product name longer than the warehouse column', 'GET', `/api/dashboard?product=${'p'.repeat(257)}&size=Large`, 'product'],
       ['malformed percent-encoding in a status', 'GET', '/api/executions?status=%FAILED', 'status'],
       ['an unknown status', 'GET', '/api/executions?status=LOST', 'status'],
     ])('%s', async (_what, method, rawPath, parameter) => {
@@ -126,6 +133,14 @@ describe('the console server', () => {
       const reply = await request(server, 'GET', '/api/dashboard?from=2021-08-01&to=&branch=Isle+of+Wight&branch=Caf%C3%A9%20Royale&branch=&utm=x');
       expect(reply.status).toBe(200);
       expect(asked.dashboard.at(-1)).toEqual({ from: '2021-08-01', branches: ['Isle of Wight', 'Café Royale'] });
+      expect((await request(server, 'GET', '/api/dashboard?product=Flavoured+latte&size=Large&flavour=Vanilla')).status).toBe(200);
+      expect(asked.dashboard.at(-1)).toEqual({ branches: [], product: { product: 'Flavoured latte', size: 'Large', flavour: 'Vanilla' } });
+      expect((await request(server, 'GET', '/api/dashboard?product=Latte&size=Regular')).status).toBe(200);
+      expect(asked.dashboard.at(-1)).toEqual({ branches: [], product: { product: 'Latte', size: 'Regular', flavour: null } });
+      // Routes are decoded by segment: an extra or empty segment names no route.
+      for (const route of ['/api/executions/e1/redrive/x', '/api/executions//', '/api/dashboard/x', '/api/dlq/redrive']) {
+        expect([route, (await request(server, 'GET', route)).status]).toEqual([route, 404]);
+      }
       expect((await request(server, 'GET', '/api/executions/arn%3Aaws%3Astates%3Aeu-west-2%3A1%3Aexecution%3ACafeEtl%3Aleeds-1')).status).toBe(404);
       expect(asked.execution.at(-1)).toBe('arn:aws:states:eu-west-2:1:execution:CafeEtl:leeds-1');
     });

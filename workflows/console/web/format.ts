@@ -1,9 +1,14 @@
 /** How numbers, money, times and durations read on the page (en-GB: the chain is British). */
+import { formatMoney } from '../money';
+
 const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 const gbpShort = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', notation: 'compact', maximumFractionDigits: 1 });
 const count = new Intl.NumberFormat('en-GB');
 
-export const money = (pounds: number): string => gbp.format(pounds);
+/** Money from its exact decimal string (`"1234.50"` → `£1,234.50`): no floating point between warehouse and page. */
+export const money = (decimal: string): string => formatMoney(decimal);
+/** Axis ticks only (positions Plot chose, not amounts from the data). */
+export const moneyTick = (pounds: number): string => gbp.format(pounds);
 export const moneyShort = (pounds: number): string => (Math.abs(pounds) >= 10_000 ? gbpShort.format(pounds) : gbp.format(pounds));
 export const integer = (n: number): string => count.format(n);
 export const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;

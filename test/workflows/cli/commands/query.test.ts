@@ -22,20 +22,23 @@ describe('cafe-etl migrate / query', () => {
   it('migrates the default PGlite warehouse under --home, then queries it as a table and as JSON', async () => {
     const migrate = capture();
     expect(await main(['--home', home, 'migrate'], {}, migrate.io)).toBe(0);
-    expect(migrate.out).toEqual(['warehouse at schema version 2: 1 star schema, 2 analytics views']);
+    expect(migrate.out).toEqual(['warehouse at schema version 3: 1 star schema, 2 analytics views, 3 daily aggregates']);
     expect(fs.existsSync(path.join(home, 'warehouse'))).toBe(true);
 
     const sql = "SELECT table_name AS view, NULL AS note FROM information_schema.views WHERE table_schema = 'analytics' ORDER BY 1";
     const table = capture();
     expect(await main(['query', sql], { CAFE_ETL_HOME: home }, table.io)).toBe(0);
     expect(table.out).toEqual([[
-      'view               | note',
-      '-------------------+-----',
-      'daily_branch_sales |',
-      'hourly_sales       |',
-      'payment_mix        |',
-      'product_sales      |',
-      '(4 rows)',
+      'view                | note',
+      '--------------------+-----',
+      'daily_branch_sales  |',
+      'daily_hourly_sales  |',
+      'daily_payment_mix   |',
+      'daily_product_sales |',
+      'hourly_sales        |',
+      'payment_mix         |',
+      'product_sales       |',
+      '(7 rows)',
     ].join('\n')]);
 
     const json = capture();

@@ -45,6 +45,8 @@ export function describeWithChromium(name: string, body: () => void): void {
 
 export interface ConsoleUnderTest {
   server: ConsoleServer;
+  /** The analytics views the console reads (for a test to compare the page with). */
+  warehouse: Awaited<ReturnType<typeof analyticsFixture>>;
   seeded: SeededHome;
   context: BrowserContext;
   page: Page;
@@ -64,6 +66,7 @@ export async function openConsole(): Promise<ConsoleUnderTest> {
     headless: true, // playwright passes --headless
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
   });
   // Offline: the page must need nothing but its own server.
   await context.route((url) => !url.href.startsWith(server.url), (route) => route.abort());
@@ -75,6 +78,7 @@ export async function openConsole(): Promise<ConsoleUnderTest> {
   });
   return {
     server,
+    warehouse,
     seeded,
     context,
     page,
