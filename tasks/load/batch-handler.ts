@@ -12,6 +12,7 @@ import { lambdaHandler } from '../lambda/lambda-handler';
 import { SfnTaskTokens } from '../task-tokens/sfn';
 import type { TaskTokens } from '../task-tokens/port';
 import { loadBatch, unansweredIds, type BatchResult } from './batch';
+import { fileLoader } from './file-loader';
 
 /** The fields of an SQS event the loader reads. */
 const SqsEventCodec = t.type({ Records: t.array(t.type({ messageId: t.string, body: t.string })) });
@@ -30,9 +31,8 @@ export function makeBatchLoadHandler(
   return async (event) => {
     const { Records } = decodeOrThrow(SqsEventCodec, event, 'SQS event');
     const result = await loadBatch(Records.map((r) => ({ id: r.messageId, body: r.body })), {
-      env: capabilities,
-      telemetry: capabilities.telemetry,
       tokens,
+      load: fileLoader(capabilities, capabilities.telemetry),
       // A warm container keeps its warehouse client: the batch's statements run back to back on it.
       openSession: async (bucket) => ({ warehouse: await capabilities.warehouse(capabilities.objectStore(bucket)), end: async () => undefined }),
       heartbeatEveryMs,

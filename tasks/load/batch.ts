@@ -14,13 +14,10 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
-import type { Warehouse } from '../warehouse/port';
-import type { Telemetry } from '../metrics/telemetry';
-import { instrumented } from '../lambda/instrument';
 import { invocationKeysOf } from '../lambda/invocation-keys';
-import { NonEmptyStringCodec, type FileRef } from '../file-in-flight/manifests';
+import { NonEmptyStringCodec } from '../file-in-flight/manifests';
+import type { Warehouse } from '../warehouse/port';
 import { TaskTokenGoneError, type TaskTokens } from '../task-tokens/port';
-import { decodeLoadEvent, loadFile, type LoadEnvironment } from './load-file';
 
 /** One message of the load queue: the Load state's MessageBody, JSON. */
 export interface LoadMessage { id: string; body: string }
@@ -42,15 +39,16 @@ export interface BatchResult {
   sessions: number;
 }
 
-/** A warehouse session: the warehouse every file of the batch is loaded through, and how to end it. */
-export interface WarehouseSession { warehouse: Warehouse; end(): Promise<void> }
+/** A warehouse session: what every file of a batch is loaded through, and how to end it. */
+export interface Session { end(): Promise<void> }
+export interface WarehouseSession extends Session { warehouse: Warehouse }
 
-export interface BatchDependencies {
-  env: LoadEnvironment;
-  telemetry: Telemetry;
+export interface BatchDependencies<S extends Session> {
   tokens: TaskTokens;
-  /** Opens a session on the warehouse, reading staged objects from `bucket`. */
-  openSession(bucket: string): Promise<WarehouseSession>;
+  /** Opens a session on the warehouse, reading staged objects from `bucket`: at most once per bucket and batch. */
+  openSession(bucket: string): Promise<S>;
+  /** Loads one request through the batch's session: Load's manifest, or a named error. */
+  load(request: unknown, session: (bucket: string) => Promise<S>): Promise<unknown>;
   /** How often the batch sends heartbeats for the tokens it still holds. */
   heartbeatEveryMs: number;
 }
@@ -59,7 +57,7 @@ interface Held { id: string; token: string; key: string; request: unknown }
 
 const keyOf = (request: unknown): string => invocationKeysOf(request, 'Load').fileKey;
 
-export async function loadBatch(messages: readonly LoadMessage[], deps: BatchDependencies): Promise<BatchResult> {
+export async function loadBatch<S extends Session>(messages: readonly LoadMessage[], deps: BatchDependencies<S>): Promise<BatchResult> {
   const outcomes = new Map<string, MessageOutcome>();
   const settle = (outcome: MessageOutcome): void => void outcomes.set(outcome.id, outcome);
   const held: Held[] = [];
@@ -77,11 +75,11 @@ export async function loadBatch(messages: readonly LoadMessage[], deps: BatchDep
     else settle({ id: message.id, key: message.key, ...beat });
   }
 
-  const sessions = new Map<string, Promise<WarehouseSession>>();
-  const warehouseFor = async (file: FileRef): Promise<Warehouse> => {
-    let session = sessions.get(file.bucket);
-    if (!session) sessions.set(file.bucket, (session = deps.openSession(file.bucket)));
-    return (await session).warehouse;
+  const sessions = new Map<string, Promise<S>>();
+  const sessionFor = (bucket: string): Promise<S> => {
+    let session = sessions.get(bucket);
+    if (!session) sessions.set(bucket, (session = deps.openSession(bucket)));
+    return session;
   };
   const waiting = new Set(live);
   const beats = setInterval(() => {
@@ -92,9 +90,7 @@ export async function loadBatch(messages: readonly LoadMessage[], deps: BatchDep
     for (const message of live) {
       let result: { output: unknown } | { error: string; cause: string };
       try {
-        const output = await instrumented(deps.telemetry, invocationKeysOf(message.request, 'Load'), () =>
-          loadFile(deps.env, warehouseFor, decodeLoadEvent(message.request)));
-        result = { output };
+        result = { output: await deps.load(message.request, sessionFor) };
       } catch (error) {
         const { name, message: cause } = error instanceof Error ? error : { name: 'Error', message: String(error) };
         result = { error: name, cause };

@@ -78,6 +78,11 @@ export class LocalTaskTokens implements TaskTokens {
     });
   }
 
+  /** Ends the task of one token (its message could not be sent): it fails with `why`. */
+  cancel(token: string, why: Error): void {
+    this.waiting.get(token)?.reject(why);
+  }
+
   /** Ends every task `owner` waits in (its execution stopped): their tokens are gone, nobody is answered. */
   cancelOwner(owner: string, why: Error): void {
     for (const waiter of [...this.waiting.values()].filter((w) => w.owner === owner)) waiter.reject(why);

@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { makeExtractHandler } from '../../../tasks/extract/handler';
 import { makeLoadHandler } from '../../../tasks/load/handler';
 import { loadBatch, unansweredIds } from '../../../tasks/load/batch';
+import { fileLoader } from '../../../tasks/load/file-loader';
 import { makeBatchLoadHandler } from '../../../tasks/load/batch-handler';
 import { makePlanHandler } from '../../../tasks/plan/handler';
 import { makeTransformHandler } from '../../../tasks/transform/handler';
@@ -65,8 +66,7 @@ describe('loadBatch', () => {
       { id: 'm-b', body: JSON.stringify({ ...b, TaskToken: 't-b' }) },
     ];
     const result = await loadBatch(messages, {
-      env: h.capabilities,
-      telemetry: h.capabilities.telemetry,
+      load: fileLoader(h.capabilities, h.capabilities.telemetry),
       tokens,
       openSession: async (bucket) => {
         opened++;
@@ -97,7 +97,7 @@ describe('loadBatch', () => {
     const bad = { ...a, chunks: [{ ...a.chunks[0]!, index: 3 }] };
     const { tokens, answers } = recordingTokens();
     const result = await loadBatch([{ id: 'm', body: JSON.stringify({ ...bad, TaskToken: 't' }) }], {
-      env: h.capabilities, telemetry: h.capabilities.telemetry, tokens, heartbeatEveryMs: 10_000,
+      load: fileLoader(h.capabilities, h.capabilities.telemetry), tokens, heartbeatEveryMs: 10_000,
       openSession: () => Promise.reject(new Error('must not open')),
     });
     expect(result).toEqual({ sessions: 0, outcomes: [{ id: 'm', status: 'failed', key: 'raw/leeds/c.csv', error: 'CafeEtl.InvalidInput' }] });
@@ -113,7 +113,7 @@ describe('loadBatch', () => {
       failure: async () => undefined,
     };
     const result = await loadBatch([{ id: 'm', body: JSON.stringify({ ...a, TaskToken: 't' }) }], {
-      env: h.capabilities, telemetry: h.capabilities.telemetry, tokens, heartbeatEveryMs: 1,
+      load: fileLoader(h.capabilities, h.capabilities.telemetry), tokens, heartbeatEveryMs: 1,
       openSession: async (bucket) => ({ warehouse: await h.capabilities.warehouse(h.capabilities.objectStore(bucket)), end: async () => undefined }),
     });
     expect(result.outcomes).toEqual([{ id: 'm', status: 'unanswered', key: 'raw/leeds/d.csv', reason: 'ThrottlingException: Rate exceeded' }]);
