@@ -20,7 +20,7 @@ const info = <N extends string>(name: N, summary: string, usage: string) => ({ n
 
 export const COMMAND_LIST = [
   info('demo', 'generate sample files (one not a cafe export), run them through the local state machine, show the results', 'demo'),
-  info('run', 'upload files under raw/ and run one execution per file, then print the per-state table', 'run [--branch NAME] [--concurrency N] FILE… | run --key raw/…/NAME.csv FILE'),
+  info('run', 'upload files under raw/ and run one execution per file, then print the per-state table', 'run [--branch NAME] [--concurrency N] [--load-window 2s] FILE… | run --key raw/…/NAME.csv FILE'),
   info('watch', 'start an execution for every new file dropped into <home>/bucket/raw/, once it is whole', 'watch [--interval MS] [--settle MS] [--once]'),
   info('executions', 'list executions (newest first), optionally only those with a status', 'executions [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]'),
   info('describe', 'show one execution state by state', 'describe EXECUTION_ID [--json]'),

@@ -121,6 +121,10 @@ export class LocalTarget implements Target {
     });
   }
 
+  get batchLoads(): LocalBatchLoader {
+    return this.loader;
+  }
+
   get resultPaths() {
     return this.runner.resultPaths;
   }

@@ -6,6 +6,7 @@
 import type { Command } from '../command';
 import { COMMAND_INFO } from '../command-list';
 import { decodeArgs, positiveInteger } from '../args';
+import { durationMs } from '../duration';
 import { UsageError } from '../options';
 import { renderExecutionList, renderStateTable, stateTableRows } from '../table';
 import { withTarget, type OpenTarget } from '../open-target';
@@ -17,9 +18,11 @@ export function makeRunCommand(open: OpenTarget): Command {
   return {
     ...COMMAND_INFO.run,
     async run(args, options, io) {
-      const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency', 'key'] });
+      const { values, positionals: files } = decodeArgs(args, { values: ['branch', 'concurrency', 'key', 'load-window'] });
       if (files.length === 0) throw new UsageError('run needs at least one FILE');
       const concurrency = positiveInteger('concurrency', values.concurrency, 4);
+      const loadWindow = values['load-window'] === undefined ? undefined : durationMs('load-window', values['load-window'], 0);
+      if (loadWindow !== undefined && loadWindow > MAX_LOAD_WINDOW_MS) throw new UsageError('--load-window is at most 300s (as SQS batching windows are)');
       const uploads = values.key !== undefined
         ? [exactUpload(files, values.key, values.branch)]
         : await planUploads(files, values.branch === undefined ? {} : { branch: values.branch }).catch((error: NodeJS.ErrnoException) => {
@@ -31,6 +34,10 @@ export function makeRunCommand(open: OpenTarget): Command {
         throw new UsageError(`nothing run: these would land on the same key, so one would replace the other: ${named}. Name each file once.`);
       }
       return withTarget(open, options, async (target) => {
+        if (loadWindow !== undefined) {
+          if (!target.batchLoads) throw new UsageError("--load-window is the local batch loader's: in AWS the window is the stack's loadWindowSeconds context value");
+          target.batchLoads.configure({ windowMs: loadWindow });
+        }
         const started = Date.now();
         const progressEvery = Math.max(1, Math.floor(files.length / 20));
         const records = await mapBounded(uploads, concurrency, (upload) => target.runFile(upload), (done) => {
@@ -39,11 +46,16 @@ export function makeRunCommand(open: OpenTarget): Command {
           }
         });
         printOutcome(records, target.resultPaths, options.json, io.out);
+        const loads = target.batchLoads?.stats;
+        if (loads && loads.messages > 0) io.err(`Load: ${loads.messages} requests in ${loads.batches} batch${loads.batches === 1 ? '' : 'es'}, ${loads.sessions} warehouse session${loads.sessions === 1 ? '' : 's'}`);
         return exitStatusOf(records);
       });
     },
   };
 }
+
+/** The longest batching window an SQS event source takes (MaximumBatchingWindowInSeconds ≤ 300). */
+const MAX_LOAD_WINDOW_MS = 300_000;
 
 /**
  * `--key`: one file onto an exact key, replacing what an earlier upload of that key loaded (a corrected file, which
