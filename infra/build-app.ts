@@ -18,11 +18,11 @@ export function buildApp(options: { context?: Record<string, unknown>; outdir?: 
     const value: unknown = app.node.tryGetContext(key);
     return value === undefined || value === '' ? undefined : String(value);
   };
-  const numberContext = (key: string): number | undefined => {
+  const numberContext = (key: string, zeroAllowed = false): number | undefined => {
     const raw = context(key);
     if (raw === undefined) return undefined;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`context ${key} must be a positive number, got '${raw}'`);
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) throw new Error(`context ${key} must be a positive number, got '${raw}'`);
     return value;
   };
   const stack = new CafeEtlStack(app, STACK_NAME, {
@@ -30,6 +30,8 @@ export function buildApp(options: { context?: Record<string, unknown>; outdir?: 
     alarmEmail: context('alarmEmail'),
     maxRejectedShare: numberContext('maxRejectedShare'),
     chunkBytes: numberContext('chunkBytes'),
+    loadWindowSeconds: numberContext('loadWindowSeconds', true),
+    loadBatchSize: numberContext('loadBatchSize'),
   });
   // cdk-nag 3: a policy-validation plugin (the Aspects form of cdk-nag 2 throws here).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -24,6 +24,8 @@ export const COMMON_ENVIRONMENT = {
 export interface TaskFunctionProps {
   /** Folder under tasks/ holding handler.ts (plan, extract, transform, load, migrate). */
   task: string;
+  /** The handler's file in that folder, when it is not handler.ts (the batch loader: batch-handler.ts). */
+  handlerFile?: string;
   description: string;
   memorySize: number;
   timeout: Duration;
@@ -49,7 +51,7 @@ export class TaskFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, 'tasks', props.task, 'handler.ts'),
+      entry: path.join(REPO_ROOT, 'tasks', props.task, props.handlerFile ?? 'handler.ts'),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
