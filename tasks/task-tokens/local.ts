@@ -30,6 +30,8 @@ interface Waiter {
   owner: string;
 }
 
+const ENDED_KEPT = 10_000;
+
 export class LocalTaskTokens implements TaskTokens {
   private readonly waiting = new Map<string, Waiter>();
   private readonly ended = new Set<string>();
@@ -53,6 +55,8 @@ export class LocalTaskTokens implements TaskTokens {
         if (heartbeatTimer) clearTimeout(heartbeatTimer);
         this.waiting.delete(token);
         this.ended.add(token);
+        // Remembered only to tell an answer too late from a token never issued: the newest few thousand will do.
+        if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.values().next().value!);
       };
       const armHeartbeat = (): void => {
         if (timing.heartbeatSeconds === undefined) return;
