@@ -33,8 +33,11 @@ export function makeBatchLoadHandler(
     const result = await loadBatch(Records.map((r) => ({ id: r.messageId, body: r.body })), {
       tokens,
       load: fileLoader(capabilities, capabilities.telemetry),
-      // A warm container keeps its warehouse client: the batch's statements run back to back on it.
-      openSession: async (bucket) => ({ warehouse: await capabilities.warehouse(capabilities.objectStore(bucket)), end: async () => undefined }),
+      // A warm container keeps its warehouse client; on Redshift the batch's statements run in one Data API session.
+      openSession: async (bucket) => {
+        const warehouse = await capabilities.warehouse(capabilities.objectStore(bucket));
+        return warehouse.session ? warehouse.session() : { warehouse, end: async () => undefined };
+      },
       heartbeatEveryMs,
     });
     const logger = capabilities.telemetry.logger({ executionId: 'batch', state: 'Load', fileKey: '' });
