@@ -62,7 +62,7 @@ const TRANSIENT_STATEMENT_ERRORS = /serializable isolation violation|could not c
 /** How long a Data API session outlives its last statement: a batch's next file comes well within it. */
 export const SESSION_KEEP_ALIVE_SECONDS = 60;
 
-interface SessionState { keepAliveSeconds: number; id?: string }
+interface SessionState { keepAliveSeconds: number; id?: string; refused?: boolean }
 
 export class RedshiftDataWarehouse implements Warehouse {
   constructor(
@@ -126,7 +126,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     }
     // In a session the temp tables would outlive the transaction (Redshift has no ON COMMIT DROP) and collide with the
     // next file's: the batch drops them itself; without one, they end with the statement's own connection.
-    const drops = this.sessionState ? STAR_TABLE_NAMES.map((table) => `DROP TABLE ${STAGING_PREFIX}${table}`) : [];
+    const drops = this.sessionState && !this.sessionState.refused ? STAR_TABLE_NAMES.map((table) => `DROP TABLE ${STAGING_PREFIX}${table}`) : [];
     await this.run([...loadStatements(request, manifests, this.target), ...drops]);
 
     // The batch's writes were guarded: whichever file id holds the content now is the answer.
@@ -187,12 +187,12 @@ export class RedshiftDataWarehouse implements Warehouse {
 
   /** Where a statement runs: the session once one is open, else the workgroup (opening the session, if this is one). */
   private connection(): { WorkgroupName: string; Database: string; SecretArn?: string; SessionKeepAliveSeconds?: number } | { SessionId: string } {
-    if (this.sessionState?.id) return { SessionId: this.sessionState.id };
+    if (this.sessionState?.id && !this.sessionState.refused) return { SessionId: this.sessionState.id };
     return {
       WorkgroupName: this.target.workgroup,
       Database: this.target.database,
       ...(this.target.secretArn ? { SecretArn: this.target.secretArn } : {}),
-      ...(this.sessionState ? { SessionKeepAliveSeconds: this.sessionState.keepAliveSeconds } : {}),
+      ...(this.sessionState && !this.sessionState.refused ? { SessionKeepAliveSeconds: this.sessionState.keepAliveSeconds } : {}),
     };
   }
 
@@ -204,8 +204,12 @@ export class RedshiftDataWarehouse implements Warehouse {
     try {
       output = await send(command);
     } catch (error) {
-      // A session that lapsed or broke: open a new one for this statement and the rest of the batch.
-      if (!this.sessionState?.id || !/session/i.test((error as Error).message)) throw error;
+      // A session that lapsed or broke: open a new one for this statement and the rest of the batch. A session the
+      // role may not use (AccessDenied naming no workgroup): the batch goes on without one, a connection a statement.
+      if (!this.sessionState?.id || this.sessionState.refused) throw error;
+      const cause = (error as { cause?: { name?: string } }).cause;
+      if (cause?.name === 'AccessDeniedException') this.sessionState.refused = true;
+      else if (!/session/i.test((error as Error).message)) throw error;
       delete this.sessionState.id;
       const { SessionId: _lapsed, ...input } = command.input as typeof command.input & { SessionId?: string };
       const fresh = { ...input, ...this.connection() };
@@ -213,7 +217,7 @@ export class RedshiftDataWarehouse implements Warehouse {
         ? new ExecuteStatementCommand(fresh as ExecuteStatementCommand['input'])
         : new BatchExecuteStatementCommand(fresh as BatchExecuteStatementCommand['input']));
     }
-    if (this.sessionState && !this.sessionState.id && output.SessionId) this.sessionState.id = output.SessionId;
+    if (this.sessionState && !this.sessionState.refused && !this.sessionState.id && output.SessionId) this.sessionState.id = output.SessionId;
     if (!output.Id) throw new WarehouseUnavailableError('the Redshift Data API returned no statement id');
     return output.Id;
   }

@@ -83,8 +83,8 @@ describe('RedshiftDataWarehouse', () => {
     await warehouse.load(request);
     await end();
     const sent = [
-      ...redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input as Record<string, unknown>),
-      ...redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input as Record<string, unknown>),
+      ...redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input as unknown as Record<string, unknown>),
+      ...redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input as unknown as Record<string, unknown>),
     ];
     const opening = sent.filter((i) => i.SessionKeepAliveSeconds !== undefined);
     expect(opening).toHaveLength(1);
@@ -116,6 +116,18 @@ describe('RedshiftDataWarehouse', () => {
     const retried = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input).slice(-3);
     expect(retried.map((i) => [i.SessionId, i.SessionKeepAliveSeconds, i.WorkgroupName])).toEqual([
       ['session-1', undefined, undefined], [undefined, 60, 'cafe'], ['session-2', undefined, undefined],
+    ]);
+
+    // A role the Data API will not let use its session: the batch goes on without one.
+    redshift.on(ExecuteStatementCommand).callsFake((input: { SessionId?: string }) => {
+      if (input.SessionId) throw Object.assign(new Error('not authorized to perform redshift-data:ExecuteStatement'), { name: 'AccessDeniedException', $metadata: {} });
+      return { Id: 'q0', SessionId: 'session-3' };
+    });
+    await warehouse.query('SELECT 3');
+    await warehouse.query('SELECT 4');
+    const refused = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input).slice(-3);
+    expect(refused.map((i) => [i.SessionId, i.SessionKeepAliveSeconds, i.WorkgroupName])).toEqual([
+      ['session-2', undefined, undefined], [undefined, undefined, 'cafe'], [undefined, undefined, 'cafe'],
     ]);
   });
 
