@@ -192,7 +192,7 @@ describe('LocalRunner through statemachine.asl.json', () => {
     const { functions } = fakeTasks();
     delete functions.Transform;
     expect(
-      () => new LocalRunner({ targets: { functions, sendMessage: async () => 'm' }, store: new HistoryStore('/nonexistent'), bus: { publish: async () => undefined } }),
+      () => new LocalRunner({ targets: { functions, sendMessage: async () => 'm' }, queueUrls: { Load: 'q' }, store: new HistoryStore('/nonexistent'), bus: { publish: async () => undefined } }),
     ).toThrow(/Task state 'Transform' calls function 'Transform', which has no local handler/);
   });
 });
