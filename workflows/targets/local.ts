@@ -70,6 +70,7 @@ export class LocalTarget implements Target {
   readonly loader: LocalBatchLoader;
   private readonly bus: EventBus;
   private readonly loadQueueDir: string;
+  private swept: Promise<void> | undefined;
 
   constructor(
     readonly local: LocalHome,
@@ -108,6 +109,7 @@ export class LocalTarget implements Target {
         taskTokens,
         sendMessage: async (url, body) => {
           if (url !== loadQueueUrl) throw new Error(`no local queue behind ${url}`);
+          this.swept ??= sweepLoadQueuesOfDeadProcesses(path.dirname(this.loadQueueDir));
           const id = await loadQueue.send(body);
           this.loader.notify();
           return id;
@@ -185,8 +187,31 @@ export class LocalTarget implements Target {
 
   async close(): Promise<void> {
     await this.loader.idle();
+    await this.swept;
     await fs.promises.rm(this.loadQueueDir, { recursive: true, force: true });
     await this.closeTasks();
+  }
+}
+
+/**
+ * Removes the load queues that processes killed mid-run left (`<pid>-<hex>` of a process that is gone): their
+ * requests' tokens died with them, and their executions are failed as orphans.
+ */
+async function sweepLoadQueuesOfDeadProcesses(dir: string): Promise<void> {
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.map(async (name) => {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) return;
+    await fs.promises.rm(path.join(dir, name), { recursive: true, force: true });
+  }));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

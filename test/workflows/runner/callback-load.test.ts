@@ -7,6 +7,7 @@
  * fails with States.HeartbeatTimeout, one not answered within TimeoutSeconds with States.Timeout
  * (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html), and the execution fails at Load.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -135,6 +136,19 @@ describe('the callback Load, locally', () => {
     expect((await failureMessages(target)).map((m) => m.error)).toEqual(['States.Timeout']);
     target.loader.resume();
     await target.close();
+  });
+
+  it('keeps its load queue under the home for the run only, and sweeps the ones killed processes left', async () => {
+    const { target, home } = setUp();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const left = path.join(home, 'load-queue', `${dead}-0badf00d`);
+    fs.mkdirSync(left, { recursive: true });
+    fs.writeFileSync(path.join(left, 'x.json'), '{}');
+    const live = path.join(home, 'load-queue', `${process.pid}-0ther000`);
+    fs.mkdirSync(live);
+    expect((await target.runner.start(input(0))).status).toBe('SUCCEEDED');
+    await target.close();
+    expect(fs.readdirSync(path.join(home, 'load-queue'))).toEqual([`${process.pid}-0ther000`]);
   });
 
   it('heartbeats from the loader keep a long load alive past HeartbeatSeconds', async () => {
