@@ -9,6 +9,8 @@ import * as t from 'io-ts';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { decodeOrThrow } from '../decoding/decode';
 import { lambdaHandler } from '../lambda/lambda-handler';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { newMetrics } from '../metrics/telemetry';
 import { SfnTaskTokens } from '../task-tokens/sfn';
 import type { TaskTokens } from '../task-tokens/port';
 import { loadBatch, unansweredIds, type BatchResult } from './batch';
@@ -40,8 +42,14 @@ export function makeBatchLoadHandler(
       },
       heartbeatEveryMs,
     });
-    const logger = capabilities.telemetry.logger({ executionId: 'batch', state: 'Load', fileKey: '' });
-    logger.info('batch loaded', { messages: Records.length, sessions: result.sessions, outcomes: result.outcomes.map(({ id, status, key }) => ({ id, status, key })) });
+    const keys = { executionId: 'batch', state: 'LoadBatch', fileKey: '' };
+    capabilities.telemetry.logger(keys).info('batch loaded', { messages: Records.length, sessions: result.sessions, outcomes: result.outcomes.map(({ id, status, key }) => ({ id, status, key })) });
+    // Per batch (each file's own Load metrics are published as Load's): how many files shared how many sessions.
+    const metrics = newMetrics('LoadBatch');
+    metrics.addMetric('Messages', MetricUnit.Count, Records.length);
+    metrics.addMetric('WarehouseSessions', MetricUnit.Count, result.sessions);
+    metrics.addMetric('Unanswered', MetricUnit.Count, unansweredIds(result).length);
+    capabilities.telemetry.flush(metrics, keys);
     onBatch(result);
     return { batchItemFailures: unansweredIds(result).map((itemIdentifier) => ({ itemIdentifier })) };
   };

@@ -3,6 +3,8 @@
  * and answered on its own token (SendTaskSuccess with Load's manifest, SendTaskFailure with the named error), only
  * unanswerable messages kept for SQS to deliver again (ReportBatchItemFailures).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { makeExtractHandler } from '../../../tasks/extract/handler';
@@ -138,6 +140,9 @@ describe('the batch loader Lambda', () => {
       { messageId: '2', body: '{}' },
     ] });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    // The batch's own metrics, beside each file's Load metrics: how many files shared how many sessions.
+    const documents = fs.readFileSync(path.join(h.home, 'metrics', 'batch.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(documents.at(-1)).toMatchObject({ State: 'LoadBatch', Messages: 2, WarehouseSessions: 1, Unanswered: 1 });
     const success = sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input;
     expect(success.taskToken).toBe('tok-1');
     expect(JSON.parse(success.output!)).toMatchObject({ status: 'loaded', rowsIn: 30 });
