@@ -15,7 +15,7 @@ export const STACK_NAME = 'CafeEtl';
 export const PIPELINE_STACK_NAME = 'CafeEtlPipeline';
 
 /** The context values the CafeEtl stack reads (the pipeline's are in pipeline-context.ts). */
-const STACK_CONTEXT_KEYS = ['alarmEmail', 'maxRejectedShare', 'chunkBytes', 'quicksightPrincipal', 'quicksightImportMode'];
+const STACK_CONTEXT_KEYS = ['alarmEmail', 'maxRejectedShare', 'chunkBytes', 'quicksightPrincipal', 'quicksightImportMode', 'loadWindowSeconds', 'loadBatchSize'];
 
 export function buildApp(options: { context?: Record<string, unknown>; outdir?: string } = {}): {
   app: App;
@@ -27,11 +27,11 @@ export function buildApp(options: { context?: Record<string, unknown>; outdir?: 
     const value: unknown = app.node.tryGetContext(key);
     return value === undefined || value === '' ? undefined : String(value);
   };
-  const numberContext = (key: string): number | undefined => {
+  const numberContext = (key: string, zeroAllowed = false): number | undefined => {
     const raw = context(key);
     if (raw === undefined) return undefined;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`context ${key} must be a positive number, got '${raw}'`);
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) throw new Error(`context ${key} must be a positive number, got '${raw}'`);
     return value;
   };
   // Decoded first: a malformed pipeline context fails the synth before anything is built.
@@ -45,7 +45,13 @@ export function buildApp(options: { context?: Record<string, unknown>; outdir?: 
     principalArn: decodeQuickSightPrincipal(quicksightPrincipal),
     importMode: decodeImportMode(quicksightImportMode),
   };
-  const shared = { maxRejectedShare: numberContext('maxRejectedShare'), chunkBytes: numberContext('chunkBytes'), quicksight };
+  const shared = {
+    maxRejectedShare: numberContext('maxRejectedShare'),
+    chunkBytes: numberContext('chunkBytes'),
+    loadWindowSeconds: numberContext('loadWindowSeconds', true),
+    loadBatchSize: numberContext('loadBatchSize'),
+    quicksight,
+  };
   const stack = new CafeEtlStack(app, STACK_NAME, {
     description: 'Cafe ETL: branch CSV uploads to a PII-free star schema in Redshift Serverless',
     alarmEmail: context('alarmEmail'),

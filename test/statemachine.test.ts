@@ -36,7 +36,9 @@ const tasks = states.filter((s) => s.state.Type === 'Task');
 describe('statemachine.asl.json', () => {
   it('is valid ASL, resources and paths checked (placeholders filled as CDK would)', () => {
     const filled = JSON.parse(
-      text.replace(/\$\{(\w+)FunctionArn\}/g, 'arn:aws:lambda:eu-west-2:123456789012:function:cafe-etl-$1'),
+      text
+        .replace(/\$\{(\w+)FunctionArn\}/g, 'arn:aws:lambda:eu-west-2:123456789012:function:cafe-etl-$1')
+        .replace(/\$\{(\w+)QueueUrl\}/g, 'https://sqs.eu-west-2.amazonaws.com/123456789012/cafe-etl-$1'),
     );
     // asl-validator mutates what it is given: hand it a copy.
     const result = aslValidator(structuredClone(filled), { checkArn: true, checkPaths: true });
@@ -53,7 +55,7 @@ describe('statemachine.asl.json', () => {
 
   it('retries exactly the transient named errors of tasks/domain/errors.ts, and never a data error', () => {
     const matched = new Set(states.flatMap(({ state }) => (state.Retry ?? []).flatMap((r) => r.ErrorEquals)));
-    const ours = [...matched].filter((e) => !e.startsWith('States.') && !e.startsWith('Lambda.')).sort();
+    const ours = [...matched].filter((e) => !/^(States|Lambda|SQS)\./.test(e)).sort();
     expect(ours).toEqual([...RETRYABLE_ERROR_NAMES].sort());
     for (const fatal of FATAL_ERROR_NAMES) expect(matched.has(fatal)).toBe(false);
     expect(ours.every((e) => ERROR_CLASSES.some((c) => c.errorName === e))).toBe(true);
@@ -102,6 +104,40 @@ describe('statemachine.asl.json', () => {
       expect(state.Resource).toBe(`\${${name}FunctionArn}`);
       expect(fs.existsSync(path.resolve(__dirname, `../tasks/${name.toLowerCase()}/handler.ts`))).toBe(true);
     }
+  });
+
+  // The callback pattern: "the task token must be passed … in the message", and the task waits until SendTaskSuccess or
+  // SendTaskFailure names it (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token,
+  // https://docs.aws.amazon.com/step-functions/latest/dg/connect-sqs.html). HeartbeatSeconds and TimeoutSeconds bound
+  // the wait, so a lost token fails the execution at Load (States.HeartbeatTimeout / States.Timeout) instead of
+  // waiting up to a year (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html).
+  it('Load sends its request with its task token to the load queue and waits, bounded by a heartbeat and a timeout', () => {
+    const load = definition.States.Load!;
+    expect(load.Resource).toBe('arn:aws:states:::sqs:sendMessage.waitForTaskToken');
+    expect(load.Parameters).toEqual({
+      QueueUrl: '${LoadQueueUrl}',
+      MessageBody: {
+        'file.$': '$.plan.file',
+        'chunks.$': '$.chunks',
+        'sourceEtag.$': '$.plan.sourceEtag',
+        'duplicateOf.$': '$.plan.duplicateOf',
+        'executionId.$': '$$.Execution.Id',
+        'TaskToken.$': '$$.Task.Token',
+      },
+    });
+    expect(load.ResultPath).toBe('$.load');
+    const heartbeat = load.HeartbeatSeconds as number;
+    const timeout = load.TimeoutSeconds as number;
+    // Longer than the longest batching window SQS allows (300 s), so a request waiting for its batch is not cut off;
+    // the loader heartbeats every minute once it holds the message.
+    expect(heartbeat).toBeGreaterThan(300);
+    expect(timeout).toBeGreaterThan(heartbeat);
+    expect(timeout).toBeLessThan((definition as unknown as { TimeoutSeconds: number }).TimeoutSeconds);
+    // A lost token is not retried: it fails the execution at Load, and so reaches the failure queue.
+    const retried = (load.Retry ?? []).flatMap((r) => r.ErrorEquals);
+    expect(retried).not.toContain('States.HeartbeatTimeout');
+    expect(retried).not.toContain('States.Timeout');
+    expect(retried).toEqual(expect.arrayContaining(['CafeEtl.WarehouseUnavailable', 'CafeEtl.StorageUnavailable']));
   });
 
   it('runs the chunks as a distributed Map over the plan\'s ranges', () => {

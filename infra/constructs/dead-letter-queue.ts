@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 export class DeadLetterQueue extends Construct {
   readonly queue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: { description: string }) {
+  constructor(scope: Construct, id: string, props: { description: string; fedByRedrivePolicy?: boolean }) {
     super(scope, id);
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -17,7 +17,9 @@ export class DeadLetterQueue extends Construct {
     });
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself a dead-letter queue (${props.description}); it is fed by a service, not by an SQS redrive policy.`,
+      reason: props.fedByRedrivePolicy
+        ? `This queue is itself a dead-letter queue (${props.description}), the target of its source queue's redrive policy.`
+        : `This queue is itself a dead-letter queue (${props.description}); it is fed by a service, not by an SQS redrive policy.`,
     });
   }
 }

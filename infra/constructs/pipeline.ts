@@ -1,12 +1,14 @@
 /**
  * The Standard state machine, loaded from statemachine.asl.json (the single source of truth, shared with the local
- * runner) with every `${Placeholder}` substituted. Standard, so failed executions can be re-driven. It touches no
- * queue: its failures reach the failure queue through the status-change rule (failure-notifications.ts).
+ * runner) with every `${Placeholder}` substituted. Standard, so failed executions can be re-driven. The one queue it
+ * sends to is the load queue (Load's request and task token); its failures reach the failure queue through the
+ * status-change rule (failure-notifications.ts), never from the state machine.
  */
 import * as path from 'node:path';
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -19,7 +21,8 @@ export interface PipelineProps {
   plan: lambda.IFunction;
   extract: lambda.IFunction;
   transform: lambda.IFunction;
-  load: lambda.IFunction;
+  /** Where Load sends each request with its task token (the batch loader's queue). */
+  loadQueue: sqs.IQueue;
 }
 
 export class Pipeline extends Construct {
@@ -49,7 +52,7 @@ export class Pipeline extends Construct {
         PlanFunctionArn: props.plan.functionArn,
         ExtractFunctionArn: props.extract.functionArn,
         TransformFunctionArn: props.transform.functionArn,
-        LoadFunctionArn: props.load.functionArn,
+        LoadQueueUrl: props.loadQueue.queueUrl,
       },
       // Execution data would put file contents' pointers and error causes in logs; states carry no PII but
       // the history (kept by Step Functions itself) is the place to read inputs, not CloudWatch Logs.
@@ -57,11 +60,14 @@ export class Pipeline extends Construct {
       tracingEnabled: true,
     });
 
-    for (const fn of [props.plan, props.extract, props.transform, props.load]) {
+    for (const fn of [props.plan, props.extract, props.transform]) {
       fn.grantInvoke(this.stateMachine);
       acknowledge(this.stateMachine, functionVersionsFinding(fn),
         'grantInvoke allows the function and its versions/aliases; the ASL invokes the unqualified ARN only.');
     }
+    // sqs:SendMessage on the load queue only, the one action the sqs:sendMessage integration needs (SSE-SQS: no key to
+    // grant); grantSendMessages would add GetQueueAttributes and GetQueueUrl, which nothing here calls.
+    this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.loadQueue.queueArn] }));
     acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]',
       'Logging to CloudWatch Logs (logs:CreateLogDelivery and friends) and X-Ray tracing accept only "*".');
     // The Distributed Map runs each chunk as a child execution of this same state machine, and re-driving a
@@ -98,4 +104,15 @@ export class Pipeline extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }
+}
+
+/** What answers a task token of this state machine: SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat. */
+export const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+/**
+ * Lets `role` answer this state machine's task tokens and nothing else: the resource of these actions is the state
+ * machine's ARN (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html).
+ */
+export function grantTaskResponse(pipeline: Pipeline, role: iam.IRole): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: TASK_RESPONSE_ACTIONS, resources: [pipeline.stateMachine.stateMachineArn] }));
 }

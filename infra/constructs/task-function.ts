@@ -33,11 +33,13 @@ export const TASK_BUNDLING = {
 } satisfies BundlingOptions;
 
 /** The handler file of a task (its Lambda's entry point). */
-export const taskEntry = (task: string): string => path.join(REPO_ROOT, 'tasks', task, 'handler.ts');
+export const taskEntry = (task: string, handlerFile = 'handler.ts'): string => path.join(REPO_ROOT, 'tasks', task, handlerFile);
 
 export interface TaskFunctionProps {
   /** Folder under tasks/ holding handler.ts (plan, extract, transform, load, migrate). */
   task: string;
+  /** The handler's file in that folder, when it is not handler.ts (the batch loader: batch-handler.ts). */
+  handlerFile?: string;
   description: string;
   memorySize: number;
   timeout: Duration;
@@ -47,6 +49,8 @@ export interface TaskFunctionProps {
 
 export class TaskFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** The handler's source file: what esbuild bundles. */
+  readonly entry: string;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -62,8 +66,9 @@ export class TaskFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    this.entry = taskEntry(props.task, props.handlerFile);
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: taskEntry(props.task),
+      entry: this.entry,
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,

@@ -12,10 +12,11 @@ import { CONTENT_PREFIX, RAW_PREFIX, REJECTED_PREFIX, STAGING_PREFIX } from '../
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { FailureNotifications } from '../constructs/failure-notifications';
 import { WarehouseMigrations } from '../constructs/migrations';
-import { Pipeline } from '../constructs/pipeline';
 import { SmokeTestRole } from '../constructs/smoke-test-role';
 import { DEFAULT_CHUNK_BYTES, LOAD_TIMEOUT_SECONDS, TASK_MEMORY_MB } from '../constructs/sizing';
 import { QuickSight, type QuickSightSettings } from '../constructs/quicksight';
+import { grantTaskResponse, Pipeline } from '../constructs/pipeline';
+import { LoadQueue, loadBatchingOf, type LoadBatching } from '../constructs/load-queue';
 import { TaskFunction } from '../constructs/task-function';
 import { UploadTrigger } from '../constructs/trigger';
 import { Warehouse } from '../constructs/warehouse';
@@ -39,7 +40,14 @@ export interface CafeEtlStackProps extends StackProps {
    * `quicksightImportMode`); without it the stack holds nothing of QuickSight.
    */
   quicksight?: QuickSightSettings;
+  /** Seconds the load queue's first message waits for others before a batch loads (context `loadWindowSeconds`, ≤ 300). */
+  loadWindowSeconds?: number;
+  /** The most files the batch loader loads in one warehouse session (context `loadBatchSize`). */
+  loadBatchSize?: number;
 }
+
+/** The batch loader's timeout (Lambda's ceiling): a batch of files, each a Data API load. */
+const LOADER_TIMEOUT = Duration.seconds(LOAD_TIMEOUT_SECONDS);
 
 export class CafeEtlStack extends Stack {
   readonly data: DataBucket;
@@ -55,6 +63,8 @@ export class CafeEtlStack extends Stack {
   /** The outputs by name: what `cafe-etl --target aws` reads, and what the pipeline hands its smoke test. */
   readonly outputs: Record<string, CfnOutput> = {};
   readonly quicksight?: QuickSight;
+  readonly loadQueue: LoadQueue;
+  readonly loadBatching: LoadBatching;
 
   constructor(scope: Construct, id: string, props: CafeEtlStackProps = {}) {
     super(scope, id, props);
@@ -90,9 +100,11 @@ export class CafeEtlStack extends Stack {
       }),
       load: new TaskFunction(this, 'Load', {
         task: 'load',
-        description: 'Loads the staged star CSVs into Redshift in one transaction (Data API, COPY)',
+        handlerFile: 'batch-handler.ts',
+        description: 'Batch loader on the load queue: loads each file of a batch in one Redshift session, one transaction a file, and answers its task token',
+        // Mostly waiting on the Data API (a paused workgroup takes a while to resume): little memory, long timeout.
         memorySize: TASK_MEMORY_MB.load,
-        timeout: Duration.seconds(LOAD_TIMEOUT_SECONDS),
+        timeout: LOADER_TIMEOUT,
         environment: { ...warehouseEnv, MAX_REJECTED_SHARE: maxRejectedShare },
       }),
       migrate: new TaskFunction(this, 'Migrate', {
@@ -113,13 +125,22 @@ export class CafeEtlStack extends Stack {
       description: 'status changes of failed executions EventBridge could not put on the failure queue',
     });
 
+    // Load waits for its task token; the batch loader takes the requests off the load queue in batches.
+    this.loadBatching = loadBatchingOf({
+      ...(props.loadWindowSeconds !== undefined ? { windowSeconds: props.loadWindowSeconds } : {}),
+      ...(props.loadBatchSize !== undefined ? { batchSize: props.loadBatchSize } : {}),
+    });
+    this.loadQueue = new LoadQueue(this, 'LoadQueue', { loaderTimeout: LOADER_TIMEOUT });
+    this.loadQueue.feed(this.tasks.load.fn, this.loadBatching);
+
     this.pipeline = new Pipeline(this, 'Pipeline', {
       plan: this.tasks.plan.fn,
       extract: this.tasks.extract.fn,
       transform: this.tasks.transform.fn,
-      load: this.tasks.load.fn,
+      loadQueue: this.loadQueue.queue,
     });
     const stateMachine = this.pipeline.stateMachine;
+    grantTaskResponse(this.pipeline, this.tasks.load.role);
 
     this.failureNotifications = new FailureNotifications(this, 'FailureNotifications', {
       stateMachine,
@@ -150,6 +171,7 @@ export class CafeEtlStack extends Stack {
         FailureQueue: this.failureQueue.queue,
         TriggerDeadLetterQueue: this.triggerDeadLetterQueue.queue,
         FailureRuleDeadLetterQueue: this.failureRuleDeadLetterQueue.queue,
+        LoadDeadLetterQueue: this.loadQueue.deadLetterQueue.queue,
       },
       rules: { FailureRule: this.failureNotifications.rule },
       functions: { Plan: this.tasks.plan.fn, Extract: this.tasks.extract.fn, Transform: this.tasks.transform.fn, Load: this.tasks.load.fn },
@@ -163,6 +185,8 @@ export class CafeEtlStack extends Stack {
       FailureQueueUrl: this.failureQueue.queue.queueUrl,
       TriggerDeadLetterQueueUrl: this.triggerDeadLetterQueue.queue.queueUrl,
       FailureRuleDeadLetterQueueUrl: this.failureRuleDeadLetterQueue.queue.queueUrl,
+      LoadQueueUrl: this.loadQueue.queue.queueUrl,
+      LoadDeadLetterQueueUrl: this.loadQueue.deadLetterQueue.queue.queueUrl,
       WorkgroupName: this.warehouse.workgroupName,
       DatabaseName: this.warehouse.databaseName,
       WarehouseSecretArn: this.warehouse.secret.secretArn,

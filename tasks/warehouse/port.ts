@@ -30,4 +30,9 @@ export interface Warehouse {
   duplicateOf(file: FileRef, fileId: string): Promise<{ bucket: string; key: string } | undefined>;
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
+  /**
+   * A session for a batch of loads, where the warehouse has one to give (Redshift's Data API sessions); without it a
+   * batch loads through the warehouse itself.
+   */
+  session?(): Promise<{ warehouse: Warehouse; end(): Promise<void> }>;
 }

@@ -22,7 +22,7 @@ import type { LoadOutcome, LoadRequest, Warehouse } from './port';
 import type { FileRef } from '../file-in-flight/file-ref';
 import { copyManifestKeyOf } from '../file-in-flight/bucket-layout';
 import type { ObjectStore } from '../object-store/port';
-import { redshiftDialect } from './dialect';
+import { redshiftDialect, STAGING_TABLE_PREFIX } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, bootstrapStatements, migrationStatements } from './migrations';
 import { decodeLoadRequest } from './load-request';
 import { loadStatements, manifestBody, type RedshiftCopyOptions } from './redshift-load-statements';
@@ -65,21 +65,40 @@ const REDSHIFT_DATA_TRANSIENT = new Set([
 /** Statement failures that a retry of the whole transaction fixes (concurrent-write conflicts, restarts). */
 const TRANSIENT_STATEMENT_ERRORS = /serializable isolation violation|could not connect|connection (reset|refused|closed)|cluster is (resizing|restarting)/i;
 
-export class RedshiftDataWarehouse implements Warehouse {
-  private migrated = false;
+/** How long a Data API session outlives its last statement: a batch's next file comes well within it. */
+export const SESSION_KEEP_ALIVE_SECONDS = 60;
 
+interface SessionState { keepAliveSeconds: number; id?: string; refused?: boolean }
+
+export class RedshiftDataWarehouse implements Warehouse {
   constructor(
     private readonly client: RedshiftDataClient,
     private readonly target: RedshiftTarget,
     private readonly store: ObjectStore,
     private readonly poll: PollOptions = DEFAULT_POLL,
+    private readonly shared: { migrated: boolean } = { migrated: false },
+    private readonly sessionState?: SessionState,
   ) {}
+
+  private get migrated(): boolean {
+    return this.shared.migrated;
+  }
+
+  /**
+   * A Data API session for a batch of loads: the first statement opens it (SessionKeepAliveSeconds), the rest run in it
+   * (SessionId), one after another on one connection, so a batch authenticates and connects once. Ending it lets it
+   * lapse; the client stays this warehouse's.
+   */
+  async session(): Promise<{ warehouse: Warehouse; end(): Promise<void> }> {
+    const warehouse = new RedshiftDataWarehouse(this.client, this.target, this.store, this.poll, this.shared, { keepAliveSeconds: SESSION_KEEP_ALIVE_SECONDS });
+    return { warehouse, end: async () => undefined };
+  }
 
   async migrate(): Promise<void> {
     await this.run(bootstrapStatements(redshiftDialect));
     const applied = new Set(decodeRows(VersionRow, await this.query(APPLIED_VERSIONS_SQL), 'the applied migrations').map((row) => row.version));
     if (MIGRATIONS.some((m) => !applied.has(m.version))) await this.run(migrationStatements(redshiftDialect, applied));
-    this.migrated = true;
+    this.shared.migrated = true;
   }
 
   async duplicateOf(file: FileRef, fileId: string): Promise<{ bucket: string; key: string } | undefined> {
@@ -111,7 +130,10 @@ export class RedshiftDataWarehouse implements Warehouse {
       await this.store.put(manifestKey, manifestBody(this.store.bucket, keys));
       manifests[table] = `s3://${this.store.bucket}/${manifestKey}`;
     }
-    await this.run(loadStatements(request, manifests, this.target));
+    // In a session the temp tables would outlive the transaction (Redshift has no ON COMMIT DROP) and collide with the
+    // next file's: the batch drops them itself; without one, they end with the statement's own connection.
+    const drops = this.sessionState && !this.sessionState.refused ? STAR_TABLE_NAMES.map((table) => `DROP TABLE ${STAGING_TABLE_PREFIX}${table}`) : [];
+    await this.run([...loadStatements(request, manifests, this.target), ...drops]);
 
     // The batch's writes were guarded: whichever file id holds the content now is the answer.
     const after = decodeRows(LoadedCountsRow, await this.query(
@@ -157,7 +179,7 @@ export class RedshiftDataWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    if (!this.sessionState) this.client.destroy();
   }
 
   /** One statement, or several as one transaction. */
@@ -169,18 +191,39 @@ export class RedshiftDataWarehouse implements Warehouse {
     await this.waitFor(await this.submit(command));
   }
 
-  private connection(): { WorkgroupName: string; Database: string; SecretArn?: string } {
+  /** Where a statement runs: the session once one is open, else the workgroup (opening the session, if this is one). */
+  private connection(): { WorkgroupName: string; Database: string; SecretArn?: string; SessionKeepAliveSeconds?: number } | { SessionId: string } {
+    if (this.sessionState?.id && !this.sessionState.refused) return { SessionId: this.sessionState.id };
     return {
       WorkgroupName: this.target.workgroup,
       Database: this.target.database,
       ...(this.target.secretArn ? { SecretArn: this.target.secretArn } : {}),
+      ...(this.sessionState && !this.sessionState.refused ? { SessionKeepAliveSeconds: this.sessionState.keepAliveSeconds } : {}),
     };
   }
 
   private async submit(command: ExecuteStatementCommand | BatchExecuteStatementCommand): Promise<string> {
     // Both commands answer with the statement Id; the union of their send overloads needs the explicit form.
-    const output = await this.call(() =>
-      command instanceof ExecuteStatementCommand ? this.client.send(command) : this.client.send(command));
+    const send = (c: ExecuteStatementCommand | BatchExecuteStatementCommand) =>
+      this.call(() => (c instanceof ExecuteStatementCommand ? this.client.send(c) : this.client.send(c)));
+    let output;
+    try {
+      output = await send(command);
+    } catch (error) {
+      // A session that lapsed or broke: open a new one for this statement and the rest of the batch. A session the
+      // role may not use (AccessDenied naming no workgroup): the batch goes on without one, a connection a statement.
+      if (!this.sessionState?.id || this.sessionState.refused) throw error;
+      const cause = (error as { cause?: { name?: string } }).cause;
+      if (cause?.name === 'AccessDeniedException') this.sessionState.refused = true;
+      else if (!/session/i.test((error as Error).message)) throw error;
+      delete this.sessionState.id;
+      const { SessionId: _lapsed, ...input } = command.input as typeof command.input & { SessionId?: string };
+      const fresh = { ...input, ...this.connection() };
+      output = await send(command instanceof ExecuteStatementCommand
+        ? new ExecuteStatementCommand(fresh as ExecuteStatementCommand['input'])
+        : new BatchExecuteStatementCommand(fresh as BatchExecuteStatementCommand['input']));
+    }
+    if (this.sessionState && !this.sessionState.refused && !this.sessionState.id && output.SessionId) this.sessionState.id = output.SessionId;
     if (!output.Id) throw new WarehouseUnavailableError('the Redshift Data API returned no statement id');
     return output.Id;
   }

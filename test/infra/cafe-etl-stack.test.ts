@@ -105,12 +105,12 @@ describe('the state machine', () => {
     expect(() => JSON.parse(substituted)).not.toThrow();
   });
 
-  it('substitutes each task with its own function, and nothing else (no queue URL: it sends to no queue)', () => {
+  it('substitutes each Lambda task with its own function, and Load\'s queue with the load queue (not the failure queue)', () => {
     expect(props().DefinitionSubstitutions).toEqual({
       PlanFunctionArn: { 'Fn::GetAtt': [fnId('plan'), 'Arn'] },
       ExtractFunctionArn: { 'Fn::GetAtt': [fnId('extract'), 'Arn'] },
       TransformFunctionArn: { 'Fn::GetAtt': [fnId('transform'), 'Arn'] },
-      LoadFunctionArn: { 'Fn::GetAtt': [fnId('load'), 'Arn'] },
+      LoadQueueUrl: { Ref: s.logicalId(s.stack.loadQueue.queue) },
     });
   });
 
@@ -128,14 +128,20 @@ describe('the state machine', () => {
     });
   });
 
-  it('may invoke the four tasks and run its Distributed Map children, and touches no queue', () => {
+  it('may invoke the three Lambda tasks, send to the load queue only, and run its Distributed Map children', () => {
     const grants = grantsOfRole(s.template, s.logicalId(s.stack.pipeline.stateMachine.role));
-    for (const task of ['plan', 'extract', 'transform', 'load'] as const) {
+    for (const task of ['plan', 'extract', 'transform'] as const) {
       expect(grants.get('lambda:InvokeFunction')).toContainEqual({ 'Fn::GetAtt': [fnId(task), 'Arn'] });
     }
-    expect(grants.get('lambda:InvokeFunction')).not.toContainEqual({ 'Fn::GetAtt': [fnId('migrate'), 'Arn'] });
-    // Failures reach the failure queue through the status-change rule, never from the state machine.
-    expect([...grants.keys()].filter((a) => a.startsWith('sqs:'))).toEqual([]);
+    // Load reaches the batch loader through its queue, not by invoking it; Migrate is CloudFormation's.
+    for (const task of ['load', 'migrate'] as const) {
+      expect(JSON.stringify(grants.get('lambda:InvokeFunction'))).not.toContain(fnId(task));
+    }
+    // Failures reach the failure queue through the status-change rule, never from the state machine; the one queue it
+    // sends to is the load queue (Load's request and task token).
+    const loadQueueArn = { 'Fn::GetAtt': [s.logicalId(s.stack.loadQueue.queue), 'Arn'] };
+    expect([...grants.keys()].filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+    expect(grants.get('sqs:SendMessage')).toEqual([loadQueueArn]);
     expect(JSON.stringify(grants.get('states:StartExecution'))).toContain(':stateMachine:CafeEtl-pipeline');
   });
 });
@@ -363,6 +369,7 @@ describe('observability', () => {
         `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.failureQueue)}`,
         `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.triggerDeadLetterQueue)}`,
         `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.failureRuleDeadLetterQueue)}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible/${queueName(s.stack.loadQueue.deadLetterQueue)}`,
         `AWS/Events/FailedInvocations/${ref(s.stack.failureNotifications.rule)}`,
         ...(['plan', 'extract', 'transform', 'load'] as const).map((t) => `AWS/Lambda/Errors/${ref(s.stack.tasks[t].fn)}`),
       ].sort(),
@@ -388,7 +395,7 @@ describe('the stack', () => {
   it('outputs what `cafe-etl --target aws` reads', () => {
     expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
       [
-        'BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'FailureRuleDeadLetterQueueUrl', 'Region', 'StateMachineArn',
+        'BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'FailureRuleDeadLetterQueueUrl', 'LoadDeadLetterQueueUrl', 'LoadQueueUrl', 'Region', 'StateMachineArn',
         'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName',
       ].sort(),
     );

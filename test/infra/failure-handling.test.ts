@@ -172,7 +172,8 @@ describe('the queue policies', () => {
         expect(st.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': ruleArn() } });
       }
     }
-    // Nobody else in the template is allowed to send to the failure queue either (the state machine sends nothing).
+    // Nobody else in the template is allowed to send to the failure queue either (the state machine sends only to the
+    // load queue, Load's request and task token).
     const senders = everyStatement(s.template).filter(
       (st) => st.Effect === 'Allow' && actionsOf(st).includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(s.logicalId(s.stack.failureQueue.queue)),
     );

@@ -4,7 +4,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as esbuild from 'esbuild';
-import { REPO_ROOT, TASK_BUNDLING, taskEntry } from '../../infra/constructs/task-function';
+import { REPO_ROOT, TASK_BUNDLING } from '../../infra/constructs/task-function';
 import type { CafeEtlStack } from '../../infra/stacks/cafe-etl-stack';
 import { synthesize, type Synthesized } from './synth';
 
@@ -42,7 +42,7 @@ describe('esbuild bundling (the one test that bundles for real)', () => {
   it('bundles into each handler only what it uses: no PGlite nor pg anywhere (Lambda loads Redshift), no warehouse in Plan, Extract, Transform', async () => {
     const sizes: Record<string, string> = {};
     for (const task of Object.keys(synthesized.stack.tasks) as TaskName[]) {
-      const built = await esbuild.build(esbuildOptionsOf(TASK_BUNDLING, taskEntry(task)));
+      const built = await esbuild.build(esbuildOptionsOf(TASK_BUNDLING, synthesized.stack.tasks[task].entry));
       const js = built.outputFiles.find((f) => f.path.endsWith('index.js'))!;
       // The same bundle as CDK's asset, byte for byte: what the metafile says is what Lambda runs.
       expect(Buffer.from(js.contents).equals(fs.readFileSync(path.join(assetDirOf(task), 'index.js')))).toBe(true);

@@ -49,10 +49,21 @@ export const Port = integer('a port from 0 to 65535', 0, 65_535);
 export const PositiveNumber = fromText('a positive number', (text) => (/^\d+(\.\d+)?$/.test(text) && Number(text) > 0 ? Number(text) : undefined));
 
 /** Milliseconds: `500` or `500ms`, or seconds: `2s`; at least 1 ms. */
-export const Duration = fromText('a duration like 500ms or 2s', (text) => {
+/** `500`, `500ms`, `2s` as milliseconds; NaN for anything else. */
+function millisecondsOf(text: string): number {
   const match = /^(\d+)(ms|s)?$/.exec(text);
-  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : NaN;
+  return match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : NaN;
+}
+
+export const Duration = fromText('a duration like 500ms or 2s', (text) => {
+  const ms = millisecondsOf(text);
   return Number.isSafeInteger(ms) && ms >= 1 ? ms : undefined;
+});
+
+/** The batch loader's window: a duration from 0 up to SQS's longest batching window, 300 s. */
+export const LoadWindow = fromText('a duration from 0 to 300s, like 500ms or 2s', (text) => {
+  const ms = millisecondsOf(text);
+  return Number.isSafeInteger(ms) && ms >= 0 && ms <= 300_000 ? ms : undefined;
 });
 
 /** One of `values` (matched regardless of case when `ignoreCase`, answered as declared). */

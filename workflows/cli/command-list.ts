@@ -4,7 +4,7 @@
  * `--help` (and main.ts choosing a command) loads none of it: each command's module, with what it needs (the runner,
  * the warehouses, the AWS SDK, the console's bundler), is loaded only when that command runs.
  */
-import { Duration, flag, nonEmpty, oneOf, option, Port, PositiveInteger, repeatable, required, usageOf, WholeNumber, type CommandSpec, type Options } from './args';
+import { Duration, flag, LoadWindow, nonEmpty, oneOf, option, Port, PositiveInteger, repeatable, required, usageOf, WholeNumber, type CommandSpec, type Options } from './args';
 import { GLOBAL_OPTIONS } from './options';
 import { FILE_LAYOUTS } from '../generate/layouts';
 import type { ExecutionStatus } from '../history/types';
@@ -40,8 +40,9 @@ export const COMMAND_LIST = [
       branch: option('NAME', 'the branch folder under raw/, slugified (else the branch the file\'s first rows name)'),
       concurrency: option('N', 'files running at once', { decode: PositiveInteger, default: 4 }),
       key: option('raw/…/NAME.csv', 'one FILE onto this exact key, replacing what an earlier upload of it loaded'),
+      'load-window': option('DURATION', 'how long the local batch loader waits for more files before it loads a batch (default 0: at once; at most 300s)', { decode: LoadWindow }),
     },
-    forms: ['run {branch} {concurrency} FILE…', 'run {key!} FILE'],
+    forms: ['run {branch} {concurrency} {load-window} FILE…', 'run {key!} FILE'],
   }),
   info({
     name: 'watch',

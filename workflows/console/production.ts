@@ -17,7 +17,8 @@ import { openTarget } from '../cli/targets';
 import type { GlobalOptions } from '../cli/options';
 import { DEFINITION_FILE } from '../runner/definition';
 import { taskFunctions } from '../runner/task-functions';
-import { LocalTarget, localHome } from '../targets/local';
+import { LocalTarget, localHome, type LocalLoads } from '../targets/local';
+import { fileLoader } from '../../tasks/load/file-loader';
 import type { ConsoleBackend } from './backend';
 import { homeVersion, targetVersion } from './change-signals';
 import type { QueryPort } from './dashboard-queries';
@@ -35,7 +36,11 @@ export const openConsoleBackend: OpenConsoleBackend = async (options) => {
       telemetry: localTelemetry(options.home),
       settings: settingsFromEnvironment(process.env),
     });
-    const target = new LocalTarget(home, taskFunctions(capabilities), () => capabilities.close());
+    // A redriven Load goes through the batch loader, which loads with Load's own function over one session a batch.
+    const target = new LocalTarget(home, taskFunctions(capabilities), () => capabilities.close(), undefined, undefined, {
+      openSession: async (bucket) => ({ warehouse: await capabilities.warehouse(capabilities.objectStore(bucket)), end: async () => undefined }),
+      load: fileLoader(capabilities, capabilities.telemetry),
+    } as LocalLoads);
     return makeTargetBackend({
       target,
       definition,

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { isLeft } from 'fp-ts/Either';
 import { PROJECT_ROOT } from '../project-root';
 import { decodeReported } from '../../tasks/decoding/decode';
-import { AslDefinitionCodec, type AslDefinition } from './asl-codec';
+import { AslDefinitionCodec, type AslDefinition, type AslState } from './asl-codec';
 
 export const DEFINITION_FILE = path.join(PROJECT_ROOT, 'statemachine.asl.json');
 
@@ -42,6 +42,8 @@ export function decodeDefinition(json: unknown): AslDefinition {
 export interface TaskStateInfo {
   state: string;
   resource: string;
+  /** The state as written. */
+  body: AslState;
   /** The Map state it runs inside, if any. */
   parentMap?: string;
 }
@@ -52,7 +54,7 @@ export function taskStatesOf(definition: AslDefinition, parentMap?: string): Tas
     const nested = body.ItemProcessor ?? body.Iterator;
     if (body.Type === 'Map' && nested) return taskStatesOf(nested, state);
     if (body.Type === 'Task' && typeof body.Resource === 'string') {
-      return [{ state, resource: body.Resource, ...(parentMap ? { parentMap } : {}) }];
+      return [{ state, resource: body.Resource, body, ...(parentMap ? { parentMap } : {}) }];
     }
     return [];
   });
@@ -106,4 +108,60 @@ export function resultPathsOf(definition: AslDefinition): Record<string, string 
   };
   walk(definition);
   return paths;
+}
+
+/** A Task that waits for its task token (`….waitForTaskToken`): the callback pattern. */
+export const isCallbackResource = (resource: string): boolean => resource.endsWith('.waitForTaskToken');
+
+/** What stands for `$$.Task.Token` in the local definition's Parameters; the runner puts a fresh token there per attempt. */
+export const TASK_TOKEN_MARKER = 'local:$$.Task.Token';
+const TASK_TOKEN_PATH = '$$.Task.Token';
+/** A callback Task's stand-in timeout: the runner enforces the state's own TimeoutSeconds and HeartbeatSeconds. */
+const CALLBACK_NO_TIMEOUT_SECONDS = 2_000_000;
+
+/**
+ * The definition as the interpreter runs it locally: aws-local-stepfunctions has no `$$.Task.Token` (its context object
+ * is the execution's, fixed) and no HeartbeatSeconds. In each callback Task's Parameters, every `"X.$": "$$.Task.Token"`
+ * becomes `"X": TASK_TOKEN_MARKER`, which the runner's handler replaces with a token of its own for each attempt, and
+ * the state's TimeoutSeconds and HeartbeatSeconds are left to that handler, which fails the task with States.Timeout or
+ * States.HeartbeatTimeout as Step Functions would.
+ */
+export function withCallbackTokens(definition: AslDefinition): AslDefinition {
+  const states = Object.fromEntries(
+    Object.entries(definition.States).map(([name, body]) => {
+      const nested = body.ItemProcessor ?? body.Iterator;
+      if (body.Type === 'Map' && nested) {
+        const key = body.ItemProcessor ? 'ItemProcessor' : 'Iterator';
+        return [name, { ...body, [key]: withCallbackTokens(nested) }];
+      }
+      if (body.Type !== 'Task' || typeof body.Resource !== 'string' || !isCallbackResource(body.Resource)) return [name, body];
+      let tokens = 0;
+      const replace = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(replace);
+        if (value === null || typeof value !== 'object') return value;
+        return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+          if (key.endsWith('.$') && v === TASK_TOKEN_PATH) {
+            tokens++;
+            return [key.slice(0, -2), TASK_TOKEN_MARKER];
+          }
+          if (typeof v === 'string' && v.includes(TASK_TOKEN_PATH)) throw new Error(`state '${name}': $$.Task.Token is supported locally only as a whole path ("X.$": "$$.Task.Token")`);
+          return [key, replace(v)];
+        }));
+      };
+      const Parameters = replace(body.Parameters);
+      // Step Functions refuses a .waitForTaskToken Task that does not pass its token on.
+      if (tokens === 0) throw new Error(`state '${name}' waits for a task token but its Parameters do not pass $$.Task.Token`);
+      const { HeartbeatSeconds: _h, HeartbeatSecondsPath: _hp, TimeoutSecondsPath: _tp, ...rest } = body;
+      return [name, { ...rest, Parameters, TimeoutSeconds: CALLBACK_NO_TIMEOUT_SECONDS }];
+    }),
+  );
+  return { ...definition, States: states };
+}
+
+/** The value with every TASK_TOKEN_MARKER replaced by `token`. */
+export function fillTaskToken(value: unknown, token: string): unknown {
+  if (value === TASK_TOKEN_MARKER) return token;
+  if (Array.isArray(value)) return value.map((v) => fillTaskToken(v, token));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fillTaskToken(v, token)]));
 }

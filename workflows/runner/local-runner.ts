@@ -9,20 +9,20 @@ import type { HistoryStore, StopReason } from '../history/store';
 import { summarise, type ResultPaths } from '../history/summary';
 import { succeededIterations } from '../history/fold';
 import type { ExecutionRecord, HistoryEvent } from '../history/types';
-import { readDefinitionText, resultPathsOf, startingAt, substitute, withLambdaTimeouts, type AslDefinition } from './definition';
+import { readDefinitionText, resultPathsOf, startingAt, substitute, withCallbackTokens, withLambdaTimeouts, type AslDefinition } from './definition';
 import { isDistributedMap, runDistributedMap, standInTask } from './distributed-map';
 import { toHistoryEvent, type LibraryEvent } from './events';
 import { statusChangeEventOf, type EventBus } from './local-event-bus';
 import { HEARTBEAT_MS } from './orphans';
 import { currentProcess } from '../../tasks/warehouse/embedded/process-identity';
-import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type TaskHandler } from './local-targets';
+import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type RunTaskHandler, type TaskRun } from './local-targets';
 import { TaskError } from './task-error';
 
 export type RetryIntervalOverrides = Record<string, number | number[]>;
 
 export interface LocalRunnerOptions {
   targets: LocalTargets;
-  /** Local URL per queue placeholder stem: `{ Load: '…' }` fills `${LoadQueueUrl}` (none today). */
+  /** Local URL per queue placeholder stem: `{ Load: '…' }` fills `${LoadQueueUrl}` (LocalTarget gives `Load` its load queue). */
   queueUrls?: Readonly<Record<string, string>>;
   store: HistoryStore;
   /** Where the executions' status changes go (EventBridge's default bus in AWS): the failure rule feeds the DLQ. */
@@ -35,10 +35,10 @@ export interface LocalRunnerOptions {
 
 export interface ExecutionInput { bucket: string; key: string }
 
-function asTaskHandler(handler: TaskHandler): (input: unknown) => Promise<unknown> {
-  return async (input) => {
+function asTaskHandler(handler: RunTaskHandler): RunTaskHandler {
+  return async (input, run) => {
     try {
-      return (await handler(input)) ?? null;
+      return (await handler(input, run)) ?? null;
     } catch (error) {
       if (error instanceof Error) throw new TaskError(error.name, error.message);
       throw new TaskError('Error', String(error));
@@ -60,7 +60,7 @@ export class LocalRunner {
   readonly resultPaths: ResultPaths;
   /** What the interpreter runs: each Distributed Map replaced by a Task that runs it as AWS does. */
   private readonly localDefinition: AslDefinition;
-  private readonly handlers: Record<string, (input: unknown) => Promise<unknown>>;
+  private readonly handlers: Record<string, RunTaskHandler>;
   private readonly running = new Map<string, (reason: StopReason) => void>();
   private validated = false;
 
@@ -70,7 +70,7 @@ export class LocalRunner {
     this.resultPaths = resultPathsOf(this.definition);
     const handlers = taskResourceLocalHandlers(this.definition, options.targets);
     this.handlers = Object.fromEntries(Object.entries(handlers).map(([state, h]) => [state, asTaskHandler(h)]));
-    this.localDefinition = withLambdaTimeouts(withMapStandIns(this.definition));
+    this.localDefinition = withLambdaTimeouts(withCallbackTokens(withMapStandIns(this.definition)));
   }
 
   get store(): HistoryStore {
@@ -131,13 +131,16 @@ export class LocalRunner {
     };
     let stopReason: StopReason | undefined;
     const stopped = (): boolean => stopReason !== undefined || record.events.some((e) => e.redriveCount === record.redriveCount && e.type === 'ExecutionTimedOut');
+    // The handlers of this execution: a task that waits for a token waits on behalf of this execution.
+    const taskRun: TaskRun = { executionId: record.executionId };
+    const handlers = Object.fromEntries(Object.entries(this.handlers).map(([state, h]) => [state, (input: unknown) => h(input, taskRun)]));
     const mapHandlers = Object.fromEntries(
       Object.entries(this.definition.States).filter(([, state]) => isDistributedMap(state)).map(([mapState, state]) => [
         mapState,
         (payload: unknown) => runDistributedMap({
           mapState,
           state,
-          handlers: this.handlers,
+          handlers,
           ...(this.options.retryIntervalOverrides ? { retryIntervalOverrides: this.options.retryIntervalOverrides } : {}),
           context,
           succeeded: succeededIterations(record.events, mapState),
@@ -151,7 +154,7 @@ export class LocalRunner {
     await renewLease();
     const run = interpreterFor(definition, false).run(input as Parameters<StateMachine['run']>[0], {
       overrides: {
-        taskResourceLocalHandlers: { ...this.handlers, ...mapHandlers } as never,
+        taskResourceLocalHandlers: { ...handlers, ...mapHandlers } as never,
         ...(this.options.retryIntervalOverrides ? { retryIntervalOverrides: this.options.retryIntervalOverrides } : {}),
       },
       context,
@@ -187,6 +190,8 @@ export class LocalRunner {
     } finally {
       clearInterval(watchStop);
       this.running.delete(record.executionId);
+      // A token this execution still waited on (it was stopped, or timed out) is gone: its answer is refused.
+      this.options.targets.taskTokens?.cancelOwner(record.executionId, new Error('the execution has ended'));
     }
     await writer.flush();
     await this.options.store.removeLease(record.executionId);

@@ -2,13 +2,18 @@
  * The local target: files go into `<home>/bucket/raw/…`, executions run in-process through the local runner,
  * the dead-letter queue is `<home>/dlq/`.
  */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalObjectStore } from '../../tasks/object-store/local';
 import { LocalQueue } from '../../tasks/queue/local';
 import { HistoryStore } from '../history/store';
 import type { ExecutionRecord, ExecutionStatus } from '../history/types';
 import { LocalRunner, type RetryIntervalOverrides } from '../runner/local-runner';
-import type { TaskHandler } from '../runner/local-targets';
+import { localQueueUrl, type TaskHandler } from '../runner/local-targets';
+import { LocalTaskTokens } from '../../tasks/task-tokens/local';
+import { loadBatch, type BatchDependencies, type BatchResult, type Session } from '../../tasks/load/batch';
+import { LocalBatchLoader } from '../runner/local-batch-loader';
 import { redriveExecution, RedriveRefusedError } from '../runner/redrive';
 import type { ExecutionInput } from '../failures/failure-message';
 import { busWithFailureRule, type EventBus } from '../runner/local-event-bus';
@@ -38,9 +43,34 @@ export function localHome(home: string): LocalHome {
 /** The local name of an execution an ARN or a name refers to. */
 export const executionNameOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);
 
+/** The batching window locally: none, so a run is as quick as loading each file at once (`run --load-window`). */
+export const LOCAL_LOAD_WINDOW_MS = 0;
+/** The most files in one local batch: the stack's default batch size. */
+export const LOCAL_LOAD_BATCH_SIZE = 10;
+const LOAD_QUEUE_VISIBILITY_MS = 60_000;
+const LOAD_HEARTBEAT_MS = 10_000;
+
+/**
+ * How the in-process batch loader loads: its session on the warehouse (one per batch) and one file through it.
+ * Without them, each file is loaded by the `Load` function (the task handler, or a test's fake) in a session that
+ * opens nothing.
+ */
+export interface LocalLoads<S extends Session = Session> {
+  windowMs?: number;
+  batchSize?: number;
+  /** How often a running batch sends heartbeats for its tokens. */
+  heartbeatEveryMs?: number;
+  openSession?: BatchDependencies<S>['openSession'];
+  load?: BatchDependencies<S>['load'];
+}
+
 export class LocalTarget implements Target {
   readonly runner: LocalRunner;
+  /** The in-process batch loader on the local load queue, served as the load queue's Lambda is in AWS. */
+  readonly loader: LocalBatchLoader;
   private readonly bus: EventBus;
+  private readonly loadQueueDir: string;
+  private swept: Promise<void> | undefined;
 
   constructor(
     readonly local: LocalHome,
@@ -48,17 +78,53 @@ export class LocalTarget implements Target {
     private readonly closeTasks: () => Promise<void> = async () => undefined,
     retryIntervalOverrides?: RetryIntervalOverrides,
     definitionText?: string,
+    loads: LocalLoads = {},
   ) {
     this.bus = busWithFailureRule(localStateMachineArn(), local.queue);
+    // The load queue is this process's own: its tokens are answerable only here, so no other process may take them.
+    this.loadQueueDir = path.join(local.home, 'load-queue', `${process.pid}-${randomBytes(4).toString('hex')}`);
+    const loadQueue = new LocalQueue(this.loadQueueDir, LOAD_QUEUE_VISIBILITY_MS);
+    const loadQueueUrl = localQueueUrl('Load');
+    const taskTokens = new LocalTaskTokens();
+    const load = loads.load ?? (async (request: unknown, session: (bucket: string) => Promise<Session>) => {
+      const bucket = (request as { file?: { bucket?: unknown } }).file?.bucket;
+      if (typeof bucket === 'string') await session(bucket);
+      const handler = functions.Load;
+      if (!handler) throw new Error('no local Load function to load a file with');
+      return handler(request);
+    });
+    const openSession = loads.openSession ?? (async () => ({ end: async () => undefined }));
+    this.loader = new LocalBatchLoader({
+      queue: loadQueue,
+      windowMs: loads.windowMs ?? LOCAL_LOAD_WINDOW_MS,
+      batchSize: loads.batchSize ?? LOCAL_LOAD_BATCH_SIZE,
+      retryAfterMs: LOAD_QUEUE_VISIBILITY_MS,
+      loadBatch: (messages): Promise<BatchResult> =>
+        loadBatch(messages, { tokens: taskTokens, openSession, load: load as BatchDependencies<Session>['load'], heartbeatEveryMs: loads.heartbeatEveryMs ?? LOAD_HEARTBEAT_MS }),
+    });
     this.runner = new LocalRunner({
-      // The workflow sends to no queue itself (failures reach the DLQ through the event bus): a send is a definition
-      // this target does not know.
-      targets: { functions, sendMessage: async (url) => { throw new Error(`no local queue behind ${url}`); } },
+      // Load sends its request to the load queue and waits for its token; failures reach the DLQ through the event bus.
+      targets: {
+        functions,
+        taskTokens,
+        sendMessage: async (url, body) => {
+          if (url !== loadQueueUrl) throw new Error(`no local queue behind ${url}`);
+          this.swept ??= sweepLoadQueuesOfDeadProcesses(path.dirname(this.loadQueueDir));
+          const id = await loadQueue.send(body);
+          this.loader.notify();
+          return id;
+        },
+      },
+      queueUrls: { Load: loadQueueUrl },
       store: local.store,
       bus: this.bus,
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
       ...(definitionText ? { definitionText } : {}),
     });
+  }
+
+  get batchLoads(): LocalBatchLoader {
+    return this.loader;
   }
 
   get resultPaths() {
@@ -119,8 +185,33 @@ export class LocalTarget implements Target {
     throw new Error(`execution '${name}' did not stop within ${STOP_WAIT_MS / 1000} s: is the process running it still alive?`);
   }
 
-  close(): Promise<void> {
-    return this.closeTasks();
+  async close(): Promise<void> {
+    await this.loader.idle();
+    await this.swept;
+    await fs.promises.rm(this.loadQueueDir, { recursive: true, force: true });
+    await this.closeTasks();
+  }
+}
+
+/**
+ * Removes the load queues that processes killed mid-run left (`<pid>-<hex>` of a process that is gone): their
+ * requests' tokens died with them, and their executions are failed as orphans.
+ */
+async function sweepLoadQueuesOfDeadProcesses(dir: string): Promise<void> {
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.map(async (name) => {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) return;
+    await fs.promises.rm(path.join(dir, name), { recursive: true, force: true });
+  }));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -23,4 +23,9 @@ export interface Target extends DeadLetterTarget {
   /** Aborts a running execution (StopExecution) and resolves with its record once it is ABORTED. */
   stop(executionId: string, reason: StopReason): Promise<ExecutionRecord>;
   close(): Promise<void>;
+  /** The batch loader in this process (local only; in AWS it is the load queue's Lambda): its window, what it did. */
+  readonly batchLoads?: {
+    configure(settings: { windowMs?: number; batchSize?: number }): void;
+    readonly stats: { batches: number; sessions: number; messages: number };
+  };
 }

@@ -65,6 +65,74 @@ const AFTER = 'SELECT file_id, source_bucket, source_key, rows_out';
 describe('RedshiftDataWarehouse', () => {
   beforeEach(() => redshift.reset());
 
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html: SessionKeepAliveSeconds keeps the connection of a
+  // statement open; later statements name its SessionId (and no workgroup, database or secret).
+  it('runs a batch of loads in one Data API session, dropping its temp tables, and opens a new one when it lapses', async () => {
+    serve({
+      [APPLIED]: { columns: ['version'], records: [[longField(1)], [longField(2)]] },
+      [BEFORE]: { columns: ['file_id', 'source_bucket', 'source_key'], records: [] },
+      [AFTER]: {
+        columns: ['file_id', 'source_bucket', 'source_key', 'rows_out', 'basket_items'],
+        records: [[longField(1001), stringField('raw'), stringField(LEEDS_FILE.key), longField(3), longField(4)]],
+      },
+    });
+    redshift.on(BatchExecuteStatementCommand).callsFake((input: { SessionId?: string }) => ({ Id: 'batch', SessionId: input.SessionId ?? 'session-1' }));
+    const store = new MemoryObjectStore('cafe-staging');
+    const request = await stageFile(store, { ...LEEDS_FILE, parts: 1 });
+    const root = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, store, instantPoll());
+    const { warehouse, end } = await root.session();
+    await warehouse.load(request);
+    await warehouse.load(request);
+    await end();
+    const sent = [
+      ...redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input as unknown as Record<string, unknown>),
+      ...redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input as unknown as Record<string, unknown>),
+    ];
+    const opening = sent.filter((i) => i.SessionKeepAliveSeconds !== undefined);
+    expect(opening).toHaveLength(1);
+    expect(opening[0]).toMatchObject({ ...CONNECTION, SessionKeepAliveSeconds: 60 });
+    const inSession = sent.filter((i) => i.SessionId === 'session-1');
+    expect(inSession.length).toBe(sent.length - 1);
+    for (const i of inSession) expect(i.WorkgroupName).toBeUndefined();
+    const loads = redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input.Sqls!).filter((sqls) => sqls[0]!.startsWith('LOCK'));
+    expect(loads).toHaveLength(2);
+    for (const sqls of loads) expect(sqls.slice(-4)).toEqual(['DROP TABLE stage_branches', 'DROP TABLE stage_products', 'DROP TABLE stage_transactions', 'DROP TABLE stage_basket_items']);
+    // Without a session nothing is dropped: the temp tables end with the statement's connection.
+    redshift.resetHistory();
+    await root.load(request);
+    const plain = redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input).find((i) => i.Sqls![0]!.startsWith('LOCK'))!;
+    expect(plain.Sqls!.join('\n')).not.toContain('DROP TABLE');
+    expect(plain).toMatchObject(CONNECTION);
+
+    // A session that lapsed: the statement runs again on a new session.
+    let lapsed = true;
+    redshift.on(ExecuteStatementCommand).callsFake((input: { SessionId?: string; Sql: string }) => {
+      if (input.SessionId === 'session-1' && lapsed) {
+        lapsed = false;
+        throw new ValidationException({ message: 'Session session-1 is not available', $metadata: {} });
+      }
+      return { Id: input.Sql.startsWith(BEFORE) ? `q:${BEFORE}` : input.Sql.startsWith(AFTER) ? `q:${AFTER}` : 'q0', SessionId: input.SessionId ?? 'session-2' };
+    });
+    await warehouse.query('SELECT 1');
+    await warehouse.query('SELECT 2');
+    const retried = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input).slice(-3);
+    expect(retried.map((i) => [i.SessionId, i.SessionKeepAliveSeconds, i.WorkgroupName])).toEqual([
+      ['session-1', undefined, undefined], [undefined, 60, 'cafe'], ['session-2', undefined, undefined],
+    ]);
+
+    // A role the Data API will not let use its session: the batch goes on without one.
+    redshift.on(ExecuteStatementCommand).callsFake((input: { SessionId?: string }) => {
+      if (input.SessionId) throw Object.assign(new Error('not authorized to perform redshift-data:ExecuteStatement'), { name: 'AccessDeniedException', $metadata: {} });
+      return { Id: 'q0', SessionId: 'session-3' };
+    });
+    await warehouse.query('SELECT 3');
+    await warehouse.query('SELECT 4');
+    const refused = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input).slice(-3);
+    expect(refused.map((i) => [i.SessionId, i.SessionKeepAliveSeconds, i.WorkgroupName])).toEqual([
+      ['session-2', undefined, undefined], [undefined, undefined, 'cafe'], [undefined, undefined, 'cafe'],
+    ]);
+  });
+
   it('migrates: bootstrap, reads applied versions, then applies the pending ones in one batch', async () => {
     serve({ [APPLIED]: { columns: ['version'], records: [[longField(1)]] } });
     const warehouse = new RedshiftDataWarehouse(new RedshiftDataClient({}), TARGET, new MemoryObjectStore(), instantPoll());

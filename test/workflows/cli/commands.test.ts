@@ -37,6 +37,19 @@ function setUp() {
 }
 
 describe('cafe-etl commands on the local target', () => {
+  it('run --load-window 2s gathers the uploads\' loads into batches, one warehouse session each, and says so', async () => {
+    const s = setUp();
+    s.fix();
+    const files = ['a.csv', 'b.csv', 'c.csv', 'd.csv'].map(s.file);
+    const started = Date.now();
+    expect(await makeRunCommand(s.open).run(['--branch', 'leeds', '--concurrency', '4', '--load-window', '2s', ...files], s.options, s.io)).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900); // the first request waited for the others
+    expect(s.err.join('\n')).toContain('Load: 4 requests in 1 batch, 1 warehouse session');
+    expect(s.tasks.calls.Load).toHaveLength(4);
+    await expect(makeRunCommand(s.open).run(['--load-window', 'soon', files[0]!], s.options, s.io)).rejects.toThrow(/--load-window must be a duration such as 2s/);
+    await expect(makeRunCommand(s.open).run(['--load-window', '301s', files[0]!], s.options, s.io)).rejects.toThrow(/at most 300s/);
+  });
+
   it('run → executions → describe → dlq → redrive, with exit statuses that say whether anything failed', async () => {
     const s = setUp();
     const status = await makeRunCommand(s.open).run(['--branch', 'leeds', s.file('good.csv'), s.file('bad.csv')], s.options, s.io);

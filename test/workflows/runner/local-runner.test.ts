@@ -13,9 +13,7 @@ import { HistoryStore } from '../../../workflows/history/store';
 import type { ExecutionRecord } from '../../../workflows/history/types';
 import { readDefinitionText } from '../../../workflows/runner/definition';
 import { MAP_RUN_FAILED } from '../../../workflows/runner/distributed-map';
-import { busWithFailureRule } from '../../../workflows/runner/local-event-bus';
 import { LocalRunner } from '../../../workflows/runner/local-runner';
-import { localStateMachineArn } from '../../../workflows/runner/local-targets';
 import { redriveExecution } from '../../../workflows/runner/redrive';
 import { orphanReason, STALE_AFTER_MS } from '../../../workflows/runner/orphans';
 import { LocalTarget, localHome } from '../../../workflows/targets/local';
@@ -27,14 +25,9 @@ function setUp(chunkCount = 2, definitionText?: string) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
   const queue = new LocalQueue(path.join(home, 'dlq'));
   const tasks = fakeTasks(chunkCount);
-  const runner = new LocalRunner({
-    targets: { functions: tasks.functions, sendMessage: (_url, body) => queue.send(body) },
-    store: HistoryStore.forHome(home),
-    bus: busWithFailureRule(localStateMachineArn(), queue),
-    retryIntervalOverrides: { Plan: 0, Extract: 0, Transform: 0, Load: 0 },
-    ...(definitionText ? { definitionText } : {}),
-  });
-  return { home, queue, tasks, runner };
+  // The target wires the runner to its load queue and in-process batch loader, which loads with the fake Load.
+  const target = new LocalTarget(localHome(home), tasks.functions, async () => undefined, { Plan: 0, Extract: 0, Transform: 0, Load: 0 }, definitionText);
+  return { home, queue, tasks, runner: target.runner, target };
 }
 
 async function failureMessages(queue: LocalQueue) {
@@ -199,7 +192,7 @@ describe('LocalRunner through statemachine.asl.json', () => {
     const { functions } = fakeTasks();
     delete functions.Transform;
     expect(
-      () => new LocalRunner({ targets: { functions, sendMessage: async () => 'm' }, store: new HistoryStore('/nonexistent'), bus: { publish: async () => undefined } }),
+      () => new LocalRunner({ targets: { functions, sendMessage: async () => 'm' }, queueUrls: { Load: 'q' }, store: new HistoryStore('/nonexistent'), bus: { publish: async () => undefined } }),
     ).toThrow(/Task state 'Transform' calls function 'Transform', which has no local handler/);
   });
 });

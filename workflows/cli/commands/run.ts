@@ -20,6 +20,7 @@ export function makeRunCommand(open: OpenTarget): Command {
       const { values, positionals: files } = parseCommandArgs(COMMAND_INFO.run, args);
       if (files.length === 0) throw new UsageError('run needs at least one FILE');
       const { concurrency } = values;
+      const loadWindow = values['load-window'];
       const uploads = values.key !== undefined
         ? [exactUpload(files, values.key, values.branch)]
         : await planUploads(files, values.branch === undefined ? {} : { branch: values.branch }).catch((error: NodeJS.ErrnoException) => {
@@ -31,6 +32,10 @@ export function makeRunCommand(open: OpenTarget): Command {
         throw new UsageError(`nothing run: these would land on the same key, so one would replace the other: ${named}. Name each file once.`);
       }
       return withTarget(open, options, async (target) => {
+        if (loadWindow !== undefined) {
+          if (!target.batchLoads) throw new UsageError("--load-window is the local batch loader's: in AWS the window is the stack's loadWindowSeconds context value");
+          target.batchLoads.configure({ windowMs: loadWindow });
+        }
         const started = Date.now();
         const progressEvery = Math.max(1, Math.floor(files.length / 20));
         const records = await mapBounded(uploads, concurrency, (upload) => target.runFile(upload), (done) => {
@@ -39,11 +44,15 @@ export function makeRunCommand(open: OpenTarget): Command {
           }
         });
         printOutcome(records, target.resultPaths, options.json, io.out);
+        const loads = target.batchLoads?.stats;
+        if (loads && loads.messages > 0) io.err(`Load: ${loads.messages} requests in ${loads.batches} batch${loads.batches === 1 ? '' : 'es'}, ${loads.sessions} warehouse session${loads.sessions === 1 ? '' : 's'}`);
         return exitStatusOf(records);
       });
     },
   };
 }
+
+/** The longest batching window an SQS event source takes (MaximumBatchingWindowInSeconds ≤ 300). */
 
 /**
  * `--key`: one file onto an exact key, replacing what an earlier upload of that key loaded (a corrected file, which
