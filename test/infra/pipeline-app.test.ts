@@ -26,7 +26,7 @@ describe('without the pipeline context', () => {
     expect(Object.values(template.Resources).filter((r) => r.Type.startsWith('AWS::CodePipeline::'))).toEqual([]);
     // No smoke-test role either: that exists only in a stage a pipeline deploys.
     expect(Object.keys(template.Outputs).sort()).toEqual([
-      'BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'FailureRuleDeadLetterQueueUrl', 'Region',
+      'BucketName', 'CopyRoleArn', 'DatabaseName', 'FailureQueueUrl', 'FailureRuleDeadLetterQueueUrl', 'LoadDeadLetterQueueUrl', 'LoadQueueUrl', 'Region',
       'StateMachineArn', 'TriggerDeadLetterQueueUrl', 'WarehouseSecretArn', 'WorkgroupName',
     ]);
     expect(JSON.stringify(template.Resources)).not.toContain('smoke-test');

@@ -149,7 +149,7 @@ describe('the help, from the same declarations', () => {
   it('keeps every command\'s usage line as it was, each option in it', () => {
     expect(Object.fromEntries(COMMAND_LIST.map((c) => [c.name, c.usage]))).toEqual({
       demo: 'demo',
-      run: 'run [--branch NAME] [--concurrency N] FILE… | run --key raw/…/NAME.csv FILE',
+      run: 'run [--branch NAME] [--concurrency N] [--load-window DURATION] FILE… | run --key raw/…/NAME.csv FILE',
       watch: 'watch [--interval MS] [--settle MS] [--once]',
       executions: 'executions [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]',
       describe: 'describe EXECUTION_ID [--json]',

@@ -46,8 +46,8 @@ describe('cafe-etl commands on the local target', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900); // the first request waited for the others
     expect(s.err.join('\n')).toContain('Load: 4 requests in 1 batch, 1 warehouse session');
     expect(s.tasks.calls.Load).toHaveLength(4);
-    await expect(makeRunCommand(s.open).run(['--load-window', 'soon', files[0]!], s.options, s.io)).rejects.toThrow(/--load-window must be a duration such as 2s/);
-    await expect(makeRunCommand(s.open).run(['--load-window', '301s', files[0]!], s.options, s.io)).rejects.toThrow(/at most 300s/);
+    await expect(makeRunCommand(s.open).run(['--load-window', 'soon', files[0]!], s.options, s.io)).rejects.toThrow('--load-window: expected a duration from 0 to 300s, like 500ms or 2s, got "soon"');
+    await expect(makeRunCommand(s.open).run(['--load-window', '301s', files[0]!], s.options, s.io)).rejects.toThrow(/--load-window: expected a duration from 0 to 300s.*got "301s"/);
   });
 
   it('run → executions → describe → dlq → redrive, with exit statuses that say whether anything failed', async () => {
