@@ -18,15 +18,15 @@ import {
 import { ARRIVALS, MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, simulate, type Arrival, type Scenario } from './simulate';
 import { PRICES_CHECKED, PRICES_REGION } from './unit-prices';
 import { defaultWorkModel, transitionsOf } from './workload';
+import { DEFAULT_LOAD_BATCH_SIZE, DEFAULT_LOAD_WINDOW_SECONDS } from '../infra/constructs/sizing';
 
 /** The scenarios the README's table shows. */
 export const DEFAULTS = {
   branches: [10, 150, 1500],
   arrivals: ARRIVALS,
-  /** The default window: 5 minutes, also the event source mapping's longest batching window. */
-  windowSeconds: 300,
-  /** Assumed loader setting: 50 loads × ~12 s stay well inside Lambda's 15-minute timeout. */
-  batchSize: 50,
+  /** The stack's own batching window and batch size (infra/constructs/sizing.ts): what a deploy gets. */
+  windowSeconds: DEFAULT_LOAD_WINDOW_SECONDS,
+  batchSize: DEFAULT_LOAD_BATCH_SIZE,
   /** The largest of the 47 peer branch exports is 97 KB (median 46 KB): a daily file, rounded up. */
   fileBytes: 100_000,
 } as const;

@@ -12,11 +12,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 
-/** SQS event sources take a batching window of at most 300 s. */
-export const MAX_LOAD_WINDOW_SECONDS = 300;
-/** The stack's defaults: four minutes of gathering leave a minute for the pipeline and the load itself. */
-export const DEFAULT_LOAD_WINDOW_SECONDS = 240;
-export const DEFAULT_LOAD_BATCH_SIZE = 10;
+import { DEFAULT_LOAD_BATCH_SIZE, DEFAULT_LOAD_WINDOW_SECONDS, MAX_LOAD_WINDOW_SECONDS } from './sizing';
+
+export { DEFAULT_LOAD_BATCH_SIZE, DEFAULT_LOAD_WINDOW_SECONDS, MAX_LOAD_WINDOW_SECONDS };
 /** A standard queue's event source takes batches of up to 10,000 messages (above 10 only with a window). */
 const MAX_BATCH_SIZE = 10_000;
 /** AWS: set the source queue's visibility timeout to at least six times the function's timeout. */

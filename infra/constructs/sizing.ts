@@ -23,3 +23,9 @@ export const LOAD_TIMEOUT_SECONDS = 15 * 60;
 
 /** Byte size of the ranges Plan splits a file into, unless the `chunkBytes` context says otherwise. */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** SQS event sources take a batching window of at most 300 s. */
+export const MAX_LOAD_WINDOW_SECONDS = 300;
+/** The batch loader's defaults: four minutes of gathering leave a minute for the pipeline and the load itself. */
+export const DEFAULT_LOAD_WINDOW_SECONDS = 240;
+export const DEFAULT_LOAD_BATCH_SIZE = 10;

@@ -1,3 +1,4 @@
+import { DEFAULT_LOAD_BATCH_SIZE, DEFAULT_LOAD_WINDOW_SECONDS } from '../../infra/constructs/sizing';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseOptions, UsageError } from '../../cost/cli';
@@ -7,9 +8,9 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, [path.join(REPO, 'bin/run-ts.cjs'), 'cost/main.ts', ...args], { cwd: REPO, encoding: 'utf8' });
 
 describe('parseOptions', () => {
-  it('defaults to 10, 150 and 1,500 branches, both arrivals, a 300 s window, with 150 in a burst as the headline', () => {
+  it("defaults to 10, 150 and 1,500 branches, both arrivals, the stack's window and batch size, with 150 in a burst as the headline", () => {
     expect(parseOptions([])).toEqual({
-      branches: [10, 150, 1500], arrivals: ['uniform', 'close-of-day-burst'], windowSeconds: 300, batchSize: 50,
+      branches: [10, 150, 1500], arrivals: ['uniform', 'close-of-day-burst'], windowSeconds: DEFAULT_LOAD_WINDOW_SECONDS, batchSize: DEFAULT_LOAD_BATCH_SIZE,
       fileBytes: 100_000, headline: { branches: 150, arrival: 'close-of-day-burst' },
     });
   });
@@ -55,7 +56,7 @@ describe('npm run cost', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(result.stdout).toContain('| branches | arrival | Load | Redshift activations / day |');
     const last = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
-    expect(last).toMatchObject({ branches: 150, arrival: 'close-of-day-burst', window_seconds: 300 });
+    expect(last).toMatchObject({ branches: 150, arrival: 'close-of-day-burst', window_seconds: DEFAULT_LOAD_WINDOW_SECONDS });
     const batched = last.batched_cost_per_file_usd as number;
     const unbatched = last.unbatched_cost_per_file_usd as number;
     expect(Number.isFinite(batched) && batched > 0).toBe(true);
