@@ -189,7 +189,7 @@ function productTrend(d: Dashboard, width: number): Element {
   const rows = d.productTrend.days.map((r) => ({ ...r, date: new Date(`${r.day}T00:00:00Z`) }));
   return Plot.plot({
     width, height: 240, marginLeft: 56,
-    x: { type: 'utc', label: null, tickFormat: '%d %b', domain: dayDomain(d.productTrend.days.map((r) => r.day)) },
+    x: { type: 'utc', label: null, ticks: dayTicks(d.productTrend.days.map((r) => r.day)), tickFormat: '%d %b', domain: dayDomain(d.productTrend.days.map((r) => r.day)) },
     y: { grid: true, nice: true, label: 'units sold', zero: true },
     marks: [
       Plot.lineY(rows, { x: 'date', y: 'units', stroke: '#2f6fb0', strokeWidth: 2 }),
@@ -225,11 +225,17 @@ function dayDomain(days: readonly string[]): [Date, Date] | undefined {
   return first === last ? [at(shiftDay(first, -1)), at(shiftDay(first, 1))] : [at(first), at(last)];
 }
 
+/** Tick interval for a time axis over `days` distinct days: a tick a day, a week or a month. */
+function dayTicks(days: readonly string[]): string {
+  const n = new Set(days).size;
+  return n <= 16 ? 'day' : n <= 120 ? 'week' : 'month';
+}
+
 function revenueByDay(d: Dashboard, width: number): Element {
   const rows = d.daily.map((r) => ({ ...r, date: new Date(`${r.day}T00:00:00Z`), y: pounds(r.revenue) }));
   return Plot.plot({
     width, height: 300, marginLeft: 64,
-    x: { type: 'utc', label: null, tickFormat: '%d %b', domain: dayDomain(d.daily.map((r) => r.day)) },
+    x: { type: 'utc', label: null, ticks: dayTicks(d.daily.map((r) => r.day)), tickFormat: '%d %b', domain: dayDomain(d.daily.map((r) => r.day)) },
     y: { grid: true, nice: true, label: 'revenue (£)', tickFormat: (v: number) => moneyShort(v) },
     // Colours keyed to every branch, so a branch keeps its colour when the filter hides others.
     color: { legend: d.branches.length <= 20, scheme: 'tableau10', domain: d.branches },
