@@ -6,6 +6,9 @@ import { localTelemetry } from '../../tasks/metrics/local';
 import { LocalObjectStore } from '../../tasks/object-store/local';
 import { localCapabilities, type LocalCapabilities } from '../../tasks/capabilities/local';
 import { DEFAULT_CHUNK_BYTES } from '../../tasks/capabilities/settings';
+import { makeExtractHandler } from '../../tasks/extract/handler';
+import { makePlanHandler } from '../../tasks/plan/handler';
+import { makeTransformHandler } from '../../tasks/transform/handler';
 
 export const EXECUTION_ID = 'arn:aws:states:us-east-1:000000000000:execution:CafeEtl:test-1';
 
@@ -42,4 +45,15 @@ export function taskHarness(settings: { chunkBytes?: number; maxRejectedShare?: 
 export function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
+
+/** Uploads `text` as `name` and runs Plan, then Extract → Transform per chunk: Load's event, as the ASL builds it. */
+export async function loadEventOf(h: TaskHarness, name: string, text: string) {
+  const plan = await makePlanHandler(h.capabilities)(await h.upload(name, text));
+  const chunks = [];
+  for (const chunk of plan.chunks) {
+    const item = { file: plan.file, layout: plan.layout, chunk, executionId: EXECUTION_ID };
+    chunks.push(await makeTransformHandler(h.capabilities)({ ...item, extract: await makeExtractHandler(h.capabilities)(item) }));
+  }
+  return { file: plan.file, chunks, sourceEtag: plan.sourceEtag, duplicateOf: plan.duplicateOf, executionId: EXECUTION_ID };
 }

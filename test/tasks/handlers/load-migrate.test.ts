@@ -1,22 +1,10 @@
 /** Load and Migrate handlers against an in-memory PGlite warehouse, after the real Plan/Extract/Transform. */
-import { makeExtractHandler } from '../../../tasks/extract/handler';
 import { makeLoadHandler } from '../../../tasks/load/handler';
 import { makeMigrateHandler, MIGRATIONS_RESOURCE_ID } from '../../../tasks/migrate/handler';
-import { makePlanHandler } from '../../../tasks/plan/handler';
-import { makeTransformHandler } from '../../../tasks/transform/handler';
 import { InvalidInputError, NotCafeExportError } from '../../../tasks/domain/errors';
 import { generateFileText } from '../../../workflows/generate/file';
-import { EXECUTION_ID, taskHarness, type TaskHarness } from '../../support/task-harness';
+import { EXECUTION_ID, loadEventOf, taskHarness, type TaskHarness } from '../../support/task-harness';
 
-async function planAndTransform(h: TaskHarness, name: string, text: string) {
-  const plan = await makePlanHandler(h.capabilities)(await h.upload(name, text));
-  const chunks = [];
-  for (const chunk of plan.chunks) {
-    const item = { file: plan.file, layout: plan.layout, chunk, executionId: EXECUTION_ID };
-    chunks.push(await makeTransformHandler(h.capabilities)({ ...item, extract: await makeExtractHandler(h.capabilities)(item) }));
-  }
-  return { file: plan.file, chunks, sourceEtag: plan.sourceEtag, duplicateOf: plan.duplicateOf, executionId: EXECUTION_ID };
-}
 
 const count = async (h: TaskHarness, table: string) =>
   Number((await (await h.capabilities.warehouse()).query(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
@@ -28,7 +16,7 @@ describe('Load handler', () => {
 
   it('loads every chunk\'s staged rows once; the same event again replaces them (idempotent)', async () => {
     const generated = generateFileText({ layout: 'header', branch: 'Leeds', day: '2024-01-02', rows: 150, badRows: 5, seed: 11 });
-    const event = await planAndTransform(h, 'leeds/a.csv', generated.text);
+    const event = await loadEventOf(h, 'leeds/a.csv', generated.text);
     expect(event.chunks.length).toBeGreaterThan(2);
     const load = makeLoadHandler(h.capabilities);
     const first = await load(event);
@@ -42,9 +30,9 @@ describe('Load handler', () => {
   it('the same content under another key is a duplicate and loads nothing', async () => {
     const generated = generateFileText({ layout: 'standard', branch: 'York', day: '2024-01-03', rows: 40, badRows: 0, seed: 12 });
     const load = makeLoadHandler(h.capabilities);
-    await load(await planAndTransform(h, 'york/a.csv', generated.text));
+    await load(await loadEventOf(h, 'york/a.csv', generated.text));
     const before = await count(h, 'cafe.transactions');
-    const copy = await planAndTransform(h, 'york/copy.csv', generated.text);
+    const copy = await loadEventOf(h, 'york/copy.csv', generated.text);
     // Plan recognised the content from the marker the first load left: the state machine skips the chunks.
     expect(copy.duplicateOf).toMatchObject({ bucket: 'local', key: 'raw/york/a.csv', rowsIn: 40, rowsRejected: 0 });
     const duplicate = await load({ ...copy, chunks: [] });
@@ -59,12 +47,12 @@ describe('Load handler', () => {
     const first = generateFileText({ layout: 'standard', branch: 'Hull', day: '2024-01-04', rows: 30, badRows: 0, seed: 21 });
     const other = generateFileText({ layout: 'standard', branch: 'Hull', day: '2024-01-05', rows: 30, badRows: 0, seed: 22 });
     const load = makeLoadHandler(h.capabilities);
-    await load(await planAndTransform(h, 'hull/a.csv', first.text));
-    const copy = await planAndTransform(h, 'hull/copy.csv', first.text);
+    await load(await loadEventOf(h, 'hull/a.csv', first.text));
+    const copy = await loadEventOf(h, 'hull/copy.csv', first.text);
     expect(copy.duplicateOf).not.toBeNull();
     // The original upload is written over with other content (and loaded): its marker proves nothing any more.
-    await load(await planAndTransform(h, 'hull/a.csv', other.text));
-    expect((await planAndTransform(h, 'hull/third.csv', first.text)).duplicateOf).toBeNull();
+    await load(await loadEventOf(h, 'hull/a.csv', other.text));
+    expect((await loadEventOf(h, 'hull/third.csv', first.text)).duplicateOf).toBeNull();
     // Plan's finding from before the overwrite reaches Load: the warehouse no longer holds that content.
     await expect(load({ ...copy, chunks: [] })).rejects.toMatchObject({ name: 'CafeEtl.DuplicateGone' });
   });
@@ -83,7 +71,7 @@ describe('Load handler', () => {
       row('2.15', 'Regular La\u0000tte - 2.15'),
       row('2.15', 'Regular Latte - 2.15', '01/09/9999'),
     ];
-    const result = await makeLoadHandler(h.capabilities)(await planAndTransform(h, 'limits/a.csv', `${lines.join('\n')}\n`));
+    const result = await makeLoadHandler(h.capabilities)(await loadEventOf(h, 'limits/a.csv', `${lines.join('\n')}\n`));
     expect(result).toMatchObject({ status: 'loaded', rowsIn: 9, rowsOut: 5, rowsRejected: 4 });
     const warehouse = await h.capabilities.warehouse();
     const [top] = await warehouse.query('SELECT MAX(total) AS total, MAX(LENGTH(b.branch_name)) AS branch FROM cafe.transactions t JOIN cafe.branches b ON b.branch_id = t.branch_id');

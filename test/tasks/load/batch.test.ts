@@ -7,27 +7,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { makeExtractHandler } from '../../../tasks/extract/handler';
 import { makeLoadHandler } from '../../../tasks/load/handler';
 import { loadBatch, unansweredIds } from '../../../tasks/load/batch';
 import { fileLoader } from '../../../tasks/load/file-loader';
 import { makeBatchLoadHandler } from '../../../tasks/load/batch-handler';
-import { makePlanHandler } from '../../../tasks/plan/handler';
-import { makeTransformHandler } from '../../../tasks/transform/handler';
 import { SfnTaskTokens } from '../../../tasks/task-tokens/sfn';
 import { TaskTokenGoneError, type TaskTokens } from '../../../tasks/task-tokens/port';
 import { generateFileText } from '../../../workflows/generate/file';
-import { EXECUTION_ID, taskHarness, type TaskHarness } from '../../support/task-harness';
+import { loadEventOf, taskHarness, type TaskHarness } from '../../support/task-harness';
 
 async function loadRequest(h: TaskHarness, name: string, seed: number) {
   const { text } = generateFileText({ layout: 'standard', branch: 'Leeds', day: `2024-02-${String(seed).padStart(2, '0')}`, rows: 30, badRows: 1, seed });
-  const plan = await makePlanHandler(h.capabilities)(await h.upload(name, text));
-  const chunks = [];
-  for (const chunk of plan.chunks) {
-    const item = { file: plan.file, layout: plan.layout, chunk, executionId: EXECUTION_ID };
-    chunks.push(await makeTransformHandler(h.capabilities)({ ...item, extract: await makeExtractHandler(h.capabilities)(item) }));
-  }
-  return { file: plan.file, chunks, sourceEtag: plan.sourceEtag, duplicateOf: plan.duplicateOf, executionId: EXECUTION_ID };
+  return loadEventOf(h, name, text);
 }
 
 /** Records every answer; tokens in `gone` are refused as Step Functions refuses a token whose task is over. */
