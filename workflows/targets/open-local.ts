@@ -56,7 +56,7 @@ function loadTasks(home: LocalHome, options: OpenLocalOptions, environmentSettin
   const { localTelemetry } = require('../../tasks/metrics/local') as typeof import('../../tasks/metrics/local');
   const { localCapabilities, withLocalChunking } = require('../../tasks/capabilities/local') as typeof import('../../tasks/capabilities/local');
   const { taskFunctions } = require('../runner/task-functions') as typeof import('../runner/task-functions');
-  const { TaskPool, taskWorkerScript, workerCount, POOLED_FUNCTIONS } = require('../runner/task-pool') as typeof import('../runner/task-pool');
+  const { TaskPool, taskWorkerScript, workerCount, fitsWorkers, POOLED_FUNCTIONS } = require('../runner/task-pool') as typeof import('../runner/task-pool');
   const workers = options.workers === 'auto' ? workerCount(process.env, mapConcurrencyOf(options.definitionText ?? readDefinitionText())) : options.workers ?? 0;
   // Settings a caller gives are kept as given; from the environment, chunks are cut for the workers (local.ts).
   const settings = options.settings ?? withLocalChunking(environmentSettings, process.env, workers);
@@ -66,7 +66,10 @@ function loadTasks(home: LocalHome, options: OpenLocalOptions, environmentSettin
   const script = taskWorkerScript();
   if (!script) throw new Error('dist/task-worker.cjs is missing: run `npm run build` (or set CAFE_ETL_WORKERS=0 to run tasks in-process)');
   const pool = new TaskPool(workers, script, { home: path.resolve(options.home), warehouseUrl: options.warehouse, settings });
-  const pooled = Object.fromEntries(POOLED_FUNCTIONS.map((fn): [TaskFunctionName, TaskHandler] => [fn, (input) => pool.run(fn, input)]));
+  const pooled = Object.fromEntries(POOLED_FUNCTIONS.map((fn): [TaskFunctionName, TaskHandler] => [
+    fn,
+    (input) => (fitsWorkers(input, settings.chunkBytes) ? pool.run(fn, input) : functions[fn](input)),
+  ]));
   return { capabilities, functions: { ...functions, ...pooled }, pool };
 }
 

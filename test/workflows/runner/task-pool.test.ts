@@ -11,7 +11,7 @@ import { fixedUpload } from '../../../workflows/targets/uploads';
 import { generateFileText } from '../../../workflows/generate/file';
 import { HistoryStore } from '../../../workflows/history/store';
 import type { ExecutionRecord } from '../../../workflows/history/types';
-import { deserialiseError, serialiseError, taskWorkerScript, TaskPool, workerCount } from '../../../workflows/runner/task-pool';
+import { deserialiseError, fitsWorkers, serialiseError, taskWorkerScript, TaskPool, workerCount, workerHeapFor } from '../../../workflows/runner/task-pool';
 import { openWarehouse } from '../../../tasks/warehouse/open-warehouse';
 import { NotCafeExportError } from '../../../tasks/domain/errors';
 import { runCli } from '../../support/cli-process';
@@ -61,6 +61,13 @@ describe('the task pool', () => {
     expect(workerCount({}, 1)).toBe(1);
     expect(workerCount({}, 20)).toBe(Math.min(os.availableParallelism(), 20));
     expect(() => workerCount({ CAFE_ETL_WORKERS: 'two' }, 20)).toThrow(/CAFE_ETL_WORKERS/);
+  });
+
+  it('bounds each worker\'s heap by the chunk size, and leaves a chunk bigger than that to the main thread', () => {
+    expect(workerHeapFor(8 * 1024 * 1024)).toEqual({ maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 160 });
+    expect(fitsWorkers({ chunk: { start: 0, end: 16 << 20 } }, 8 << 20)).toBe(true);
+    expect(fitsWorkers({ chunk: { start: 0, end: (16 << 20) + 1 } }, 8 << 20)).toBe(false);
+    expect(fitsWorkers({ anything: 1 }, 8 << 20)).toBe(true);
   });
 
   it('carries an error\'s name (what ErrorEquals matches), message and cause across the thread boundary', () => {
