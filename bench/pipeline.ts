@@ -31,7 +31,7 @@ import { writeFiles } from '../workflows/generate/write-files';
 import { benchEnvironment } from './env';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 import { csvParseRows } from 'd3-dsv';
-import { flag, option, parseScriptArgs, PositiveInteger } from '../workflows/cli/args';
+import { option, parseScriptArgs, PositiveInteger } from '../workflows/cli/args';
 import { runCoreOverFile } from './run-file';
 import { createBaselines, rawCopy, type StarSources } from './copy-baseline';
 import { plainEtl } from './plain-baseline';
@@ -137,7 +137,6 @@ const { values: args } = parseScriptArgs('bench:pipeline', 'npm run bench:pipeli
   url: option('URL', '(internal) the child\'s PostgreSQL URL or PGlite directory'),
   file: option('FILE', '(internal) the child\'s input file'),
   star: option('DIR', '(internal) the child\'s star CSVs'),
-  quiet: flag('(internal) no progress lines'),
 });
 
 const median = (xs: readonly number[]): number => {
