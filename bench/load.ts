@@ -14,12 +14,13 @@
  */
 import type { LoadRequest, Warehouse } from '../tasks/warehouse/port';
 import { starToCsv } from '../tasks/transform/star-lines';
-import { STAR_TABLES, STAR_TABLE_NAMES, type StarRowOf, type BasketItemRow, type ProductRow, type TransactionRow } from '../tasks/domain/star';
+import { STAR_TABLE_NAMES, type StarRowOf, type BasketItemRow, type ProductRow, type TransactionRow } from '../tasks/domain/star';
 import { PostgresFamilyWarehouse } from '../tasks/warehouse/postgres-family-warehouse';
 import { openPgliteEngine } from '../tasks/warehouse/pglite';
 import { openPostgresEngine } from '../tasks/warehouse/postgres';
 import { readStaged } from '../tasks/object-store/staged-objects';
 import type { SqlEngine } from '../tasks/warehouse/sql-engine';
+import { createBaselines, rawCopy, type Baseline, type StarSources } from './copy-baseline';
 import { benchEnvironment } from './env';
 import { Random } from '../workflows/generate/random';
 import { MemoryObjectStore } from '../test/support/memory-object-store';
@@ -89,45 +90,6 @@ async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: Load
   };
 }
 
-type Baseline = 'bench_raw' | 'bench_indexed';
-
-/**
- * The baselines' tables, made once before timing: `bench_raw` has the same columns and no keys or indexes (the
- * bare limit), `bench_indexed` the same columns, primary keys and indexes as cafe.* (the limit a load into the
- * warehouse's own tables can reach, which the goal ratio is measured against).
- */
-async function createBaselines(engine: SqlEngine): Promise<void> {
-  await engine.transaction(async (session) => {
-    for (const schema of ['bench_raw', 'bench_indexed'] as const) {
-      await session.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await session.query(`CREATE SCHEMA ${schema}`);
-    }
-    for (const table of STAR_TABLE_NAMES) {
-      await session.query(`CREATE TABLE bench_raw.${table} AS SELECT * FROM cafe.${table} WITH NO DATA`);
-      await session.query(`CREATE TABLE bench_indexed.${table} (LIKE cafe.${table} INCLUDING ALL)`);
-    }
-  });
-  const indexes = async (schema: string): Promise<string> =>
-    String((await engine.query(
-      `SELECT string_agg(tablename || ':' || indexdef, ' | ' ORDER BY tablename, indexname) AS d FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2)`,
-      [schema, STAR_TABLE_NAMES],
-    ))[0]!.d).replace(new RegExp(`${schema}\\.`, 'g'), '').replace(/ [a-z_0-9]+ ON /g, ' ON ');
-  if ((await indexes('bench_indexed')) !== (await indexes('cafe'))) {
-    throw new Error(`bench_indexed does not carry cafe's indexes: ${await indexes('bench_indexed')} vs ${await indexes('cafe')}`);
-  }
-}
-
-/** A baseline: the same staged CSVs COPYed into the baseline's empty tables in one transaction, nothing else. */
-async function rawCopy(engine: SqlEngine, store: MemoryObjectStore, request: LoadRequest, schema: Baseline): Promise<void> {
-  await engine.transaction(async (session) => {
-    for (const table of STAR_TABLE_NAMES) {
-      for (const key of request.staged[table]) {
-        await session.copyCsv(`${schema}.${table} (${STAR_TABLES[table].join(', ')})`, () => readStaged(store, key));
-      }
-    }
-  });
-}
-
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -147,17 +109,23 @@ async function benchDatabase(label: string, engine: SqlEngine, store: MemoryObje
   const warehouse: Warehouse = new PostgresFamilyWarehouse(engine, store);
   await warehouse.migrate();
   await createBaselines(engine);
+  const sources: StarSources = {
+    branches: request.staged.branches.map((key) => () => readStaged(store, key)),
+    products: request.staged.products.map((key) => () => readStaged(store, key)),
+    transactions: request.staged.transactions.map((key) => () => readStaged(store, key)),
+    basket_items: request.staged.basket_items.map((key) => () => readStaged(store, key)),
+  };
   // The same file re-uploaded with other content (another hash): it is replaced wholesale, not refreshed.
   const changed: LoadRequest = { ...request, file: { ...request.file, sha256: 'c'.repeat(64) } };
   const times = { raw: [] as number[], indexed: [] as number[], full: [] as number[], reload: [] as number[], changed: [] as number[] };
   const sides: Record<'raw' | 'indexed' | 'load', () => Promise<void>> = {
     raw: async () => {
       await engine.query(truncateAll('bench_raw'));
-      times.raw.push(await timed(() => rawCopy(engine, store, request, 'bench_raw')));
+      times.raw.push(await timed(() => rawCopy(engine, sources, 'bench_raw')));
     },
     indexed: async () => {
       await engine.query(truncateAll('bench_indexed'));
-      times.indexed.push(await timed(() => rawCopy(engine, store, request, 'bench_indexed')));
+      times.indexed.push(await timed(() => rawCopy(engine, sources, 'bench_indexed')));
     },
     load: async () => {
       await engine.query(`TRUNCATE ${CAFE_TABLES}`);

@@ -8,6 +8,17 @@
  *                      opening the warehouse, the final table).
  * Last line: one JSON object. Env: BENCH_DAILY_FILES (150), BENCH_DAILY_ROWS (300), BENCH_BIG_ROWS (1000000),
  * BENCH_DATABASES (pglite,postgres), BENCH_CONCURRENCY (4, `run --concurrency`).
+ *
+ * `--big-rows N` (issue #12's scenario) instead: one generated N-transaction file, three sides per database, each in
+ * its own process, alternating (each run starting with another side), `--runs` times (default 3), medians:
+ *   run   : `cafe-etl run FILE` end to end, spawn to exit (its warehouse migrated beforehand, untimed);
+ *   limit : raw d3-dsv `csvParseRows` of the whole file + raw COPY of the same star rows (made once beforehand by the
+ *           project's own core, untimed) into tables with cafe.*'s keys and indexes (copy-baseline.ts), one transaction;
+ *   plain : plain-baseline.ts, the usual cafe ETL: whole file, `csvParse`, row by row into objects, one COPY per table.
+ * The baselines time their work only (not their process start, nor opening the database). JSON keys
+ * `<db>_ratio_vs_limit` (run / limit seconds, goal ≤ 1.5) and `<db>_speedup_vs_plain` (plain / run, goal ≥ 3).
+ * `--rss-mb M`: `cafe-etl run` of a generated M-MB file per database under `/usr/bin/time -v`: the process's peak
+ * RSS (worker threads share the process, so it counts them), goal < 300 MB for 1 GB.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,6 +30,19 @@ import type { ExecutionRecord } from '../workflows/history/types';
 import { writeFiles } from '../workflows/generate/write-files';
 import { benchEnvironment } from './env';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
+import { csvParseRows } from 'd3-dsv';
+import { option, parseScriptArgs, PositiveInteger } from '../workflows/cli/args';
+import { runCoreOverFile } from './run-file';
+import { createBaselines, rawCopy, type StarSources } from './copy-baseline';
+import { plainEtl } from './plain-baseline';
+import { STAR_TABLE_NAMES, type StarTable } from '../tasks/domain/star';
+import { PostgresFamilyWarehouse } from '../tasks/warehouse/postgres-family-warehouse';
+import { openPgliteEngine } from '../tasks/warehouse/pglite';
+import { openPostgresEngine } from '../tasks/warehouse/postgres';
+import type { SqlEngine } from '../tasks/warehouse/sql-engine';
+import { NO_STAGING } from '../tasks/object-store/no-staging';
+import { generateFileText } from '../workflows/generate/file';
+import { writeFile } from '../workflows/generate/write-files';
 
 const ENV = benchEnvironment({ BENCH_DAILY_FILES: 150, BENCH_DAILY_ROWS: 300, BENCH_BIG_ROWS: 1_000_000, BENCH_CONCURRENCY: 4 });
 const DAILY_FILES = ENV.BENCH_DAILY_FILES;
@@ -103,6 +127,191 @@ async function runCli(home: string, warehouse: string, files: readonly string[])
   return { records: await HistoryStore.forHome(home).list(), wallMs };
 }
 
+const { values: args } = parseScriptArgs('bench:pipeline', 'npm run bench:pipeline -- [--big-rows N [--runs R]] [--rss-mb M]', {
+  'big-rows': option('N', 'one N-transaction file: cafe-etl run against the limit (raw parse + raw COPY) and the plain baseline', { decode: PositiveInteger }),
+  runs: option('R', 'rounds of --big-rows, each running every side', { decode: PositiveInteger, default: 3 }),
+  'rss-mb': option('M', 'peak RSS of cafe-etl run over a generated M-MB file', { decode: PositiveInteger }),
+  databases: option('LIST', 'pglite, postgres or both (for --big-rows and --rss-mb)', { default: 'pglite,postgres' }),
+  child: option('SIDE', '(internal) run one baseline side: limit or plain'),
+  database: option('DB', '(internal) the child\'s database: pglite or postgres'),
+  url: option('URL', '(internal) the child\'s PostgreSQL URL or PGlite directory'),
+  file: option('FILE', '(internal) the child\'s input file'),
+  star: option('DIR', '(internal) the child\'s star CSVs'),
+});
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** A child: one baseline side over a fresh warehouse, timed from after its tables exist to its commit. */
+async function baselineChild(): Promise<void> {
+  const side = args.child!;
+  const engine: SqlEngine = args.database === 'postgres' ? openPostgresEngine(args.url!) : await openPgliteEngine(args.url!);
+  const warehouse = new PostgresFamilyWarehouse(engine, NO_STAGING);
+  await warehouse.migrate();
+  await createBaselines(engine, ['bench_indexed']);
+  const result: Record<string, number> = {};
+  const started = performance.now();
+  if (side === 'limit') {
+    result.parsedRows = csvParseRows(fs.readFileSync(args.file!, 'utf8')).length;
+    result.parseSeconds = (performance.now() - started) / 1000;
+    const sources = Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, [() => fs.createReadStream(path.join(args.star!, `${table}.csv`))]])) as unknown as StarSources;
+    const copyStarted = performance.now();
+    await rawCopy(engine, sources, 'bench_indexed');
+    result.copySeconds = (performance.now() - copyStarted) / 1000;
+  } else {
+    result.starRows = await plainEtl(args.file!, engine, 'bench_indexed');
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  result.loadedTransactions = Number((await engine.query('SELECT COUNT(*)::int AS n FROM bench_indexed.transactions'))[0]!.n);
+  await warehouse.close();
+  console.log(JSON.stringify(result));
+}
+
+function spawnJson(argv: readonly string[], env: NodeJS.ProcessEnv = {}): { json: Record<string, number>; seconds: number } {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`${argv.join(' ')} exited ${child.status}: ${child.stderr.slice(-2000)}`);
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  return { json: last.startsWith('{') ? JSON.parse(last) as Record<string, number> : {}, seconds };
+}
+
+const databasesOf = (list: string): ('pglite' | 'postgres')[] => {
+  const names = list.split(',').map((d) => d.trim());
+  if (!names.every((d) => d === 'pglite' || d === 'postgres')) throw new Error(`--databases: expected pglite, postgres or both, got "${list}"`);
+  return names as ('pglite' | 'postgres')[];
+};
+
+/** Issue #12's scenario: cafe-etl run of one big file against the limit and the plain baseline. */
+async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> {
+  const databases = databasesOf(args.databases);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-limit-'));
+  let server: PostgresServer | undefined;
+  try {
+    const [big] = writeFiles({ branches: 1, days: 1, rows: rowsWanted, out: path.join(work, 'in'), seed: 7, layout: 'standard', badRows: 10 });
+    const file = big!.path;
+    // The limit's star rows: the project's own core over the file, once, untimed.
+    const starDir = path.join(work, 'star');
+    fs.mkdirSync(starDir);
+    const starFiles = Object.fromEntries(STAR_TABLE_NAMES.map((t) => [t, fs.openSync(path.join(starDir, `${t}.csv`), 'w')])) as Record<StarTable, number>;
+    let starRows = 0;
+    const core = await runCoreOverFile(file, { bucket: 'local', key: 'raw/bench/big.csv' }, { targetChunkBytes: 64 * 1024 * 1024 }, ({ csv }) => {
+      for (const table of STAR_TABLE_NAMES) {
+        fs.writeSync(starFiles[table], csv[table]);
+        for (const byte of csv[table]) if (byte === 10) starRows++;
+      }
+    });
+    for (const fd of Object.values(starFiles)) fs.closeSync(fd);
+    if (core.error) throw core.error;
+    console.log(`${rowsWanted} transactions, ${(big!.bytes / 1e6).toFixed(1)} MB, ${starRows} star rows; ${runs} runs per side, alternating; medians`);
+    const summary: Record<string, unknown> = { bench: 'pipeline-limit', transactions: rowsWanted, file_mb: Number((big!.bytes / 1e6).toFixed(1)), star_rows: starRows, runs };
+    let n = 0;
+    for (const database of databases) {
+      const fresh = async (): Promise<string> => {
+        n++;
+        if (database === 'postgres') {
+          server ??= await startPostgres({ durable: true });
+          return server.createDatabase(`bench_limit_${n}`);
+        }
+        return path.join(work, `pglite-${n}`);
+      };
+      const times: Record<'run' | 'limit' | 'plain', number[]> = { run: [], limit: [], plain: [] };
+      const sides: Record<'run' | 'limit' | 'plain', () => Promise<string>> = {
+        run: async () => {
+          const home = path.join(work, `home-${++n}`);
+          const url = database === 'postgres' ? await fresh() : `pglite://${path.join(home, 'warehouse')}`;
+          spawnJson([CLI, '--home', home, '--warehouse', url, 'migrate']);
+          const { seconds } = spawnJson([CLI, '--home', home, '--warehouse', url, 'run', '--branch', 'bench', file]);
+          const [record] = await HistoryStore.forHome(home).list();
+          if (record?.status !== 'SUCCEEDED') throw new Error(`cafe-etl run: ${record?.status}`);
+          const chunks = record.events.filter((e) => e.type === 'MapIterationSucceeded').length;
+          times.run.push(seconds);
+          fs.rmSync(home, { recursive: true, force: true });
+          return `run ${seconds.toFixed(2)} s (${chunks} chunks, ${record.rows?.out} rows)`;
+        },
+        limit: async () => {
+          const url = await fresh();
+          const { json } = spawnJson([path.resolve(__dirname, '../bin/run-ts.cjs'), __filename, '--child', 'limit', '--database', database, '--url', url, '--file', file, '--star', starDir]);
+          times.limit.push(json.seconds!);
+          if (database === 'pglite') fs.rmSync(url, { recursive: true, force: true });
+          return `limit ${json.seconds!.toFixed(2)} s (parse ${json.parseSeconds!.toFixed(2)} + COPY ${json.copySeconds!.toFixed(2)})`;
+        },
+        plain: async () => {
+          const url = await fresh();
+          const { json } = spawnJson([path.resolve(__dirname, '../bin/run-ts.cjs'), __filename, '--child', 'plain', '--database', database, '--url', url, '--file', file]);
+          times.plain.push(json.seconds!);
+          if (database === 'pglite') fs.rmSync(url, { recursive: true, force: true });
+          return `plain ${json.seconds!.toFixed(2)} s (${json.loadedTransactions} transactions)`;
+        },
+      };
+      const order = ['run', 'limit', 'plain'] as const;
+      for (let run = 0; run < runs; run++) {
+        const lines: string[] = [];
+        for (let i = 0; i < order.length; i++) lines.push(await sides[order[(run + i) % order.length]!]());
+        console.log(`${database} run ${run + 1}: ${lines.join(', ')}`);
+      }
+      const m = { run: median(times.run), limit: median(times.limit), plain: median(times.plain) };
+      const ratio = round(m.run / m.limit);
+      const speedup = round(m.plain / m.run);
+      console.log(`${database}: median run ${m.run.toFixed(2)} s, limit ${m.limit.toFixed(2)} s, plain ${m.plain.toFixed(2)} s: ` +
+        `run/limit ${ratio} (goal <= 1.5), plain/run ${speedup}x (goal >= 3)`);
+      Object.assign(summary, {
+        [`${database}_ratio_vs_limit`]: ratio,
+        [`${database}_speedup_vs_plain`]: speedup,
+        [`${database}_run_s`]: round(m.run),
+        [`${database}_limit_s`]: round(m.limit),
+        [`${database}_plain_s`]: round(m.plain),
+        [`${database}_runs_s`]: { run: times.run.map((x) => round(x)), limit: times.limit.map((x) => round(x)), plain: times.plain.map((x) => round(x)) },
+      });
+    }
+    console.log(JSON.stringify(summary));
+  } finally {
+    await server?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Peak RSS of `cafe-etl run` over a generated file of about `mb` MB, per database. */
+async function rssScenario(mb: number): Promise<void> {
+  const databases = databasesOf(args.databases);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rss-'));
+  let server: PostgresServer | undefined;
+  try {
+    const spec = { layout: 'standard' as const, branch: 'Leeds', day: '2021-09-09', rows: 2000, badRows: 0, seed: 42 };
+    const bytesPerRow = Buffer.byteLength(generateFileText(spec).text) / spec.rows;
+    const file = path.join(work, 'big.csv');
+    const rows = Math.round((mb * 1e6) / bytesPerRow);
+    const bytes = writeFile(file, { ...spec, rows });
+    console.log(`generated ${rows} transactions, ${(bytes / 1e6).toFixed(0)} MB`);
+    const summary: Record<string, unknown> = { bench: 'pipeline-rss', file_mb: Math.round(bytes / 1e6), transactions: rows };
+    for (const database of databases) {
+      const home = path.join(work, `home-${database}`);
+      let url = `pglite://${path.join(home, 'warehouse')}`;
+      if (database === 'postgres') {
+        server ??= await startPostgres({ durable: true });
+        url = await server.createDatabase('bench_rss');
+      }
+      const started = performance.now();
+      const child = spawnSync('/usr/bin/time', ['-v', process.execPath, CLI, '--home', home, '--warehouse', url, 'run', '--branch', 'bench', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const seconds = (performance.now() - started) / 1000;
+      if (child.status !== 0) throw new Error(`cafe-etl run exited ${child.status}: ${child.stderr.slice(-2000)}`);
+      const peakMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr)?.[1]) / 1024;
+      const [record] = await HistoryStore.forHome(home).list();
+      const chunks = record?.events.filter((e) => e.type === 'MapIterationSucceeded').length;
+      console.log(`${database}: ${record?.status}, ${record?.rows?.out} rows, ${chunks} chunks in ${seconds.toFixed(1)} s; peak RSS ${peakMb.toFixed(0)} MB (goal < 300 MB for 1 GB)`);
+      Object.assign(summary, { [`${database}_peak_rss_mb`]: Math.round(peakMb), [`${database}_seconds`]: round(seconds, 1), [`${database}_chunks`]: chunks });
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+    console.log(JSON.stringify(summary));
+  } finally {
+    await server?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pipeline-'));
   let server: PostgresServer | undefined;
@@ -145,7 +354,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
+const entry = args.child ? baselineChild : args['big-rows'] ? () => bigFileScenario(args['big-rows']!, args.runs) : args['rss-mb'] ? () => rssScenario(args['rss-mb']!) : main;
+void entry().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -1,5 +1,6 @@
 /**
- * Builds the command line: workflows/cli/main.ts bundled by esbuild into dist/cli.cjs, so `cafe-etl` starts compiled
+ * Builds the command line: workflows/cli/main.ts bundled by esbuild into dist/cli.cjs (and the task workers' script,
+ * workflows/runner/task-worker.ts, into dist/task-worker.cjs), so `cafe-etl` starts compiled
  * JavaScript instead of compiling TypeScript at every start. `npm ci` runs it (the `prepare` script); so does
  * `npm run build`.
  *
@@ -18,9 +19,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'dist');
 
-const result = await build({
-  entryPoints: [path.join(ROOT, 'workflows/cli/main.ts')],
-  outfile: path.join(OUT_DIR, 'cli.cjs'),
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -30,6 +29,11 @@ const result = await build({
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
-});
+};
+// The local runner's task workers (workflows/runner/task-pool.ts) run dist/task-worker.cjs, found beside cli.cjs.
+const [result] = await Promise.all([
+  build({ ...common, entryPoints: [path.join(ROOT, 'workflows/cli/main.ts')], outfile: path.join(OUT_DIR, 'cli.cjs') }),
+  build({ ...common, entryPoints: [path.join(ROOT, 'workflows/runner/task-worker.ts')], outfile: path.join(OUT_DIR, 'task-worker.cjs') }),
+]);
 // Which sources went in, for `npx esbuild --analyze`-style questions and the bundle test.
 fs.writeFileSync(path.join(OUT_DIR, 'cli.meta.json'), JSON.stringify(result.metafile));

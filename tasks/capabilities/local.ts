@@ -12,6 +12,21 @@ import { memoiseAsync } from './memoise';
 import type { TaskCapabilities } from './capabilities';
 import type { TaskSettings } from './settings';
 
+/**
+ * The local runner's chunk size when tasks run on worker threads and CHUNK_BYTES is not set: 8 MiB instead of
+ * Lambda's 64 MiB, so a file of tens of MB already gives every worker a chunk (a 27 MB file: 4 chunks), and each
+ * worker holds one 8 MiB chunk at a time, which keeps a 1 GB file's run within its memory budget. Plan still grows
+ * the chunks so no file yields more than MAX_CHUNKS (plan/chunk-size.ts): a 1 GB file gets 128 chunks. The handler
+ * and AWS are unchanged: this is only the local default of the same setting.
+ */
+export const LOCAL_PARALLEL_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** The settings from the environment, with the local chunk default when several workers share the work. */
+export function withLocalChunking(settings: TaskSettings, env: Readonly<Record<string, string | undefined>>, workers: number): TaskSettings {
+  const given = env.CHUNK_BYTES !== undefined && env.CHUNK_BYTES.trim() !== '';
+  return workers > 1 && !given ? { ...settings, chunkBytes: Math.min(settings.chunkBytes, LOCAL_PARALLEL_CHUNK_BYTES) } : settings;
+}
+
 export interface LocalCapabilities extends TaskCapabilities {
   /** Closes the warehouse, if one was opened. */
   close(): Promise<void>;

@@ -59,7 +59,7 @@ function wrap(items: readonly string[], width: number, indent: string): string[]
 export function helpText(): string {
   const width = Math.max(...COMMAND_LIST.map((c) => c.name.length), 4);
   const globals = Object.entries(GLOBAL_OPTIONS).map(([name, o]) => synopsisOf(name, o)).join(' ');
-  const environment = [...GLOBAL_ENVIRONMENT, 'CHUNK_BYTES, MAX_REJECTED_SHARE.'].map((e, i, all) => (i < all.length - 1 ? `${e},` : e));
+  const environment = [...GLOBAL_ENVIRONMENT, 'CHUNK_BYTES, MAX_REJECTED_SHARE, CAFE_ETL_WORKERS.'].map((e, i, all) => (i < all.length - 1 ? `${e},` : e));
   return [
     `usage: cafe-etl ${globals} COMMAND [ARGS]`,
     '',

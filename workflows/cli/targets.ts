@@ -6,7 +6,7 @@
 import { openLocal } from '../targets/open-local';
 import type { OpenLocalTarget, OpenTarget } from './open-target';
 
-export const openLocalTarget: OpenLocalTarget = async (options) => openLocal({ home: options.home, warehouse: options.warehouse });
+export const openLocalTarget: OpenLocalTarget = async (options) => openLocal({ home: options.home, warehouse: options.warehouse, workers: 'auto' });
 
 export const openTarget: OpenTarget = async (options) => {
   if (options.target === 'local') return openLocalTarget(options);

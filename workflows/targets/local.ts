@@ -22,7 +22,9 @@ import { localStateMachineArn } from '../runner/local-targets';
 import type { StopReason, Target } from './target';
 import type { Upload } from './uploads';
 
-export const LOCAL_BUCKET = 'local';
+import { LOCAL_BUCKET } from './local-bucket';
+
+export { LOCAL_BUCKET };
 
 export interface LocalHome {
   home: string;

@@ -3,12 +3,15 @@
  * `--warehouse` (opened on the first Load), telemetry captured under the home, the DLQ under `<home>/dlq/`.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import * as path from 'node:path';
 import type { LocalCapabilities } from '../../tasks/capabilities/local';
 import { settingsFromEnvironment, type TaskSettings } from '../../tasks/capabilities/settings';
 import type { RetryIntervalOverrides } from '../runner/local-runner';
 import { TASK_FUNCTION_NAMES, type TaskFunctionName, type TaskHandler } from '../runner/local-targets';
 import { LocalTarget, localHome, type LocalHome, type LocalLoads } from './local';
 import type { BatchDependencies, WarehouseSession } from '../../tasks/load/batch';
+import type { TaskPool } from '../runner/task-pool';
+import { decodeDefinition, readDefinitionText } from '../runner/definition';
 
 export interface OpenLocalOptions {
   home: string;
@@ -22,6 +25,12 @@ export interface OpenLocalOptions {
   /** The in-process batch loader's window and batch size (defaults: LOCAL_LOAD_WINDOW_MS, LOCAL_LOAD_BATCH_SIZE). */
   loadWindowMs?: number;
   loadBatchSize?: number;
+  /**
+   * Worker threads for the CPU-bound tasks (Extract, Transform; runner/task-pool.ts). 0 or 1 (the default): every
+   * task runs in this thread. `'auto'` (the CLI's): CAFE_ETL_WORKERS, else min(available cores, the Map's
+   * MaxConcurrency), decided when the first task runs.
+   */
+  workers?: number | 'auto';
 }
 
 export function openLocal(options: OpenLocalOptions): LocalTarget {
@@ -35,6 +44,7 @@ export function openLocal(options: OpenLocalOptions): LocalTarget {
     TASK_FUNCTION_NAMES.map((name): [TaskFunctionName, TaskHandler] => [name, async (input) => loaded().functions[name](input)]),
   );
   const close = async (): Promise<void> => {
+    await tasks?.pool?.close();
     await tasks?.capabilities.close();
   };
   // The batch loader loads each file with Load's own function, every file of a batch through one warehouse session.
@@ -54,13 +64,35 @@ interface LocalTasks {
   capabilities: LocalCapabilities;
   functions: Readonly<Record<TaskFunctionName, TaskHandler>>;
   load: BatchDependencies<WarehouseSession>['load'];
+  pool?: TaskPool;
 }
 
-function loadTasks(home: LocalHome, options: OpenLocalOptions, settings: TaskSettings): LocalTasks {
+function loadTasks(home: LocalHome, options: OpenLocalOptions, environmentSettings: TaskSettings): LocalTasks {
   const { localTelemetry } = require('../../tasks/metrics/local') as typeof import('../../tasks/metrics/local');
-  const { localCapabilities } = require('../../tasks/capabilities/local') as typeof import('../../tasks/capabilities/local');
+  const { localCapabilities, withLocalChunking } = require('../../tasks/capabilities/local') as typeof import('../../tasks/capabilities/local');
   const { taskFunctions } = require('../runner/task-functions') as typeof import('../runner/task-functions');
   const { fileLoader } = require('../../tasks/load/file-loader') as typeof import('../../tasks/load/file-loader');
+  const { TaskPool, taskWorkerScript, workerCount, fitsWorkers, POOLED_FUNCTIONS } = require('../runner/task-pool') as typeof import('../runner/task-pool');
+  const workers = options.workers === 'auto' ? workerCount(process.env, mapConcurrencyOf(options.definitionText ?? readDefinitionText())) : options.workers ?? 0;
+  // Settings a caller gives are kept as given; from the environment, chunks are cut for the workers (local.ts).
+  const settings = options.settings ?? withLocalChunking(environmentSettings, process.env, workers);
   const capabilities = localCapabilities({ bucket: home.bucket, warehouseUrl: options.warehouse, telemetry: localTelemetry(options.home), settings });
-  return { capabilities, functions: taskFunctions(capabilities), load: fileLoader(capabilities, capabilities.telemetry) };
+  const functions = taskFunctions(capabilities);
+  const load = fileLoader(capabilities, capabilities.telemetry);
+  if (workers <= 1) return { capabilities, functions, load };
+  const script = taskWorkerScript();
+  if (!script) throw new Error('dist/task-worker.cjs is missing: run `npm run build` (or set CAFE_ETL_WORKERS=0 to run tasks in-process)');
+  const pool = new TaskPool(workers, script, { home: path.resolve(options.home), warehouseUrl: options.warehouse, settings });
+  const pooled = Object.fromEntries(POOLED_FUNCTIONS.map((fn): [TaskFunctionName, TaskHandler] => [
+    fn,
+    (input) => (fitsWorkers(input, settings.chunkBytes) ? pool.run(fn, input) : functions[fn](input)),
+  ]));
+  return { capabilities, functions: { ...functions, ...pooled }, load, pool };
+}
+
+/** The largest MaxConcurrency of the definition's Map states (no more items than that run at once). */
+function mapConcurrencyOf(definitionText: string): number {
+  const states = Object.values(decodeDefinition(JSON.parse(definitionText)).States);
+  const limits = states.filter((state) => state.Type === 'Map').map((state) => (typeof state.MaxConcurrency === 'number' && state.MaxConcurrency > 0 ? state.MaxConcurrency : Infinity));
+  return Math.max(1, ...limits);
 }

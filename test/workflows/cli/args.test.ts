@@ -175,7 +175,7 @@ describe('the help, from the same declarations', () => {
     expect(text).toMatch(/^ {2}--target local\|aws {2}the local state machine, or the deployed stack \(default local\)$/m);
     expect(text.replace(/\n +/g, ' ')).toContain(
       'Environment: CAFE_ETL_HOME (default ./.cafe-etl), CAFE_ETL_WAREHOUSE (default pglite://<home>/warehouse), CAFE_ETL_TARGET (default local), ' +
-        'CAFE_ETL_AWS_OUTPUTS (default ./cdk-outputs.json), CHUNK_BYTES, MAX_REJECTED_SHARE.',
+        'CAFE_ETL_AWS_OUTPUTS (default ./cdk-outputs.json), CHUNK_BYTES, MAX_REJECTED_SHARE, CAFE_ETL_WORKERS.',
     );
     expect(Math.max(...text.split('\n').filter((l) => l.startsWith('Environment') || l.startsWith(' '.repeat(13))).map((l) => l.length))).toBeLessThanOrEqual(118);
   });
