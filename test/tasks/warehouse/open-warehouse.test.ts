@@ -13,7 +13,7 @@ describe('openWarehouse', () => {
       await first.migrate();
       await first.close();
       const again = await openWarehouse(`pglite://${path.join(cwd, 'wh')}`);
-      expect(await again.query('SELECT MAX(version) AS v FROM cafe.schema_migrations')).toEqual([{ v: 2 }]);
+      expect(await again.query('SELECT MAX(version) AS v FROM cafe.schema_migrations')).toEqual([{ v: 3 }]);
       await again.close();
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
