@@ -78,20 +78,24 @@ const whereAll = (conditions: (string | undefined)[]): string => {
   return present.length === 0 ? '' : ` WHERE ${present.join(' AND ')}`;
 };
 
-/** Inserts the per-file aggregates of `source`'s facts. `guard`: a further condition (Redshift's duplicate guard). */
+/**
+ * Inserts the per-file aggregates of `source`'s facts. `guard`: a further condition (Redshift's duplicate guard).
+ * Every insert here is ordered by its table's key: a big file's rows then go into the B-trees in order (on PGlite a
+ * year-long 200 k-transaction file's product rows took 8-13 s inserted in hash order).
+ */
 export function fileAggregateInserts(source: FactSource, guard?: string): string[] {
   const where = whereAll([source.where, guard]);
   return [
     `INSERT INTO cafe.agg_file_hourly (file_id, day, branch_id, hour, transactions, revenue) ` +
       `SELECT t.file_id, ${DAY}, t.branch_id, ${HOUR}, COUNT(*), SUM(t.total) FROM ${source.transactions} t${where} ` +
-      `GROUP BY t.file_id, ${DAY}, t.branch_id, ${HOUR}`,
+      `GROUP BY t.file_id, ${DAY}, t.branch_id, ${HOUR} ORDER BY 1, 2, 3, 4`,
     `INSERT INTO cafe.agg_file_payment (file_id, day, branch_id, payment_type, transactions, revenue) ` +
       `SELECT t.file_id, ${DAY}, t.branch_id, t.payment_type, COUNT(*), SUM(t.total) FROM ${source.transactions} t${where} ` +
-      `GROUP BY t.file_id, ${DAY}, t.branch_id, t.payment_type`,
+      `GROUP BY t.file_id, ${DAY}, t.branch_id, t.payment_type ORDER BY 1, 2, 3, 4`,
     `INSERT INTO cafe.agg_file_product (file_id, day, branch_id, product_id, units, revenue) ` +
       `SELECT t.file_id, ${DAY}, t.branch_id, i.product_id, SUM(i.quantity), SUM(i.line_total) ` +
       `FROM ${source.basketItems} i JOIN ${source.transactions} t ON t.transaction_id = i.transaction_id${where} ` +
-      `GROUP BY t.file_id, ${DAY}, t.branch_id, i.product_id`,
+      `GROUP BY t.file_id, ${DAY}, t.branch_id, i.product_id ORDER BY 1, 2, 3, 4`,
   ];
 }
 
@@ -109,7 +113,7 @@ export function dailyAggregateInserts(slices: string | undefined, guard?: string
     const sums = values.map(([column]) => `SUM(a.${column})`).join(', ');
     return (
       `INSERT INTO cafe.agg_daily_${kind} (day, branch_id, ${key}, ${values.map(([column]) => column).join(', ')}) ` +
-      `SELECT a.day, a.branch_id, a.${key}, ${sums} FROM cafe.agg_file_${kind} a${within('a')}${where} GROUP BY a.day, a.branch_id, a.${key}`
+      `SELECT a.day, a.branch_id, a.${key}, ${sums} FROM cafe.agg_file_${kind} a${within('a')}${where} GROUP BY a.day, a.branch_id, a.${key} ORDER BY 1, 2, 3`
     );
   };
   return [
@@ -119,7 +123,7 @@ export function dailyAggregateInserts(slices: string | undefined, guard?: string
     `INSERT INTO cafe.agg_daily_branch (day, branch_id, transactions, items, revenue) ` +
       `SELECT h.day, h.branch_id, SUM(h.transactions), COALESCE(MAX(p.units), 0), SUM(h.revenue) FROM cafe.agg_daily_hourly h${within('h')} ` +
       `LEFT JOIN (SELECT a.day, a.branch_id, SUM(a.units) AS units FROM cafe.agg_daily_product a${within('a')} GROUP BY a.day, a.branch_id) p ` +
-      `ON p.day = h.day AND p.branch_id = h.branch_id${where} GROUP BY h.day, h.branch_id`,
+      `ON p.day = h.day AND p.branch_id = h.branch_id${where} GROUP BY h.day, h.branch_id ORDER BY 1, 2`,
   ];
 }
 

@@ -179,20 +179,20 @@ describe('RedshiftDataWarehouse', () => {
       table('agg_daily_branch', [day, branch, 'transactions BIGINT', 'items BIGINT', money], 'day, branch_id'),
       // The backfill: the load's own statements over every fact, once.
       `INSERT INTO cafe.agg_file_hourly (file_id, day, branch_id, hour, transactions, revenue) SELECT t.file_id, ${dayBranch}, ${hour}, COUNT(*), SUM(t.total) ` +
-        `FROM cafe.transactions t ${once} GROUP BY t.file_id, ${dayBranch}, ${hour}`,
+        `FROM cafe.transactions t ${once} GROUP BY t.file_id, ${dayBranch}, ${hour} ORDER BY 1, 2, 3, 4`,
       `INSERT INTO cafe.agg_file_payment (file_id, day, branch_id, payment_type, transactions, revenue) SELECT t.file_id, ${dayBranch}, t.payment_type, COUNT(*), SUM(t.total) ` +
-        `FROM cafe.transactions t ${once} GROUP BY t.file_id, ${dayBranch}, t.payment_type`,
+        `FROM cafe.transactions t ${once} GROUP BY t.file_id, ${dayBranch}, t.payment_type ORDER BY 1, 2, 3, 4`,
       `INSERT INTO cafe.agg_file_product (file_id, day, branch_id, product_id, units, revenue) SELECT t.file_id, ${dayBranch}, i.product_id, SUM(i.quantity), SUM(i.line_total) ` +
-        `FROM cafe.basket_items i JOIN cafe.transactions t ON t.transaction_id = i.transaction_id ${once} GROUP BY t.file_id, ${dayBranch}, i.product_id`,
+        `FROM cafe.basket_items i JOIN cafe.transactions t ON t.transaction_id = i.transaction_id ${once} GROUP BY t.file_id, ${dayBranch}, i.product_id ORDER BY 1, 2, 3, 4`,
       `INSERT INTO cafe.agg_daily_hourly (day, branch_id, hour, transactions, revenue) SELECT a.day, a.branch_id, a.hour, SUM(a.transactions), SUM(a.revenue) ` +
-        `FROM cafe.agg_file_hourly a ${once} GROUP BY a.day, a.branch_id, a.hour`,
+        `FROM cafe.agg_file_hourly a ${once} GROUP BY a.day, a.branch_id, a.hour ORDER BY 1, 2, 3`,
       `INSERT INTO cafe.agg_daily_payment (day, branch_id, payment_type, transactions, revenue) SELECT a.day, a.branch_id, a.payment_type, SUM(a.transactions), SUM(a.revenue) ` +
-        `FROM cafe.agg_file_payment a ${once} GROUP BY a.day, a.branch_id, a.payment_type`,
+        `FROM cafe.agg_file_payment a ${once} GROUP BY a.day, a.branch_id, a.payment_type ORDER BY 1, 2, 3`,
       `INSERT INTO cafe.agg_daily_product (day, branch_id, product_id, units, revenue) SELECT a.day, a.branch_id, a.product_id, SUM(a.units), SUM(a.revenue) ` +
-        `FROM cafe.agg_file_product a ${once} GROUP BY a.day, a.branch_id, a.product_id`,
+        `FROM cafe.agg_file_product a ${once} GROUP BY a.day, a.branch_id, a.product_id ORDER BY 1, 2, 3`,
       `INSERT INTO cafe.agg_daily_branch (day, branch_id, transactions, items, revenue) SELECT h.day, h.branch_id, SUM(h.transactions), COALESCE(MAX(p.units), 0), SUM(h.revenue) ` +
         `FROM cafe.agg_daily_hourly h LEFT JOIN (SELECT a.day, a.branch_id, SUM(a.units) AS units FROM cafe.agg_daily_product a GROUP BY a.day, a.branch_id) p ` +
-        `ON p.day = h.day AND p.branch_id = h.branch_id ${once} GROUP BY h.day, h.branch_id`,
+        `ON p.day = h.day AND p.branch_id = h.branch_id ${once} GROUP BY h.day, h.branch_id ORDER BY 1, 2`,
     ]);
     const views = pending.filter((sql) => sql.startsWith('CREATE OR REPLACE VIEW')).slice(-7);
     expect(views.map((sql) => /VIEW (\S+)/.exec(sql)![1])).toEqual([
@@ -278,23 +278,23 @@ describe('RedshiftDataWarehouse', () => {
       `DELETE FROM cafe.agg_file_payment WHERE file_id = 1001 AND ${guard}`,
       `DELETE FROM cafe.agg_file_product WHERE file_id = 1001 AND ${guard}`,
       `INSERT INTO cafe.agg_file_hourly (file_id, day, branch_id, hour, transactions, revenue) SELECT t.file_id, ${dayBranch}, ${hour}, COUNT(*), SUM(t.total) ` +
-        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, ${hour}`,
+        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, ${hour} ORDER BY 1, 2, 3, 4`,
       `INSERT INTO cafe.agg_file_payment (file_id, day, branch_id, payment_type, transactions, revenue) SELECT t.file_id, ${dayBranch}, t.payment_type, COUNT(*), SUM(t.total) ` +
-        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, t.payment_type`,
+        `FROM stage_transactions t WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, t.payment_type ORDER BY 1, 2, 3, 4`,
       `INSERT INTO cafe.agg_file_product (file_id, day, branch_id, product_id, units, revenue) SELECT t.file_id, ${dayBranch}, i.product_id, SUM(i.quantity), SUM(i.line_total) ` +
-        `FROM stage_basket_items i JOIN stage_transactions t ON t.transaction_id = i.transaction_id WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, i.product_id`,
+        `FROM stage_basket_items i JOIN stage_transactions t ON t.transaction_id = i.transaction_id WHERE t.file_id = 1001 AND ${guard} GROUP BY t.file_id, ${dayBranch}, i.product_id ORDER BY 1, 2, 3, 4`,
       'INSERT INTO stage_touched_days (day, branch_id) SELECT DISTINCT day, branch_id FROM cafe.agg_file_hourly WHERE file_id = 1001',
       ...['hourly', 'payment', 'product', 'branch'].map((kind) =>
         `DELETE FROM cafe.agg_daily_${kind} USING stage_touched_days s WHERE cafe.agg_daily_${kind}.day = s.day AND cafe.agg_daily_${kind}.branch_id = s.branch_id`),
       `INSERT INTO cafe.agg_daily_hourly (day, branch_id, hour, transactions, revenue) SELECT a.day, a.branch_id, a.hour, SUM(a.transactions), SUM(a.revenue) ` +
-        `FROM cafe.agg_file_hourly a ${touched('a')} GROUP BY a.day, a.branch_id, a.hour`,
+        `FROM cafe.agg_file_hourly a ${touched('a')} GROUP BY a.day, a.branch_id, a.hour ORDER BY 1, 2, 3`,
       `INSERT INTO cafe.agg_daily_payment (day, branch_id, payment_type, transactions, revenue) SELECT a.day, a.branch_id, a.payment_type, SUM(a.transactions), SUM(a.revenue) ` +
-        `FROM cafe.agg_file_payment a ${touched('a')} GROUP BY a.day, a.branch_id, a.payment_type`,
+        `FROM cafe.agg_file_payment a ${touched('a')} GROUP BY a.day, a.branch_id, a.payment_type ORDER BY 1, 2, 3`,
       `INSERT INTO cafe.agg_daily_product (day, branch_id, product_id, units, revenue) SELECT a.day, a.branch_id, a.product_id, SUM(a.units), SUM(a.revenue) ` +
-        `FROM cafe.agg_file_product a ${touched('a')} GROUP BY a.day, a.branch_id, a.product_id`,
+        `FROM cafe.agg_file_product a ${touched('a')} GROUP BY a.day, a.branch_id, a.product_id ORDER BY 1, 2, 3`,
       `INSERT INTO cafe.agg_daily_branch (day, branch_id, transactions, items, revenue) SELECT h.day, h.branch_id, SUM(h.transactions), COALESCE(MAX(p.units), 0), SUM(h.revenue) ` +
         `FROM cafe.agg_daily_hourly h ${touched('h')} LEFT JOIN (SELECT a.day, a.branch_id, SUM(a.units) AS units FROM cafe.agg_daily_product a ${touched('a')} ` +
-        `GROUP BY a.day, a.branch_id) p ON p.day = h.day AND p.branch_id = h.branch_id GROUP BY h.day, h.branch_id`,
+        `GROUP BY a.day, a.branch_id) p ON p.day = h.day AND p.branch_id = h.branch_id GROUP BY h.day, h.branch_id ORDER BY 1, 2`,
       `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, rows_rejected, basket_items, loaded_at, execution_id) SELECT 1001, 'raw', 'raw/o''brien\\\\x.csv', '${sha}', 1234, 4, (SELECT COUNT(*) FROM stage_transactions WHERE file_id = 1001), 1, (SELECT COUNT(*) FROM stage_basket_items), SYSDATE, 'exec-1' WHERE ${guard}`,
     ] });
     const queries = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
