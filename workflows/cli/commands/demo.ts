@@ -34,8 +34,9 @@ export const NOT_A_CAFE_EXPORT = [
 export interface DemoSample { path: string; branch: string }
 
 export function writeSamples(dir: string): DemoSample[] {
-  // 4 branches × 2 days = 8 files: `mixed` gives each one of the 8 layouts.
-  const files = writeFiles({ branches: 4, days: 2, rows: 150, out: dir, seed: 2021, layout: 'mixed', badRows: 4 });
+  // 4 branches × 8 days = 32 files: `mixed` gives them the 8 layouts in turn, and 8 days give the trends page a
+  // product's units over time to show.
+  const files = writeFiles({ branches: 4, days: 8, rows: 40, out: dir, seed: 2021, layout: 'mixed', badRows: 4 });
   const notCafe = path.join(dir, 'stock-take.csv');
   fs.writeFileSync(notCafe, NOT_A_CAFE_EXPORT);
   return [...files.map((f) => ({ path: f.path, branch: f.spec.branch })), { path: notCafe, branch: 'head-office' }];
