@@ -150,7 +150,7 @@ export function defaultWorkModel(transitions: { perFile: number; perChunk: numbe
       // FailedInvocations, 4 task functions' Errors. The batch loader's own queue and alarms are not in yet.
       alarms: 1 + 3 + 1 + 4,
       dashboards: 1,
-      // EMF (tasks/adapters/metrics/instrument.ts), per State: Invocations, Errors and DurationMs for every task,
+      // EMF (tasks/lambda/instrument.ts), per State: Invocations, Errors and DurationMs for every task,
       // plus the counts its manifest carries: Plan BytesRead; Extract and Transform RowsIn, RowsOut, RowsRejected,
       // BytesRead; Load RowsIn, RowsOut, RowsRejected.
       customMetrics: 3 * 4 + 1 + 4 + 4 + 3,
