@@ -57,13 +57,13 @@ describe('layout detection', () => {
 });
 
 // Hand-written heads in every variant DESIGN.md's Contracts name (none copied from the peer exports).
-const STANDARD = '25/08/2021 09:00,Chesterfield,Richard Copeland,"Regular Flavoured iced latte - Hazelnut - 2.75, Large Latte - 2.45",5.2,CARD,5494173772652516';
+const STANDARD = '25/08/2021 09:00,Chesterfield,Richard Copeland,"Regular Flavoured iced latte - Hazelnut - 2.75, Large Latte - 2.45",5.2,CARD,1111222233334444';
 const STANDARD_2 = '25/08/2021 09:02,Chesterfield,Jane Doe,"Large Latte - 2.45",2.45,CASH,';
 const EXCEL = '9/5/2023 9:00,Leeds,Anne Smith,"Large Latte - 2.45, Regular Mocha - 2.3",4.75,CARD,5.49417E+15';
 const EXCEL_2 = '9/5/2023 9:05,Leeds,Bob Jones,"Large Latte - 2",2,CASH,';
 const ABERDEEN = '01/03/2020 09:00,Aberdeen,John  Smith,"  Latte - 2.15,  Speciality  Tea - Earl Grey - 1.3",3.45,CASH,';
 const ABERDEEN_2 = '01/03/2020 09:10,Aberdeen,Mary Brown,"Hot chocolate - 1.4",1.4,CARD,1234567812345678';
-const IOW = '2022-01-04 09:01:00,Isle of Wight,Jane Roe,"Large,Hot chocolate,2.9,,Flavoured latte - Gingerbread,2.55",CARD,5.45,"Visa,4539578763621486"';
+const IOW = '2022-01-04 09:01:00,Isle of Wight,Jane Roe,"Large,Hot chocolate,2.9,,Flavoured latte - Gingerbread,2.55",CARD,5.45,"Visa,4000111122223333"';
 const IOW_2 = '2022-01-04 09:03:30,Isle of Wight,Tom Poe,"Regular,Latte,2.15",CASH,2.15,None';
 const STANDARD_LAYOUT: Layout = { kind: 'standard', headerRows: 0 };
 const lines = (...rows: string[]) => `${rows.join('\n')}\n`;

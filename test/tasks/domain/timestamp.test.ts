@@ -71,7 +71,7 @@ describe('parseTimestamp', () => {
 });
 
 describe('the sale-year range (the row decoder on top of parseTimestamp)', () => {
-  const row = (timestamp: string) => recordOf([timestamp, 'Leeds', 'Richard Copeland', 'Large Latte - 2.45', '2.45', 'CARD', '5494173772652516']);
+  const row = (timestamp: string) => recordOf([timestamp, 'Leeds', 'Richard Copeland', 'Large Latte - 2.45', '2.45', 'CARD', '1111222233334444']);
   const reasonsOf = (timestamp: string, years: YearRange = DEFAULT_SALE_YEARS) => {
     const decoded = makeRowDecoder('standard', years).decode(row(timestamp));
     return isRight(decoded) ? 'clean' : decoded.left.map(reasonOf);
