@@ -17,7 +17,7 @@ function shown(value: unknown): string {
 const COMBINATORS = new Set(['IntersectionType', 'UnionType']);
 
 /** The field an error is about, as a dotted path (`file.sha256`). */
-export function fieldOf(error: t.ValidationError): string {
+function pathOf(error: t.ValidationError): string {
   // Keys under an intersection or union are member positions, not fields: leave them out of the path.
   const path = error.context
     .filter((entry, i) => entry.key !== '' && !COMBINATORS.has((error.context[i - 1]?.type as { _tag?: string } | undefined)?._tag ?? ''))
@@ -28,9 +28,9 @@ export function fieldOf(error: t.ValidationError): string {
 
 function describe(error: t.ValidationError): string {
   // A codec that knows better (a staged line, a percent-encoding) says so itself; its message never holds a value.
-  if (error.message) return `${fieldOf(error)}: ${error.message}`;
+  if (error.message) return `${pathOf(error)}: ${error.message}`;
   const expected = error.context[error.context.length - 1]?.type.name ?? 'a value';
-  return `${fieldOf(error)}: expected ${expected}, got ${shown(error.value)}`;
+  return `${pathOf(error)}: expected ${expected}, got ${shown(error.value)}`;
 }
 
 /** Each failing field once, deepest description first (a union reports every branch; the first is enough). */

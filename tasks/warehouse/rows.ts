@@ -35,8 +35,8 @@ export const DecimalColumn = new t.Type<string, string, unknown>(
 );
 
 /** The rows of `what` (a query's name, for the message), each decoded with `codec`. */
-export function decodeRows<A>(codec: t.Decoder<unknown, A>, rows: readonly unknown[], what: string): A[] {
-  const decoded = decodeReported(t.array(codec as t.Decoder<unknown, A> as t.Type<A, unknown, unknown>), rows);
+export function decodeRows<C extends t.Mixed>(codec: C, rows: readonly unknown[], what: string): t.TypeOf<C>[] {
+  const decoded = decodeReported(t.array(codec), rows);
   if (decoded._tag === 'Left') throw new Error(`the warehouse's answer to ${what} does not decode: ${decoded.left}`);
   return decoded.right;
 }
