@@ -6,8 +6,9 @@
  * Then a re-load of the already loaded file (the at-least-once re-delivery: refreshed in place) and a re-load
  * of the same file with other content (replaced wholesale). Sides alternate, each run starting with another.
  * PGlite and a PostgreSQL 15 server started here (durable: fsync and synchronous commit on).
- * Star rows for ~1 M transactions (~2 items each) are synthesised from star.ts types with a seeded PRNG.
- * Prints medians and rows/s per run kind, then one JSON line per database: `ratio_vs_indexed_copy` (full load /
+ * Star rows for ~1 M transactions (~2 items each) are synthesised from star.ts types with a seeded PRNG, twice: spread
+ * over one branch's day (what a branch uploads) and over 40 branches' year (the aggregates' worst case, see Shape).
+ * Prints medians and rows/s per run kind, then one JSON line: per database (and per database `_year`) `ratio_vs_indexed_copy` (full load /
  * indexed COPY throughput, target >= 0.7), `reload_ratio` (re-load / first load throughput, target >= 0.5),
  * `full_load_vs_raw_copy_ratio` (vs bare tables), `changed_reload_ratio`, and rows/s of every side.
  * Env: BENCH_TRANSACTIONS (default 1000000), BENCH_RUNS (default 3), BENCH_DATABASES (pglite,postgres).
@@ -15,6 +16,7 @@
 import type { LoadRequest, Warehouse } from '../tasks/warehouse/port';
 import { starToCsv } from '../tasks/transform/star-lines';
 import { STAR_TABLE_NAMES, type StarRowOf, type BasketItemRow, type ProductRow, type TransactionRow } from '../tasks/domain/star';
+import { AGGREGATE_TABLES } from '../tasks/warehouse/aggregates';
 import { PostgresFamilyWarehouse } from '../tasks/warehouse/postgres-family-warehouse';
 import { openPgliteEngine } from '../tasks/warehouse/pglite';
 import { openPostgresEngine } from '../tasks/warehouse/postgres';
@@ -32,12 +34,20 @@ const RUNS = ENV.BENCH_RUNS;
 const DATABASES = ENV.BENCH_DATABASES;
 const PARTS = 8; // staged objects per table, as a chunked file would have
 
-async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: LoadRequest; rows: number }> {
+/**
+ * The file's spread, which decides how many aggregate rows a load writes besides its facts: `day` is what a branch
+ * uploads (one branch, one day: ~100 aggregate rows whatever the size), `year` the worst case (40 branches over a
+ * year: about as many product aggregate rows as basket items, written per file and again as daily rollups).
+ */
+type Shape = 'day' | 'year';
+const SHAPES: readonly Shape[] = ['day', 'year'];
+
+async function stageSynthetic(store: MemoryObjectStore, shape: Shape): Promise<{ request: LoadRequest; rows: number }> {
   const prng = new Random(42);
   const random = (): number => prng.next();
   const pick = <T>(items: readonly T[]): T => prng.pick(items);
   const fileId = '700000000000000001';
-  const branches = Array.from({ length: 40 }, (_, i) => ({ branchId: String(100 + i), branchName: `Branch ${i}` }));
+  const branches = Array.from({ length: shape === 'day' ? 1 : 40 }, (_, i) => ({ branchId: String(100 + i), branchName: `Branch ${i}` }));
   const names = ['Latte', 'Flat white', 'Americano', 'Mocha', 'Cortado', 'Hot Chocolate', 'Chai latte', 'Espresso'];
   const flavours = [null, null, 'Hazelnut', 'Vanilla', 'Caramel'];
   const products: ProductRow[] = [];
@@ -58,8 +68,8 @@ async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: Load
       total += unit * quantity;
       items.push({ transactionId, lineNo: line, productId: product.productId, quantity, unitPricePence: unit, lineTotalPence: unit * quantity });
     }
-    const day = 1 + Math.floor(random() * 28);
-    const month = 1 + Math.floor(random() * 12);
+    const day = shape === 'day' ? 15 : 1 + Math.floor(random() * 28);
+    const month = shape === 'day' ? 6 : 1 + Math.floor(random() * 12);
     const hour = 7 + Math.floor(random() * 12);
     const minute = Math.floor(random() * 60);
     transactions.push({
@@ -75,7 +85,7 @@ async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: Load
     staged[table] = [];
     const per = Math.ceil(rows.length / PARTS);
     for (let part = 0; part * per < rows.length; part++) {
-      const key = `staging/bench/${table}/part-${part}.csv`;
+      const key = `staging/bench-${shape}/${table}/part-${part}.csv`;
       await store.put(key, starToCsv(table, rows.slice(part * per, (part + 1) * per)));
       staged[table].push(key);
     }
@@ -84,7 +94,7 @@ async function stageSynthetic(store: MemoryObjectStore): Promise<{ request: Load
   return {
     rows,
     request: {
-      file: { bucket: 'raw', key: 'raw/bench/synthetic.csv', sha256: 'b'.repeat(64), size: 0 },
+      file: { bucket: 'raw', key: `raw/bench/synthetic-${shape}.csv`, sha256: (shape === 'day' ? 'b' : 'd').repeat(64), size: 0 },
       fileId, executionId: 'bench', rowsIn: TRANSACTIONS, rowsRejected: 0, staged,
     },
   };
@@ -102,12 +112,22 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-const CAFE_TABLES = 'cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files';
+// Every table a load writes, aggregates included: each run's first load starts from an empty warehouse.
+const CAFE_TABLES = ['branches', 'products', 'transactions', 'basket_items', 'loaded_files', ...AGGREGATE_TABLES]
+  .map((table) => `cafe.${table}`).join(', ');
 const truncateAll = (schema: Baseline): string => `TRUNCATE ${STAR_TABLE_NAMES.map((t) => `${schema}.${t}`).join(', ')}`;
 
-async function benchDatabase(label: string, engine: SqlEngine, store: MemoryObjectStore, request: LoadRequest, rows: number): Promise<void> {
+interface StagedFile { shape: Shape; request: LoadRequest; rows: number }
+
+async function benchDatabase(database: string, engine: SqlEngine, store: MemoryObjectStore, files: readonly StagedFile[]): Promise<void> {
   const warehouse: Warehouse = new PostgresFamilyWarehouse(engine, store);
   await warehouse.migrate();
+  // The day-shaped file keeps the old keys (`pglite_…`): it is what a branch uploads; the year adds `pglite_year_…`.
+  for (const file of files) await benchShape(file.shape === 'day' ? database : `${database}_year`, engine, warehouse, store, file);
+  await warehouse.close();
+}
+
+async function benchShape(label: string, engine: SqlEngine, warehouse: Warehouse, store: MemoryObjectStore, { request, rows }: StagedFile): Promise<void> {
   await createBaselines(engine);
   const sources: StarSources = {
     branches: request.staged.branches.map((key) => () => readStaged(store, key)),
@@ -161,23 +181,25 @@ async function benchDatabase(label: string, engine: SqlEngine, store: MemoryObje
   summary[`${label}_reload_ratio`] = ratio(m.full / m.reload);
   summary[`${label}_changed_reload_rows_per_s`] = perSecond(m.changed);
   summary[`${label}_changed_reload_ratio`] = ratio(m.full / m.changed);
-  await warehouse.close();
 }
 
 const summary: Record<string, number> = {};
 
 async function main(): Promise<void> {
   const store = new MemoryObjectStore();
-  const { request, rows } = await stageSynthetic(store);
-  console.log(`${TRANSACTIONS.toLocaleString('en-GB')} transactions, ${rows.toLocaleString('en-GB')} star rows in ${PARTS} parts per table; ${RUNS} runs; medians`);
+  const files: StagedFile[] = [];
+  for (const shape of SHAPES) files.push({ shape, ...(await stageSynthetic(store, shape)) });
+  const rows = files[0]!.rows;
+  console.log(`${TRANSACTIONS.toLocaleString('en-GB')} transactions, ${rows.toLocaleString('en-GB')} star rows in ${PARTS} parts per table, ` +
+    `spread over one branch's day and over 40 branches' year; ${RUNS} runs; medians`);
   summary.transactions = TRANSACTIONS;
   summary.star_rows = rows;
-  if (DATABASES.includes('pglite')) await benchDatabase('pglite', await openPgliteEngine(undefined), store, request, rows);
+  if (DATABASES.includes('pglite')) await benchDatabase('pglite', await openPgliteEngine(undefined), store, files);
   if (DATABASES.includes('postgres')) {
     let server: PostgresServer | undefined;
     try {
       server = await startPostgres({ durable: true });
-      await benchDatabase('postgres', openPostgresEngine(await server.createDatabase('bench')), store, request, rows);
+      await benchDatabase('postgres', openPostgresEngine(await server.createDatabase('bench')), store, files);
     } finally {
       await server?.stop();
     }

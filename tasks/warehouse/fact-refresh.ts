@@ -12,6 +12,8 @@
  *  2. delete the file's transactions that are not staged as they are;
  *  3. insert the staged transactions the file did not hold as they are (new or changed ones);
  *  4. insert the staged basket items the file did not hold as they are.
+ * Each statement answers how many rows it wrote (`n`): when all four wrote none, the file's facts are as they were,
+ * so its aggregates (a function of its facts, written in the same transaction as them) need no refresh either.
  * After 1 and 2 the file keeps only rows identical to staged ones, so 3 and 4 add exactly the rest; a staged
  * key that another file holds is still a primary-key violation as with a plain COPY. Every comparison is
  * between temp tables of the file's size, so a re-load costs the file, not the warehouse (beyond the one join
@@ -36,6 +38,9 @@ export const FILE_SNAPSHOT = {
 const sameRow = (table: 'transactions' | 'basket_items', a: string, b: string): string =>
   STAR_TABLES[table].map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
 
+/** `statement` (a DELETE or INSERT … SELECT) answering one row: how many rows it wrote, as `n`. */
+const counted = (statement: string): string => `WITH written AS (${statement} RETURNING 1) SELECT COUNT(*) AS n FROM written`;
+
 export function factRefreshStatements(): string[] {
   const transactions = STAR_TABLES.transactions.join(', ');
   const basketItems = STAR_TABLES.basket_items.join(', ');
@@ -49,5 +54,5 @@ export function factRefreshStatements(): string[] {
       `WHERE NOT EXISTS (SELECT 1 FROM ${FILE_SNAPSHOT.transactions} o WHERE ${sameRow('transactions', 'o', 's')})`,
     `INSERT INTO cafe.basket_items (${basketItems}) SELECT ${basketItems} FROM ${staged('basket_items')} s ` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${FILE_SNAPSHOT.basket_items} o WHERE ${sameRow('basket_items', 'o', 's')})`,
-  ];
+  ].map(counted);
 }

@@ -10,7 +10,7 @@
  *  5. facts COPYed straight into their tables (the file's old rows are gone and its ids are its own, so a
  *     staging hop would only copy them twice), checked to carry this file id;
  *  6. the file's daily aggregates replaced by those of its new facts (aggregates.ts), so the analytics views
- *     follow every load exactly once;
+ *     follow every load exactly once (unless a refresh found the facts unchanged: then so are the aggregates);
  *  7. the lineage row in cafe.loaded_files.
  * A failure anywhere rolls it all back, so a crash half way leaves nothing half-loaded.
  */
@@ -95,12 +95,16 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
 
   // The same content again (a re-delivery, a redrive) most likely stages the very rows already there: refresh
   // in place. New content, or a first load: delete what the file had and COPY straight into the fact tables.
-  const { transactions, basketItems } = previous?.sha256 === file.sha256
+  const refreshed = previous?.sha256 === file.sha256;
+  const { transactions, basketItems, factsChanged } = refreshed
     ? await refreshFacts(session, store, request)
     : await copyFacts(session, store, request);
-  // A refresh leaves the new facts staged (file-sized temp tables); a COPY only in the fact tables.
-  const source = previous?.sha256 === file.sha256 ? stagedFacts(fileId) : loadedFacts(fileId);
-  for (const sql of aggregateRefreshStatements(dialect, fileId, source)) await session.query(sql);
+  // A refresh leaves the new facts staged (file-sized temp tables); a COPY only in the fact tables. Facts that did
+  // not change (the usual re-delivery) keep the aggregates their last load wrote with them.
+  if (factsChanged) {
+    const source = refreshed ? stagedFacts(fileId) : loadedFacts(fileId);
+    for (const sql of aggregateRefreshStatements(dialect, fileId, source)) await session.query(sql);
+  }
 
   await session.query(
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out,
@@ -112,7 +116,7 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
   return { status: 'loaded', fileId, transactions, basketItems, replacedPrevious: previous !== undefined };
 }
 
-interface FactCounts { transactions: number; basketItems: number }
+interface FactCounts { transactions: number; basketItems: number; factsChanged: boolean }
 
 /**
  * First load, or new content: the file's old facts (if any) are deleted through the file_id index and the new
@@ -129,7 +133,7 @@ async function copyFacts(session: SqlSession, store: ObjectStore, request: LoadR
   const [own] = decodeRows(CountRow, await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]), "the file's transactions");
   if (own?.n !== transactions) throw foreignFileId(file, fileId);
   const basketItems = await copyAll(session, store, 'cafe.basket_items', 'basket_items', request.staged.basket_items);
-  return { transactions, basketItems };
+  return { transactions, basketItems, factsChanged: true };
 }
 
 /** Re-load: the facts are staged and only the difference is written (see fact-refresh.ts). */
@@ -142,8 +146,12 @@ async function refreshFacts(session: SqlSession, store: ObjectStore, request: Lo
   const basketItems = await copyAll(session, store, `${STAGING_TABLE_PREFIX}basket_items`, 'basket_items', request.staged.basket_items);
   // CREATE TABLE AS takes no parameters; decodeLoadRequest has checked that the file id is digits.
   for (const sql of dialect.prepareRefresh(fileId)) await session.query(sql);
-  for (const sql of factRefreshStatements()) await session.query(sql);
-  return { transactions, basketItems };
+  let written = 0;
+  for (const sql of factRefreshStatements()) {
+    const [count] = decodeRows(CountRow, await session.query(sql), 'the facts a refresh wrote');
+    written += count?.n ?? 0;
+  }
+  return { transactions, basketItems, factsChanged: written > 0 };
 }
 
 const foreignFileId = (file: LoadRequest['file'], fileId: string): InvalidInputError =>

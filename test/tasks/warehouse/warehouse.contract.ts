@@ -184,6 +184,32 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
       expect(await snapshot(warehouse)).toEqual(before);
     });
 
+    it('a re-delivery whose facts are unchanged rewrites no aggregate row; a changed re-load rewrites them', async () => {
+      // xmin is the transaction that wrote a row version: unchanged means the row was not written again.
+      const writers = async (): Promise<unknown[]> => {
+        const rows: unknown[] = [];
+        for (const table of TABLES.filter((table) => table.startsWith('agg_'))) {
+          rows.push(...(await warehouse.query(`SELECT '${table}' AS t, xmin::text AS x FROM cafe.${table} ORDER BY ${ORDER[table]}`)));
+        }
+        return rows;
+      };
+      const original = await stageFile(store, LEEDS_FILE);
+      await warehouse.load(original);
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      const before = await writers();
+      expect(before.length).toBeGreaterThan(0);
+      await expect(warehouse.load(await stageFile(store, LEEDS_FILE, 'exec-2'))).resolves.toMatchObject({ status: 'loaded', replacedPrevious: true });
+      expect(await writers()).toEqual(before);
+
+      // Same content hash, one total changed behind it (a staged part rewritten): the refresh writes facts, so the
+      // aggregates follow them.
+      const [first, ...rest] = LEEDS_FILE.rows.transactions;
+      const edited: StagedFile = { ...LEEDS_FILE, sha256: original.file.sha256, rows: { ...LEEDS_FILE.rows, transactions: [{ ...first!, totalPence: first!.totalPence + 100 }, ...rest] } };
+      await warehouse.load(await stageFile(store, edited, 'exec-3'));
+      expect(await writers()).not.toEqual(before);
+      expect(await allViews(warehouse)).toEqual(await factAggregation(warehouse));
+    });
+
     it('re-loading a file whose content changed replaces what it loaded before', async () => {
       await warehouse.load(await stageFile(store, LEEDS_FILE));
       const shorter: StagedFile = {
