@@ -105,27 +105,38 @@ export function fileAggregateInserts(source: FactSource, guard?: string): string
  * `guard`: a further condition on every insert (the backfill's run-once condition).
  */
 export function dailyAggregateInserts(slices: string | undefined, guard?: string): string[] {
-  const within = (alias: string) =>
-    slices === undefined ? '' : ` JOIN (SELECT DISTINCT day, branch_id FROM ${slices}) s ON s.day = ${alias}.day AND s.branch_id = ${alias}.branch_id`;
-  const where = guard ? ` WHERE ${guard}` : '';
+  // A semi-join on the slices (never a join with a table that could be rescanned per row: see planner-statistics.ts).
+  const where = (alias: string) => {
+    const conditions = [
+      ...(slices === undefined ? [] : [`EXISTS (SELECT 1 FROM ${slices} s WHERE s.day = ${alias}.day AND s.branch_id = ${alias}.branch_id)`]),
+      ...(guard ? [guard] : []),
+    ];
+    return whereAll(conditions);
+  };
   const rollup = (kind: 'hourly' | 'payment' | 'product') => {
     const { key, values } = SHAPES[kind];
     const sums = values.map(([column]) => `SUM(a.${column})`).join(', ');
     return (
       `INSERT INTO cafe.agg_daily_${kind} (day, branch_id, ${key}, ${values.map(([column]) => column).join(', ')}) ` +
-      `SELECT a.day, a.branch_id, a.${key}, ${sums} FROM cafe.agg_file_${kind} a${within('a')}${where} GROUP BY a.day, a.branch_id, a.${key} ORDER BY 1, 2, 3`
+      `SELECT a.day, a.branch_id, a.${key}, ${sums} FROM cafe.agg_file_${kind} a${where('a')} GROUP BY a.day, a.branch_id, a.${key} ORDER BY 1, 2, 3`
     );
   };
   return [
     rollup('hourly'),
     rollup('payment'),
     rollup('product'),
+    // Transactions and revenue from the hourly rollup, items from the product one, summed without a join: every
+    // product row's slice has hourly rows (a basket item belongs to a transaction).
     `INSERT INTO cafe.agg_daily_branch (day, branch_id, transactions, items, revenue) ` +
-      `SELECT h.day, h.branch_id, SUM(h.transactions), COALESCE(MAX(p.units), 0), SUM(h.revenue) FROM cafe.agg_daily_hourly h${within('h')} ` +
-      `LEFT JOIN (SELECT a.day, a.branch_id, SUM(a.units) AS units FROM cafe.agg_daily_product a${within('a')} GROUP BY a.day, a.branch_id) p ` +
-      `ON p.day = h.day AND p.branch_id = h.branch_id${where} GROUP BY h.day, h.branch_id ORDER BY 1, 2`,
+      `SELECT x.day, x.branch_id, SUM(x.transactions), SUM(x.items), SUM(x.revenue) FROM (` +
+      `SELECT h.day, h.branch_id, h.transactions, CAST(0 AS BIGINT) AS items, h.revenue FROM cafe.agg_daily_hourly h${where('h')} ` +
+      `UNION ALL SELECT p.day, p.branch_id, CAST(0 AS BIGINT), p.units, CAST(0 AS ${AGG_MONEY}) FROM cafe.agg_daily_product p${where('p')}` +
+      `) x GROUP BY x.day, x.branch_id ORDER BY 1, 2`,
   ];
 }
+
+/** A file's aggregate refresh in two phases: its per-file rows, then the rollups of the slices noted in TOUCHED. */
+export interface AggregateRefresh { fileRows: string[]; rollups: string[] }
 
 /**
  * A file's aggregates replaced by those of its facts now in `source` (run after the facts are replaced, in the
@@ -135,19 +146,24 @@ export function dailyAggregateInserts(slices: string | undefined, guard?: string
  * take turns, each reading the others' committed rows). `guard` (Redshift's duplicate guard) holds back the per-file
  * writes; the rollups are recomputed either way, which changes nothing when the file's rows did not change.
  */
-export function aggregateRefreshStatements(d: Dialect, fileId: string, source: FactSource, guard?: string): string[] {
+export function aggregateRefreshStatements(d: Dialect, fileId: string, source: FactSource, guard?: string): AggregateRefresh {
   const and = guard ? ` AND ${guard}` : '';
   const slicesOfFile = `SELECT DISTINCT day, branch_id FROM cafe.agg_file_hourly WHERE file_id = ${fileId}`;
-  return [
-    d.createTempTableAs(TOUCHED, slicesOfFile),
-    ...FILE_AGGREGATE_TABLES.map((table) => `DELETE FROM cafe.${table} WHERE file_id = ${fileId}${and}`),
-    ...fileAggregateInserts(source, guard),
-    `INSERT INTO ${TOUCHED} (day, branch_id) ${slicesOfFile}`,
-    ...d.rollupLock(),
-    ...DAILY_AGGREGATE_TABLES.map((table) =>
-      `DELETE FROM cafe.${table} USING ${TOUCHED} s WHERE cafe.${table}.day = s.day AND cafe.${table}.branch_id = s.branch_id`),
-    ...dailyAggregateInserts(TOUCHED),
-  ];
+  return {
+    fileRows: [
+      d.createTempTableAs(TOUCHED, slicesOfFile),
+      ...FILE_AGGREGATE_TABLES.map((table) => `DELETE FROM cafe.${table} WHERE file_id = ${fileId}${and}`),
+      ...fileAggregateInserts(source, guard),
+      `INSERT INTO ${TOUCHED} (day, branch_id) ${slicesOfFile}`,
+      ...d.indexTempTable(TOUCHED, ['day', 'branch_id']),
+    ],
+    rollups: [
+      ...d.rollupLock(),
+      ...DAILY_AGGREGATE_TABLES.map((table) =>
+        `DELETE FROM cafe.${table} USING ${TOUCHED} s WHERE cafe.${table}.day = s.day AND cafe.${table}.branch_id = s.branch_id`),
+      ...dailyAggregateInserts(TOUCHED),
+    ],
+  };
 }
 
 /** The file's facts as they are in the fact tables (the PostgreSQL load, after a COPY). */

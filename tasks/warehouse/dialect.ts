@@ -39,6 +39,11 @@ export interface Dialect {
   rollupLock(): string[];
   /** A session-local table holding `select`'s rows, gone at the end of the transaction/session. */
   createTempTableAs(name: string, select: string): string;
+  /**
+   * Indexes a session-local table on `columns`, so a join whose other side the planner misjudges probes it instead
+   * of rescanning it per row (planner-statistics.ts). Redshift has no indexes: none.
+   */
+  indexTempTable(name: string, columns: readonly string[]): string[];
   /** A session-local staging table shaped like `cafe.<table>`, gone at the end of the transaction/session. */
   createStagingTable(table: StarTable): string;
   /**
@@ -95,6 +100,7 @@ export const postgresDialect: Dialect = {
   now: () => "(now() AT TIME ZONE 'UTC')",
   rollupLock: () => ["SELECT pg_advisory_xact_lock(hashtextextended('cafe.daily_rollups', 0))"],
   createTempTableAs: (name, select) => `CREATE TEMP TABLE ${name} ON COMMIT DROP AS ${select}`,
+  indexTempTable: (name, columns) => [`CREATE INDEX ON ${name} (${columns.join(', ')})`, `ANALYZE ${name}`],
   createStagingTable: (table) =>
     `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}${table} (LIKE cafe.${table} INCLUDING DEFAULTS) ON COMMIT DROP`,
   mergeDimension: (table) => {
@@ -143,6 +149,7 @@ export const redshiftDialect: Dialect = {
   now: () => 'SYSDATE',
   rollupLock: () => [],
   createTempTableAs: (name, select) => `CREATE TEMP TABLE ${name} AS ${select}`,
+  indexTempTable: () => [],
   createStagingTable: (table) => `CREATE TEMP TABLE ${STAGING_TABLE_PREFIX}${table} (LIKE cafe.${table})`,
   mergeDimension: (table, guard) => {
     const columns = columnsOf(table);

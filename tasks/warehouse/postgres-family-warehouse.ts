@@ -24,7 +24,8 @@ import { STAGING_TABLE_PREFIX, postgresDialect } from './dialect';
 import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } from './migrations';
 import { decodeLoadRequest } from './load-request';
 import { factRefreshStatements } from './fact-refresh';
-import { aggregateRefreshStatements, loadedFacts, stagedFacts } from './aggregates';
+import { FILE_AGGREGATE_TABLES, aggregateRefreshStatements, loadedFacts, stagedFacts, type FactSource } from './aggregates';
+import { analyzeUnderestimated, rowsOfFile } from './planner-statistics';
 import { readStaged } from '../object-store/staged-objects';
 import { CountColumn, OriginalRow, VersionRow, decodeRows } from './rows';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
@@ -101,10 +102,7 @@ async function loadFile(session: SqlSession, store: ObjectStore, request: LoadRe
     : await copyFacts(session, store, request);
   // A refresh leaves the new facts staged (file-sized temp tables); a COPY only in the fact tables. Facts that did
   // not change (the usual re-delivery) keep the aggregates their last load wrote with them.
-  if (factsChanged) {
-    const source = refreshed ? stagedFacts(fileId) : loadedFacts(fileId);
-    for (const sql of aggregateRefreshStatements(dialect, fileId, source)) await session.query(sql);
-  }
+  if (factsChanged) await refreshAggregates(session, fileId, refreshed ? stagedFacts(fileId) : loadedFacts(fileId));
 
   await session.query(
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out,
@@ -133,6 +131,8 @@ async function copyFacts(session: SqlSession, store: ObjectStore, request: LoadR
   const [own] = decodeRows(CountRow, await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]), "the file's transactions");
   if (own?.n !== transactions) throw foreignFileId(file, fileId);
   const basketItems = await copyAll(session, store, 'cafe.basket_items', 'basket_items', request.staged.basket_items);
+  // The aggregates join the facts just written.
+  await analyzeUnderestimated(session, { 'cafe.transactions': transactions, 'cafe.basket_items': basketItems });
   return { transactions, basketItems, factsChanged: true };
 }
 
@@ -144,6 +144,8 @@ async function refreshFacts(session: SqlSession, store: ObjectStore, request: Lo
   const [foreign] = await session.query(`SELECT 1 AS found FROM ${STAGING_TABLE_PREFIX}transactions WHERE file_id <> $1 LIMIT 1`, [fileId]);
   if (foreign) throw foreignFileId(file, fileId);
   const basketItems = await copyAll(session, store, `${STAGING_TABLE_PREFIX}basket_items`, 'basket_items', request.staged.basket_items);
+  // The snapshot joins the file's facts as loaded, about as many as are staged again.
+  await analyzeUnderestimated(session, { 'cafe.transactions': transactions, 'cafe.basket_items': basketItems });
   // CREATE TABLE AS takes no parameters; decodeLoadRequest has checked that the file id is digits.
   for (const sql of dialect.prepareRefresh(fileId)) await session.query(sql);
   let written = 0;
@@ -152,6 +154,19 @@ async function refreshFacts(session: SqlSession, store: ObjectStore, request: Lo
     written += count?.n ?? 0;
   }
   return { transactions, basketItems, factsChanged: written > 0 };
+}
+
+/**
+ * The file's aggregates (aggregates.ts), with the planner's view of the per-file tables checked between the two
+ * phases: the rollups join them, and they now hold at least the file's own rows.
+ */
+async function refreshAggregates(session: SqlSession, fileId: string, source: FactSource): Promise<void> {
+  const { fileRows, rollups } = aggregateRefreshStatements(dialect, fileId, source);
+  for (const sql of fileRows) await session.query(sql);
+  const known: Record<string, number> = {};
+  for (const table of FILE_AGGREGATE_TABLES) known[`cafe.${table}`] = await rowsOfFile(session, `cafe.${table}`, fileId);
+  await analyzeUnderestimated(session, known);
+  for (const sql of rollups) await session.query(sql);
 }
 
 const foreignFileId = (file: LoadRequest['file'], fileId: string): InvalidInputError =>

@@ -55,7 +55,7 @@ export function loadStatements(
     `INSERT INTO cafe.basket_items (${columns('basket_items')}) SELECT ${columns('basket_items')} ` +
       `FROM ${STAGING_TABLE_PREFIX}basket_items WHERE ${guard}`,
     // The file's daily aggregates, from its staged facts (exactly what the two inserts above wrote).
-    ...aggregateRefreshStatements(d, fileId, stagedFacts(fileId), guard),
+    ...Object.values(aggregateRefreshStatements(d, fileId, stagedFacts(fileId), guard)).flat(),
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, ` +
       `rows_rejected, basket_items, loaded_at, execution_id) SELECT ${fileId}, ${d.literal(file.bucket)}, ` +
       `${d.literal(file.key)}, ${d.literal(file.sha256)}, ${file.size}, ${request.rowsIn}, ` +
