@@ -38,11 +38,15 @@ export async function createBaselines(engine: SqlEngine, schemas: readonly Basel
   }
 }
 
-/** A baseline: the star CSVs COPYed into the baseline's empty tables in one transaction, nothing else. */
-export async function rawCopy(engine: SqlEngine, sources: StarSources, schema: Baseline): Promise<void> {
+/** More CSV COPYed in the same transaction: `target` is `schema.table (columns)`. */
+export interface ExtraCopy { target: string; csv: () => AsyncIterable<Uint8Array> }
+
+/** A baseline: the star CSVs (and `extra`) COPYed into the baseline's empty tables in one transaction, nothing else. */
+export async function rawCopy(engine: SqlEngine, sources: StarSources, schema: Baseline, extra: readonly ExtraCopy[] = []): Promise<void> {
   await engine.transaction(async (session) => {
     for (const table of STAR_TABLE_NAMES) {
       for (const source of sources[table]) await session.copyCsv(`${schema}.${table} (${STAR_TABLES[table].join(', ')})`, source);
     }
+    for (const { target, csv } of extra) await session.copyCsv(target, csv);
   });
 }
