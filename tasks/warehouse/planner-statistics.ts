@@ -30,15 +30,14 @@ const ESTIMATES_SQL = `
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname || '.' || c.relname = ANY($1::text[])`;
 
-/** ANALYZEs each table of `known` the planner believes holds fewer rows than that; returns the tables analyzed. */
-export async function analyzeUnderestimated(session: SqlSession, known: KnownRows): Promise<string[]> {
+/** ANALYZEs each table of `known` the planner believes holds fewer rows than that. */
+export async function analyzeUnderestimated(session: SqlSession, known: KnownRows): Promise<void> {
   const names = Object.keys(known).filter((name) => known[name]! > 0);
-  if (names.length === 0) return [];
+  if (names.length === 0) return;
   const estimates = decodeRows(EstimateRow, await session.query(ESTIMATES_SQL, [names]), 'the planner estimates');
   const stale = estimates.filter((row) => row.estimate !== null && row.estimate < known[row.name]!).map((row) => row.name);
   // The names come from the load's own table list (never from input) and were matched in pg_class above.
   if (stale.length > 0) await session.query(`ANALYZE ${stale.join(', ')}`);
-  return stale;
 }
 
 const FileCount = t.type({ n: CountColumn });
