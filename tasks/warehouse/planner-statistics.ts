@@ -15,7 +15,7 @@
  */
 import * as t from 'io-ts';
 import type { SqlSession } from './sql-engine';
-import { CountColumn, decodeRows } from './rows';
+import { decodeRows } from './rows';
 
 /** `cafe.<table>` → rows the caller knows it holds at least. */
 export type KnownRows = Readonly<Record<string, number>>;
@@ -38,12 +38,4 @@ export async function analyzeUnderestimated(session: SqlSession, known: KnownRow
   const stale = estimates.filter((row) => row.estimate !== null && row.estimate < known[row.name]!).map((row) => row.name);
   // The names come from the load's own table list (never from input) and were matched in pg_class above.
   if (stale.length > 0) await session.query(`ANALYZE ${stale.join(', ')}`);
-}
-
-const FileCount = t.type({ n: CountColumn });
-
-/** How many rows `table` holds for `fileId` (through its primary key, which leads with file_id). */
-export async function rowsOfFile(session: SqlSession, table: string, fileId: string): Promise<number> {
-  const [row] = decodeRows(FileCount, await session.query(`SELECT COUNT(*) AS n FROM ${table} WHERE file_id = $1`, [fileId]), `${table}'s rows of the file`);
-  return row?.n ?? 0;
 }

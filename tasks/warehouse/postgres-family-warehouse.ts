@@ -25,7 +25,7 @@ import { APPLIED_VERSIONS_SQL, MIGRATIONS, applyStatements, lockedBootstrap } fr
 import { decodeLoadRequest } from './load-request';
 import { factRefreshStatements } from './fact-refresh';
 import { FILE_AGGREGATE_TABLES, aggregateRefreshStatements, loadedFacts, stagedFacts, type FactSource } from './aggregates';
-import { analyzeUnderestimated, rowsOfFile } from './planner-statistics';
+import { analyzeUnderestimated } from './planner-statistics';
 import { readStaged } from '../object-store/staged-objects';
 import { CountColumn, OriginalRow, VersionRow, decodeRows } from './rows';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
@@ -128,8 +128,7 @@ async function copyFacts(session: SqlSession, store: ObjectStore, request: LoadR
   );
   await session.query('DELETE FROM cafe.transactions WHERE file_id = $1', [fileId]);
   const transactions = await copyAll(session, store, 'cafe.transactions', 'transactions', request.staged.transactions);
-  const [own] = decodeRows(CountRow, await session.query('SELECT COUNT(*) AS n FROM cafe.transactions WHERE file_id = $1', [fileId]), "the file's transactions");
-  if (own?.n !== transactions) throw foreignFileId(file, fileId);
+  if ((await rowsOfFile(session, 'cafe.transactions', fileId)) !== transactions) throw foreignFileId(file, fileId);
   const basketItems = await copyAll(session, store, 'cafe.basket_items', 'basket_items', request.staged.basket_items);
   // The aggregates join the facts just written.
   await analyzeUnderestimated(session, { 'cafe.transactions': transactions, 'cafe.basket_items': basketItems });
@@ -167,6 +166,12 @@ async function refreshAggregates(session: SqlSession, fileId: string, source: Fa
   for (const table of FILE_AGGREGATE_TABLES) known[`cafe.${table}`] = await rowsOfFile(session, `cafe.${table}`, fileId);
   await analyzeUnderestimated(session, known);
   for (const sql of rollups) await session.query(sql);
+}
+
+/** How many rows `table` holds for `fileId` (through its file_id index, or its primary key leading with file_id). */
+async function rowsOfFile(session: SqlSession, table: string, fileId: string): Promise<number> {
+  const [row] = decodeRows(CountRow, await session.query(`SELECT COUNT(*) AS n FROM ${table} WHERE file_id = $1`, [fileId]), `${table}'s rows of the file`);
+  return row?.n ?? 0;
 }
 
 const foreignFileId = (file: LoadRequest['file'], fileId: string): InvalidInputError =>

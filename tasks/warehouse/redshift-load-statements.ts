@@ -38,6 +38,7 @@ export function loadStatements(
   const { file, fileId } = request;
   const guard = `NOT EXISTS (SELECT 1 FROM cafe.loaded_files WHERE sha256 = ${d.literal(file.sha256)} AND file_id <> ${fileId})`;
   const columns = (table: StarTable): string => STAR_TABLES[table].join(', ');
+  const aggregateRefresh = aggregateRefreshStatements(d, fileId, stagedFacts(fileId), guard);
   return [
     `LOCK cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files, ${AGGREGATE_TABLES.map((t) => `cafe.${t}`).join(', ')}`,
     ...STAR_TABLE_NAMES.map((table) => d.createStagingTable(table)),
@@ -55,7 +56,8 @@ export function loadStatements(
     `INSERT INTO cafe.basket_items (${columns('basket_items')}) SELECT ${columns('basket_items')} ` +
       `FROM ${STAGING_TABLE_PREFIX}basket_items WHERE ${guard}`,
     // The file's daily aggregates, from its staged facts (exactly what the two inserts above wrote).
-    ...Object.values(aggregateRefreshStatements(d, fileId, stagedFacts(fileId), guard)).flat(),
+    ...aggregateRefresh.fileRows,
+    ...aggregateRefresh.rollups,
     `INSERT INTO cafe.loaded_files (file_id, source_bucket, source_key, sha256, size_bytes, rows_in, rows_out, ` +
       `rows_rejected, basket_items, loaded_at, execution_id) SELECT ${fileId}, ${d.literal(file.bucket)}, ` +
       `${d.literal(file.key)}, ${d.literal(file.sha256)}, ${file.size}, ${request.rowsIn}, ` +
