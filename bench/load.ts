@@ -4,17 +4,21 @@
  * the same primary keys and indexes as cafe.* (`bench_indexed`, the goal's baseline: the load writes into
  * indexed tables, so this is what it can reach) and into bare tables (`bench_raw`, no keys, no indexes).
  * Then a re-load of the already loaded file (the at-least-once re-delivery: refreshed in place) and a re-load
- * of the same file with other content (replaced wholesale). Sides alternate, each run starting with another.
+ * of the same file with other content (replaced wholesale), and a first load of the file staged without its partial
+ * aggregates (they are read back from the facts, as before them). Sides alternate, each run starting with another.
  * PGlite and a PostgreSQL 15 server started here (durable: fsync and synchronous commit on).
  * Star rows for ~1 M transactions (~2 items each) are synthesised from star.ts types with a seeded PRNG, twice: spread
  * over one branch's day (what a branch uploads) and over 40 branches' year (the aggregates' worst case, see Shape).
  * Prints medians and rows/s per run kind, then one JSON line: per database (and per database `_year`) `ratio_vs_indexed_copy` (full load /
  * indexed COPY throughput, target >= 0.7), `reload_ratio` (re-load / first load throughput, target >= 0.5),
- * `full_load_vs_raw_copy_ratio` (vs bare tables), `changed_reload_ratio`, and rows/s of every side.
+ * `full_load_vs_raw_copy_ratio` (vs bare tables), `changed_reload_ratio`, `without_partials_ratio_vs_indexed_copy`,
+ * `partials_speedup` (the load without partials / with), and rows/s of every side.
  * Env: BENCH_TRANSACTIONS (default 1000000), BENCH_RUNS (default 3), BENCH_DATABASES (pglite,postgres).
  */
 import type { LoadRequest, Warehouse } from '../tasks/warehouse/port';
 import { starToCsv } from '../tasks/transform/star-lines';
+import { partialAggregatesOf, partialAggregatesToCsv } from '../tasks/domain/partial-aggregates';
+import { isLeft } from 'fp-ts/Either';
 import { STAR_TABLE_NAMES, type StarRowOf, type BasketItemRow, type ProductRow, type TransactionRow } from '../tasks/domain/star';
 import { AGGREGATE_TABLES } from '../tasks/warehouse/aggregates';
 import { PostgresFamilyWarehouse } from '../tasks/warehouse/postgres-family-warehouse';
@@ -90,12 +94,24 @@ async function stageSynthetic(store: MemoryObjectStore, shape: Shape): Promise<{
       staged[table].push(key);
     }
   }
+  // Each part's partial aggregates, as Transform stages them for each chunk: the sums of its transactions and their lines.
+  const aggregates: string[] = [];
+  const per = Math.ceil(transactions.length / PARTS);
+  for (let part = 0; part * per < transactions.length; part++) {
+    const slice = transactions.slice(part * per, (part + 1) * per);
+    const ids = new Set(slice.map((t) => t.transactionId));
+    const partials = partialAggregatesOf(slice, items.filter((item) => ids.has(item.transactionId)));
+    if (isLeft(partials)) throw partials.left;
+    const key = `staging/bench-${shape}/aggregates/part-${part}.csv`;
+    await store.put(key, partialAggregatesToCsv(partials.right));
+    aggregates.push(key);
+  }
   const rows = branches.length + products.length + transactions.length + items.length;
   return {
     rows,
     request: {
       file: { bucket: 'raw', key: `raw/bench/synthetic-${shape}.csv`, sha256: (shape === 'day' ? 'b' : 'd').repeat(64), size: 0 },
-      fileId, executionId: 'bench', rowsIn: TRANSACTIONS, rowsRejected: 0, staged,
+      fileId, executionId: 'bench', rowsIn: TRANSACTIONS, rowsRejected: 0, staged, aggregates,
     },
   };
 }
@@ -137,9 +153,14 @@ async function benchShape(label: string, engine: SqlEngine, warehouse: Warehouse
   };
   // The same file re-uploaded with other content (another hash): it is replaced wholesale, not refreshed.
   const changed: LoadRequest = { ...request, file: { ...request.file, sha256: 'c'.repeat(64) } };
+  // The same file staged without partial aggregates (as before them): its aggregates read back from its facts.
+  const withoutPartials: LoadRequest = { ...request, aggregates: [] };
   const aggregates = await aggregateCopies(engine, warehouse, request);
-  const times = { raw: [] as number[], indexed: [] as number[], written: [] as number[], full: [] as number[], reload: [] as number[], changed: [] as number[] };
-  const sides: Record<'raw' | 'indexed' | 'written' | 'load', () => Promise<void>> = {
+  const times = {
+    raw: [] as number[], indexed: [] as number[], written: [] as number[], full: [] as number[], reload: [] as number[], changed: [] as number[],
+    fromFacts: [] as number[],
+  };
+  const sides: Record<'raw' | 'indexed' | 'written' | 'load' | 'fromFacts', () => Promise<void>> = {
     raw: async () => {
       await engine.query(truncateAll('bench_raw'));
       times.raw.push(await timed(() => rawCopy(engine, sources, 'bench_raw')));
@@ -158,14 +179,18 @@ async function benchShape(label: string, engine: SqlEngine, warehouse: Warehouse
       times.reload.push(await timed(() => warehouse.load(request)));
       times.changed.push(await timed(() => warehouse.load(changed)));
     },
+    fromFacts: async () => {
+      await engine.query(`TRUNCATE ${CAFE_TABLES}`);
+      times.fromFacts.push(await timed(() => warehouse.load(withoutPartials)));
+    },
   };
-  const order = ['raw', 'indexed', 'written', 'load'] as const;
+  const order = ['raw', 'indexed', 'written', 'load', 'fromFacts'] as const;
   for (let run = 0; run < RUNS; run++) {
     // Each run starts with a different side, so no side always runs on a warmer (or busier) machine.
     for (let i = 0; i < order.length; i++) await sides[order[(run + i) % order.length]!]();
     const s = (kind: keyof typeof times): string => times[kind].at(-1)!.toFixed(2);
     console.log(`${label} run ${run + 1}: raw COPY ${s('raw')} s, indexed COPY ${s('indexed')} s, COPY of all a load writes ${s('written')} s, full load ${s('full')} s, ` +
-      `re-load ${s('reload')} s, changed re-load ${s('changed')} s`);
+      `re-load ${s('reload')} s, changed re-load ${s('changed')} s, full load without partials ${s('fromFacts')} s`);
   }
   await engine.query('DROP SCHEMA bench_raw CASCADE');
   await engine.query('DROP SCHEMA bench_indexed CASCADE');
@@ -175,7 +200,8 @@ async function benchShape(label: string, engine: SqlEngine, warehouse: Warehouse
   const pct = (ratio: number): string => `${(ratio * 100).toFixed(0)} %`;
   console.log(`${label}: raw COPY ${text(m.raw)} | indexed COPY ${text(m.indexed)} | full load ${text(m.full)} | ` +
     `re-load ${text(m.reload)} | changed re-load ${text(m.changed)} | full/raw ${pct(m.raw / m.full)} | ` +
-    `full/indexed ${pct(m.indexed / m.full)} | full/all it writes ${pct(m.written / m.full)} | re-load/full ${pct(m.full / m.reload)} | changed re-load/full ${pct(m.full / m.changed)}`);
+    `full/indexed ${pct(m.indexed / m.full)} | full/all it writes ${pct(m.written / m.full)} | re-load/full ${pct(m.full / m.reload)} | changed re-load/full ${pct(m.full / m.changed)} | ` +
+    `without partials/indexed ${pct(m.indexed / m.fromFacts)}`);
   const ratio = (value: number): number => Number(value.toFixed(3));
   summary[`${label}_full_load_vs_raw_copy_ratio`] = ratio(m.raw / m.full);
   summary[`${label}_raw_copy_rows_per_s`] = perSecond(m.raw);
@@ -187,6 +213,8 @@ async function benchShape(label: string, engine: SqlEngine, warehouse: Warehouse
   summary[`${label}_reload_ratio`] = ratio(m.full / m.reload);
   summary[`${label}_changed_reload_rows_per_s`] = perSecond(m.changed);
   summary[`${label}_changed_reload_ratio`] = ratio(m.full / m.changed);
+  summary[`${label}_without_partials_ratio_vs_indexed_copy`] = ratio(m.indexed / m.fromFacts);
+  summary[`${label}_partials_speedup`] = ratio(m.fromFacts / m.full);
 }
 
 const summary: Record<string, number> = {};

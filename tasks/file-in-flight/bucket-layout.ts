@@ -2,8 +2,9 @@
  * The data bucket's layout, stated once: every prefix, key and suffix rule the tasks, the local workflows and the CDK
  * stack (trigger pattern, lifecycle rules, grants) use.
  *   raw/…/<name>.csv (any case of `csv`): uploads, the source of truth; each one starts an execution;
- *   staging/<fileId>/<sha256 first 16 hex>/chunk-<index, 5 digits>/clean.csv, …/<table>.csv per star table and
- *     …/<table>.copy-manifest.json (Redshift's COPY manifest of a table's chunks, beside chunk 0);
+ *   staging/<fileId>/<sha256 first 16 hex>/chunk-<index, 5 digits>/clean.csv, …/<table>.csv per star table,
+ *     …/aggregates.csv (the chunk's partial aggregates) and …/<table>.copy-manifest.json (Redshift's COPY manifest of
+ *     a table's chunks, beside chunk 0);
  *   rejected/<fileId>/<sha256 first 16 hex>/chunk-<index>.json (row numbers and reasons only);
  *   content/<sha256>.json: which upload a content was loaded from (Load writes it, Plan reads it to skip a duplicate).
  * Every staged key is derived here from the file and the chunk index; none travels in a state's output, which keeps
@@ -64,6 +65,11 @@ export function cleanKeyOf(file: StagedFile, index: number): string {
 
 export function starKeyOf(file: StagedFile, index: number, table: StarTable): string {
   return `${stagingPrefixOf(file)}${chunkPart(index)}/${table}.csv`;
+}
+
+/** The chunk's partial aggregates (domain/partial-aggregates.ts), summed by a PostgreSQL-family load. */
+export function aggregatesKeyOf(file: StagedFile, index: number): string {
+  return `${stagingPrefixOf(file)}${chunkPart(index)}/aggregates.csv`;
 }
 
 /** Redshift's COPY manifest listing a table's staged chunks. */

@@ -7,7 +7,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
-import type { LoadOutcome, Warehouse } from '../warehouse/port';
+import type { LoadOutcome, LoadRequest, Warehouse } from '../warehouse/port';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { DuplicateGoneError, InvalidInputError } from '../domain/errors';
 import { fileIdOf } from '../domain/ids';
@@ -18,7 +18,7 @@ import { ChunkResultCodec, DuplicateOfCodec, type ChunkResult, type ContentMarke
 import { FileRefCodec, type FileRef } from '../file-in-flight/file-ref';
 import { NonEmptyStringCodec } from '../decoding/refined';
 import { markLoaded } from '../file-in-flight/content-markers';
-import { starKeyOf } from '../file-in-flight/bucket-layout';
+import { aggregatesKeyOf, starKeyOf } from '../file-in-flight/bucket-layout';
 
 /**
  * The ASL's request for Load: the planned file, the Map's results (none when Plan found the content already
@@ -40,13 +40,16 @@ export type LoadEnvironment = Pick<TaskCapabilities, 'settings' | 'objectStore'>
 
 export const decodeLoadEvent = (event: unknown): LoadEvent => decodeOrThrow(LoadEventCodec, event, 'Load event');
 
-/** The staged keys of every chunk, per table, in chunk order; the chunks must be exactly 0…n-1. */
-export function stagedKeysOf(file: FileRef, chunks: readonly ChunkResult[]): Record<StarTable, string[]> {
+/** The staged keys of every chunk (per star table, and its partial aggregates), in chunk order; the chunks must be exactly 0…n-1. */
+export function stagedKeysOf(file: FileRef, chunks: readonly ChunkResult[]): Pick<LoadRequest, 'staged' | 'aggregates'> {
   const indexes = chunks.map((c) => c.index).sort((a, b) => a - b);
   if (indexes.some((index, i) => index !== i)) {
     throw new InvalidInputError(`chunk results are not chunks 0…${chunks.length - 1} (got ${indexes.join(', ')})`);
   }
-  return Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, indexes.map((i) => starKeyOf(file, i, table))])) as Record<StarTable, string[]>;
+  return {
+    staged: Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, indexes.map((i) => starKeyOf(file, i, table))])) as Record<StarTable, string[]>,
+    aggregates: indexes.map((i) => aggregatesKeyOf(file, i)),
+  };
 }
 
 /**
@@ -62,6 +65,7 @@ export async function loadFile(env: LoadEnvironment, warehouse: (file: FileRef) 
   );
   const verdict = fileVerdict(counts, env.settings.maxRejectedShare);
   if (isLeft(verdict)) throw verdict.left;
+  // Chunks that are not 0…n-1 are refused before the warehouse is woken.
   const staged = stagedKeysOf(file, chunks);
   const outcome = await (await warehouse(file)).load({
     file,
@@ -69,7 +73,7 @@ export async function loadFile(env: LoadEnvironment, warehouse: (file: FileRef) 
     executionId,
     rowsIn: counts.rowsIn,
     rowsRejected: counts.rowsRejected,
-    staged,
+    ...staged,
   });
   if (outcome.status === 'loaded') {
     await markLoaded(env.objectStore(file.bucket), file.sha256, { bucket: file.bucket, key: file.key, etag: sourceEtag, rowsIn: counts.rowsIn, rowsRejected: counts.rowsRejected });

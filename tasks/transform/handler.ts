@@ -1,6 +1,7 @@
 /**
- * Transform: one chunk's staged clean rows into star-schema CSVs (one per table, staged beside them). Returns the
- * chunk's counts; the staged keys follow from the file and the chunk index (file-in-flight/bucket-layout.ts).
+ * Transform: one chunk's staged clean rows into star-schema CSVs (one per table, staged beside them) and the chunk's
+ * partial aggregates. Returns the chunk's counts; the staged keys follow from the file and the chunk index
+ * (file-in-flight/bucket-layout.ts).
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
@@ -13,7 +14,7 @@ import { toStarCsv } from './star-csv-writer';
 import { decodeOrThrow } from '../decoding/decode';
 import { invocationKeysOf } from '../lambda/invocation-keys';
 import { ChunkEventCodec, ExtractOutputCodec, type ChunkResult } from '../file-in-flight/manifests';
-import { cleanKeyOf, starKeyOf } from '../file-in-flight/bucket-layout';
+import { aggregatesKeyOf, cleanKeyOf, starKeyOf } from '../file-in-flight/bucket-layout';
 import { readAll } from '../object-store/read-all';
 import { readStaged } from '../object-store/staged-objects';
 
@@ -29,11 +30,13 @@ export function makeTransformHandler(capabilities: TaskCapabilities): (event: un
       const staged = await readAll(readStaged(store, cleanKeyOf(file, chunk.index)));
       const rows = cleanFromCsv(staged.toString('utf8'));
       if (isLeft(rows)) throw rows.left;
-      // The core's fast path: star CSV bytes straight from the clean rows (equal to starToCsv over toStarRows).
+      // The core's fast path: star CSV bytes straight from the clean rows (equal to starToCsv over toStarRows), and
+      // their partial aggregates.
       const star = toStarCsv(rows.right, file);
       for (const table of STAR_TABLE_NAMES) {
         await store.put(starKeyOf(file, chunk.index, table), star[table]);
       }
+      await store.put(aggregatesKeyOf(file, chunk.index), star.aggregates);
       return {
         index: chunk.index,
         rowsIn: extract.rowsIn,

@@ -3,15 +3,20 @@
  * the bytes `starToCsv(table, toStarRows(rows, file)[table])` gives (a property test holds them equal),
  * without building star row objects or per-field strings. Transactions and basket lines, the bulk, are
  * written as digits into byte buffers; ids of products and branches are cached per identity, transaction
- * ids come from one seed per file (ids.ts).
+ * ids come from one seed per file (ids.ts). The chunk's partial aggregates are summed on the way
+ * (slice-sums.ts), equal to `partialAggregatesOf` the same star rows (another property test).
  */
 import { ByteSink } from '../csv-kernels/byte-sink';
 import { branchIdOf, fileIdOf, productIdOf, TransactionIds } from '../domain/ids';
 import type { BranchRow, ProductRow, Size, StarTable } from '../domain/star';
 import { starLine } from './star-lines';
+import { SliceSums } from './slice-sums';
+import { partialAggregatesToCsv } from '../domain/partial-aggregates';
 import type { CleanItem, CleanTransaction } from '../domain/transaction';
 
 export type StarCsv = { [T in StarTable]: Buffer };
+/** What Transform stages for a chunk: its star CSVs and its partial aggregates (domain/partial-aggregates.ts). */
+export type StagedChunk = StarCsv & { aggregates: Buffer };
 
 interface Keyed<Row> {
   row: Row;
@@ -25,12 +30,14 @@ interface Keyed<Row> {
  * the line is then the transaction id, its number and one copy.
  */
 interface LineKind {
-  product: Keyed<ProductRow>;
+  product: KeyedProduct;
   pricePence: number;
   single: Uint8Array;
 }
 
 interface KeyedProduct extends Keyed<ProductRow> {
+  /** Its position in the file's products: its index in the partial sums. */
+  ordinal: number;
   /** This product's line kinds by unit price: one LineKind per (product, price), so kinds compare by identity. */
   kinds: Map<number, LineKind>;
 }
@@ -49,7 +56,7 @@ const MAX_ITEMS_BY_IDENTITY = 20_000;
 /** Products by name, then flavour (null apart), then size: lookups on the item's own strings, no key built. */
 type ProductIndex = Map<string, Map<string | null, { Regular?: KeyedProduct; Large?: KeyedProduct }>>;
 
-export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: string; key: string }): StarCsv {
+export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: string; key: string }): StagedChunk {
   const fileId = fileIdOf(file);
   const fileIdField = Buffer.from(`,${fileId},`, 'latin1');
   const ids = new TransactionIds(fileId);
@@ -61,6 +68,7 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
   const basketItems = new ByteSink(rows.length * 120);
   const transactionId = new ByteSink(20);
   const single = new ByteSink(BASKET_LINE_ROOM);
+  const sums = new SliceSums();
   // One transaction's basket lines after merging identical items (same product and unit price).
   const lineKinds: LineKind[] = [];
   const lineQuantities: number[] = [];
@@ -81,6 +89,7 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
       product = {
         row: { productId, productName: item.name, size, flavour: item.flavour },
         id: Buffer.from(productId, 'latin1'),
+        ordinal: products.length,
         kinds: new Map(),
       };
       sizes[size] = product;
@@ -150,12 +159,14 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     transactions.copy(fileIdField);
     transactions.uint(tx.row);
     transactions.copy(lastBranch!.id);
+    const soldAt = transactions.length;
     transactions.text(tx.soldAt);
     transactions.byte(COMMA);
     transactions.text(tx.paymentType);
     transactions.byte(COMMA);
     transactions.pence(tx.totalPence);
     transactions.byte(NEWLINE);
+    sums.transaction(lastBranch!.row.branchId, transactions.bytes, soldAt, tx.paymentType, tx.totalPence);
 
     let lines = 0;
     const items = tx.items;
@@ -179,6 +190,7 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     for (let line = 0; line < lines; line++) {
       const kind = lineKinds[line]!;
       const quantity = lineQuantities[line]!;
+      sums.line(kind.product.ordinal, quantity, kind.pricePence * quantity);
       basketItems.copyFirst(transactionId.bytes, transactionId.length);
       basketItems.byte(COMMA);
       basketItems.uint(line + 1);
@@ -208,5 +220,6 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     products: lines('products', products),
     transactions: transactions.done(),
     basket_items: basketItems.done(),
+    aggregates: Buffer.from(partialAggregatesToCsv(sums.rows(products.map((p) => p.row.productId))), 'latin1'),
   };
 }

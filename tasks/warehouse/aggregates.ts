@@ -135,25 +135,47 @@ export function dailyAggregateInserts(slices: string | undefined, guard?: string
   ];
 }
 
+/**
+ * The temp table a PostgreSQL-family load COPYs its chunks' partial aggregates into (domain/partial-aggregates.ts:
+ * the columns in the staged order), and the per-file inserts that sum them (postgres-family-warehouse.ts decides when).
+ * Redshift aggregates the facts it stages in temp tables for every load anyway, with no further COPY.
+ */
+export const STAGED_PARTIALS = 'stage_partial_aggregates';
+
+export const STAGED_PARTIALS_DDL =
+  `CREATE TEMP TABLE ${STAGED_PARTIALS} (kind VARCHAR(8) NOT NULL, day DATE NOT NULL, branch_id BIGINT NOT NULL, ` +
+  `hour INTEGER, payment_type VARCHAR(4), product_id BIGINT, amount BIGINT NOT NULL, revenue ${AGG_MONEY} NOT NULL) ON COMMIT DROP`;
+
+export function partialSumInserts(fileId: string): string[] {
+  return (['hourly', 'payment', 'product'] as const).map((kind) => {
+    const { key, values } = SHAPES[kind];
+    return (
+      `INSERT INTO cafe.agg_file_${kind} (file_id, day, branch_id, ${key}, ${values.map(([column]) => column).join(', ')}) ` +
+      `SELECT ${fileId}, p.day, p.branch_id, p.${key}, SUM(p.amount), SUM(p.revenue) FROM ${STAGED_PARTIALS} p ` +
+      `WHERE p.kind = '${kind}' GROUP BY p.day, p.branch_id, p.${key} ORDER BY 2, 3, 4`
+    );
+  });
+}
+
 /** A file's aggregate refresh in two phases: its per-file rows, then the rollups of the slices noted in TOUCHED. */
 export interface AggregateRefresh { fileRows: string[]; rollups: string[] }
 
 /**
- * A file's aggregates replaced by those of its facts now in `source` (run after the facts are replaced, in the
- * same transaction; `fileId` digits, checked by decodeLoadRequest; `source.where` selects exactly the file's
- * transactions): note the slices the file held, replace its per-file rows, add the slices it holds now, and
+ * A file's aggregates replaced by those `inserts` write (fileAggregateInserts of its facts now loaded or staged, or
+ * partialSumInserts; run after the facts are replaced, in the same transaction; `fileId` digits, checked by
+ * decodeLoadRequest): note the slices the file held, replace its per-file rows, add the slices it holds now, and
  * recompute the rollups of every slice noted, under the dialect's rollup lock (concurrent loads sharing a slice
  * take turns, each reading the others' committed rows). `guard` (Redshift's duplicate guard) holds back the per-file
  * writes; the rollups are recomputed either way, which changes nothing when the file's rows did not change.
  */
-export function aggregateRefreshStatements(d: Dialect, fileId: string, source: FactSource, guard?: string): AggregateRefresh {
+export function aggregateRefreshStatements(d: Dialect, fileId: string, inserts: readonly string[], guard?: string): AggregateRefresh {
   const and = guard ? ` AND ${guard}` : '';
   const slicesOfFile = `SELECT DISTINCT day, branch_id FROM cafe.agg_file_hourly WHERE file_id = ${fileId}`;
   return {
     fileRows: [
       d.createTempTableAs(TOUCHED, slicesOfFile),
       ...FILE_AGGREGATE_TABLES.map((table) => `DELETE FROM cafe.${table} WHERE file_id = ${fileId}${and}`),
-      ...fileAggregateInserts(source, guard),
+      ...inserts,
       `INSERT INTO ${TOUCHED} (day, branch_id) ${slicesOfFile}`,
       ...d.indexTempTable(TOUCHED, ['day', 'branch_id']),
     ],

@@ -31,6 +31,7 @@ export const LoadRequestCodec = t.type({
   rowsIn: RowCount,
   rowsRejected: RowCount,
   staged: t.type({ branches: Keys, products: Keys, transactions: Keys, basket_items: Keys }),
+  aggregates: Keys,
 });
 
 export function decodeLoadRequest(input: unknown): LoadRequest {

@@ -15,6 +15,11 @@ export interface LoadRequest {
   rowsRejected: number;
   /** Object keys (in the staging store) of the staged star CSVs, per table. */
   staged: Record<StarTable, readonly string[]>;
+  /**
+   * Object keys of every chunk's partial aggregates (domain/partial-aggregates.ts), in chunk order: what a
+   * PostgreSQL-family load sums into the file's aggregates when every chunk has them (Redshift sums its staged facts).
+   */
+  aggregates: readonly string[];
 }
 
 export type LoadOutcome =

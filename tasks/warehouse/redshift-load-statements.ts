@@ -9,7 +9,7 @@
 import { STAR_TABLES, STAR_TABLE_NAMES, type StarTable } from '../domain/star';
 import type { LoadRequest } from './port';
 import { STAGING_TABLE_PREFIX, redshiftDialect as d } from './dialect';
-import { AGGREGATE_TABLES, aggregateRefreshStatements, stagedFacts } from './aggregates';
+import { AGGREGATE_TABLES, aggregateRefreshStatements, fileAggregateInserts, stagedFacts } from './aggregates';
 
 export interface RedshiftCopyOptions {
   iamRole: string;
@@ -38,7 +38,7 @@ export function loadStatements(
   const { file, fileId } = request;
   const guard = `NOT EXISTS (SELECT 1 FROM cafe.loaded_files WHERE sha256 = ${d.literal(file.sha256)} AND file_id <> ${fileId})`;
   const columns = (table: StarTable): string => STAR_TABLES[table].join(', ');
-  const aggregateRefresh = aggregateRefreshStatements(d, fileId, stagedFacts(fileId), guard);
+  const aggregateRefresh = aggregateRefreshStatements(d, fileId, fileAggregateInserts(stagedFacts(fileId), guard), guard);
   return [
     `LOCK cafe.branches, cafe.products, cafe.transactions, cafe.basket_items, cafe.loaded_files, ${AGGREGATE_TABLES.map((t) => `cafe.${t}`).join(', ')}`,
     ...STAR_TABLE_NAMES.map((table) => d.createStagingTable(table)),

@@ -1,12 +1,14 @@
 /**
- * A small star data set with hand-computed view results, and a helper that stages star rows in an
- * ObjectStore and returns the LoadRequest for them.
+ * A small star data set with hand-computed view results, and a helper that stages star rows (and their partial
+ * aggregates, as Transform does) in an ObjectStore and returns the LoadRequest for them.
  */
 import { createHash } from 'node:crypto';
 import type { LoadRequest } from '../../tasks/warehouse/port';
 import type { ObjectStore } from '../../tasks/object-store/port';
 import { starToCsv } from '../../tasks/transform/star-lines';
-import { starKeyOf } from '../../tasks/file-in-flight/bucket-layout';
+import { aggregatesKeyOf, starKeyOf } from '../../tasks/file-in-flight/bucket-layout';
+import { partialAggregatesOf, partialAggregatesToCsv } from '../../tasks/domain/partial-aggregates';
+import { isLeft } from 'fp-ts/Either';
 import { STAR_TABLE_NAMES, type StarRowOf, type StarRows, type StarTable } from '../../tasks/domain/star';
 
 export interface StagedFile {
@@ -18,6 +20,8 @@ export interface StagedFile {
   sha256?: string;
   /** Split each table over this many staged objects, as several chunks would (default 1). */
   parts?: number;
+  /** Stage no partial aggregates, as a Transform older than them did (default: staged, split over the parts too). */
+  withoutPartials?: boolean;
 }
 
 export async function stageFile(store: ObjectStore, file: StagedFile, executionId = 'exec-1'): Promise<LoadRequest> {
@@ -34,6 +38,15 @@ export async function stageFile(store: ObjectStore, file: StagedFile, executionI
       staged[table].push(key);
     }
   }
+  const partials = partialAggregatesOf(file.rows.transactions, file.rows.basket_items);
+  if (isLeft(partials)) throw partials.left;
+  const aggregates: string[] = [];
+  for (let part = 0; part < parts; part++) {
+    const key = aggregatesKeyOf(ref, part);
+    if (file.withoutPartials) await store.delete([key]);
+    else await store.put(key, partialAggregatesToCsv(partials.right.filter((_, i) => i % parts === part)));
+    aggregates.push(key);
+  }
   return {
     file: ref,
     fileId: file.fileId,
@@ -41,6 +54,7 @@ export async function stageFile(store: ObjectStore, file: StagedFile, executionI
     rowsIn: file.rows.transactions.length + 1,
     rowsRejected: 1,
     staged,
+    aggregates,
   };
 }
 

@@ -9,7 +9,7 @@ import { makeTransformHandler } from '../../../tasks/transform/handler';
 import { InvalidInputError, NotCafeExportError, StagingMissingError } from '../../../tasks/domain/errors';
 import { STAR_TABLE_NAMES } from '../../../tasks/domain/star';
 import type { ChunkResult, ExtractOutput, PlanOutput } from '../../../tasks/file-in-flight/manifests';
-import { cleanKeyOf, rejectedKeyOf, starKeyOf } from '../../../tasks/file-in-flight/bucket-layout';
+import { aggregatesKeyOf, cleanKeyOf, rejectedKeyOf, starKeyOf } from '../../../tasks/file-in-flight/bucket-layout';
 import { generateFileText } from '../../../workflows/generate/file';
 import { FILE_LAYOUTS } from '../../../workflows/generate/layouts';
 import { EXECUTION_ID, filesUnder, taskHarness } from '../../support/task-harness';
@@ -52,6 +52,11 @@ describe('Plan, Extract and Transform handlers', () => {
     const staged = plan.chunks.flatMap((c) => csvParseRows(fs.readFileSync(h.bucket.pathOf(starKeyOf(plan.file, c.index, 'transactions')), 'utf8')));
     expect(staged.map((r) => Number(r[2])).sort((a, b) => a - b)).toEqual(generated.transactions.map((t) => t.row));
     for (const c of plan.chunks) for (const table of STAR_TABLE_NAMES) expect(fs.existsSync(h.bucket.pathOf(starKeyOf(plan.file, c.index, table)))).toBe(true);
+    // Each chunk's partial aggregates beside them: its transactions counted once by hour, once by payment type.
+    const partials = plan.chunks.flatMap((c) => csvParseRows(fs.readFileSync(h.bucket.pathOf(aggregatesKeyOf(plan.file, c.index)), 'utf8')));
+    for (const kind of ['hourly', 'payment']) {
+      expect(partials.filter((r) => r[0] === kind).reduce((n, r) => n + Number(r[6]), 0)).toBe(generated.transactions.length);
+    }
 
     // Rejected-row reports: row numbers and reasons only, together the generator's rejects.
     const reports = plan.chunks

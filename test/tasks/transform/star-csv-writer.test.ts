@@ -9,6 +9,9 @@ import { STAR_TABLE_NAMES } from '../../../tasks/domain/star';
 import { generateFileText } from '../../../workflows/generate/file';
 import { FILE_LAYOUTS } from '../../../workflows/generate/layouts';
 import { runCore } from '../domain/helpers';
+import { partialAggregatesOf, partialAggregatesToCsv } from '../../../tasks/domain/partial-aggregates';
+import type { CleanTransaction } from '../../../tasks/domain/transaction';
+import { isLeft } from 'fp-ts/Either';
 
 const MASK_64 = (1n << 64n) - 1n;
 
@@ -57,6 +60,40 @@ describe('toStarCsv', () => {
         const star = toStarRows(transactions, file);
         const csv = toStarCsv(transactions, file);
         for (const table of STAR_TABLE_NAMES) expect(csv[table].toString('utf8')).toBe(starToCsv(table, star[table]));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('sums the partial aggregates of exactly the star rows it writes, over several branches and days', async () => {
+    const spec = fc.record({
+      layout: fc.constantFrom(...FILE_LAYOUTS),
+      days: fc.array(fc.constantFrom('2021-09-01', '2021-09-02', '2024-02-29'), { minLength: 1, maxLength: 3 }),
+      branches: fc.array(fc.constantFrom('Leeds', 'York', 'Café, "Quoted"'), { minLength: 1, maxLength: 3 }),
+      rows: fc.integer({ min: 0, max: 40 }),
+      seed: fc.integer({ min: 0, max: 2 ** 31 }),
+    });
+    const sortedLines = (csv: string) => csv.split('\n').filter(Boolean).sort();
+    await fc.assert(
+      fc.asyncProperty(spec, async (s) => {
+        // One chunk's rows may cross branches and days (a chain's combined export): files concatenated, rows
+        // numbered on through them (a row number is a transaction's identity in its file).
+        const transactions: CleanTransaction[] = [];
+        for (const [i, day] of s.days.entries()) {
+          const branch = s.branches[i % s.branches.length]!;
+          const { transactions: rows } = await runCore(generateFileText({ layout: s.layout, branch, day, rows: s.rows, seed: s.seed + i, badRows: 0 }).text);
+          transactions.push(...rows.map((tx) => ({ ...tx, row: tx.row + i * 1_000_000 })));
+        }
+        const file = { bucket: 'raw', key: `raw/chain/${s.seed}.csv` };
+        const star = toStarRows(transactions, file);
+        const expected = partialAggregatesOf(star.transactions, star.basket_items);
+        if (isLeft(expected)) throw expected.left;
+        const written = toStarCsv(transactions, file).aggregates.toString('utf8');
+        expect(sortedLines(written)).toEqual(sortedLines(partialAggregatesToCsv(expected.right)));
+        // Every transaction counted once by hour and once by payment type, every unit once by product.
+        const amounts = (kind: string) => sortedLines(written).filter((line) => line.startsWith(`${kind},`)).reduce((n, line) => n + Number(line.split(',')[6]), 0);
+        expect([amounts('hourly'), amounts('payment')]).toEqual([star.transactions.length, star.transactions.length]);
+        expect(amounts('product')).toBe(star.basket_items.reduce((n, item) => n + item.quantity, 0));
       }),
       { numRuns: 60 },
     );

@@ -43,11 +43,15 @@ const fileArb = fc.integer({ min: 0, max: FILES - 1 });
 const versionArb = fc.integer({ min: 0, max: VERSIONS - 1 });
 /**
  * load: file f's version v with the content hash of its version `hashOf` (usually v: a first load, a re-delivery or
- * a corrected re-upload; another version: same content hash, changed rows). duplicate: file f's rows under the
+ * a corrected re-upload; another version: same content hash, changed rows), staged with or without partial
+ * aggregates (the aggregates summed from them, or taken from the facts). duplicate: file f's rows under the
  * hash of another file's version. failed: a load whose basket items cannot be read.
  */
 const opArb = fc.oneof(
-  fc.record({ kind: fc.constant('load' as const), file: fileArb, version: versionArb, hashOf: fc.option(versionArb, { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('load' as const), file: fileArb, version: versionArb, hashOf: fc.option(versionArb, { nil: undefined }),
+    withoutPartials: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('duplicate' as const), file: fileArb, version: versionArb, of: fileArb, ofVersion: versionArb }),
   fc.record({ kind: fc.constant('failed' as const), file: fileArb, version: versionArb }),
 );
@@ -96,7 +100,8 @@ export async function aggregatesAgreeWithFacts(warehouse: Warehouse, store: Memo
         const execution = `prop-${run}-${n}`;
         const sales = content[op.file]![op.version]!;
         if (op.kind === 'load') {
-          await warehouse.load(await stageFile(store, stagedFile(op.file, sales, hash(op.file, op.hashOf ?? op.version)), execution));
+          const file = stagedFile(op.file, sales, hash(op.file, op.hashOf ?? op.version));
+          await warehouse.load(await stageFile(store, { ...file, withoutPartials: op.withoutPartials }, execution));
         } else if (op.kind === 'duplicate') {
           await warehouse.load(await stageFile(store, stagedFile(op.file, sales, hash(op.of, op.ofVersion)), execution));
         } else {

@@ -7,6 +7,7 @@ const request = {
   rowsIn: 400_000_000,
   rowsRejected: 12,
   staged: { branches: ['s/b.csv'], products: ['s/p.csv'], transactions: ['s/t.csv'], basket_items: ['s/i.csv'] },
+  aggregates: ['s/a.csv'],
 };
 
 describe('decodeLoadRequest', () => {

@@ -14,6 +14,7 @@ import { planFile } from '../../../tasks/plan/plan-file';
 import { starToCsv } from '../../../tasks/transform/star-lines';
 import { toStarRows } from '../../oracles/star-rows';
 import { STAR_TABLE_NAMES, type StarTable } from '../../../tasks/domain/star';
+import { partialAggregatesOf, partialAggregatesToCsv } from '../../../tasks/domain/partial-aggregates';
 import { type CleanTransaction } from '../../../tasks/domain/transaction';
 import { openPgliteWarehouse } from '../../../tasks/warehouse/pglite';
 import { MemoryObjectStore } from '../../support/memory-object-store';
@@ -48,9 +49,13 @@ async function stage(store: MemoryObjectStore, file: string, key: string): Promi
     await store.put(stagedKey, starToCsv(table, star[table] as never));
     staged[table] = [stagedKey];
   }
+  const partials = partialAggregatesOf(star.transactions, star.basket_items);
+  if (isLeft(partials)) throw partials.left;
+  const aggregates = [`staging/${key}/aggregates.csv`];
+  await store.put(aggregates[0]!, partialAggregatesToCsv(partials.right));
   return {
     clean,
-    request: { file: { ...source, sha256: plan.sha256, size: plan.size }, fileId: fileIdOf(source), executionId: 'peer', rowsIn, rowsRejected: rejected, staged },
+    request: { file: { ...source, sha256: plan.sha256, size: plan.size }, fileId: fileIdOf(source), executionId: 'peer', rowsIn, rowsRejected: rejected, staged, aggregates },
   };
 }
 

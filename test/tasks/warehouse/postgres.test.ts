@@ -115,7 +115,8 @@ describeNeeding(POSTGRES_15, 'PostgreSQL 15 warehouse', () => {
       )).rows[0]?.n ?? Infinity);
     try {
       const file = yearOfBranches(20_000);
-      const request = await stageFile(store, { ...file, parts: 4 });
+      // Staged without partial aggregates, so the load aggregates its facts: it joins them, and must know their size.
+      const request = await stageFile(store, { ...file, parts: 4, withoutPartials: true });
       const lastPart = request.staged.basket_items.at(-1)!;
       store.beforeRead = async (key) => {
         if (key === lastPart) await admin.query('ANALYZE cafe.transactions, cafe.basket_items');

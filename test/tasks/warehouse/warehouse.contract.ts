@@ -12,6 +12,8 @@ import { statements as v003 } from '../../../tasks/warehouse/sql/v003-daily-aggr
 import { EXPECTED_VIEWS, LEEDS_FILE, YORK_FILE, stageFile, type StagedFile } from '../../support/warehouse-fixtures';
 import { allViews, factAggregation } from '../../support/analytics-oracle';
 import { aggregatesAgreeWithFacts } from './aggregates.property';
+import { partialAggregatesOf, partialAggregatesToCsv } from '../../../tasks/domain/partial-aggregates';
+import { isLeft } from 'fp-ts/Either';
 
 const FACT_TABLES = ['branches', 'products', 'transactions', 'basket_items', 'loaded_files'] as const;
 const TABLES = [
@@ -174,6 +176,43 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
         { file_id: 1002, source_key: YORK_FILE.key, rows_in: 2, rows_out: 1, rows_rejected: 1, basket_items: 1, execution_id: 'exec-1' },
       ]);
       expect(await counts(warehouse)).toMatchObject({ branches: 2, products: 3 });
+    });
+
+    it('sums the chunks\' partial aggregates into exactly the aggregates of the facts, without reading the facts back', async () => {
+      const partials = await stageFile(store, { ...LEEDS_FILE, parts: 2 });
+      // Every chunk's partials staged (the usual case): the per-file aggregates are summed from them.
+      await warehouse.load(partials);
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      const fromPartials = await snapshot(warehouse);
+      expect(await views(warehouse)).toEqual(EXPECTED_VIEWS);
+      await warehouse.query(TRUNCATE_ALL);
+
+      // Staged by a Transform older than them (an execution re-driven from before): from the facts, the same rows.
+      await warehouse.load(await stageFile(store, { ...LEEDS_FILE, parts: 2, withoutPartials: true }));
+      await warehouse.load(await stageFile(store, { ...YORK_FILE, withoutPartials: true }));
+      expect(await snapshot(warehouse)).toEqual(fromPartials);
+      await warehouse.query(TRUNCATE_ALL);
+
+      // One chunk without them (its Transform older than the others'): the whole file from its facts.
+      const mixed = await stageFile(store, { ...LEEDS_FILE, parts: 2 });
+      await store.delete([mixed.aggregates[1]!]);
+      await warehouse.load(mixed);
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      expect(await snapshot(warehouse)).toEqual(fromPartials);
+    });
+
+    it('refuses partial aggregates that do not count the staged transactions, loading nothing', async () => {
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      const before = await snapshot(warehouse);
+      const request = await stageFile(store, { ...LEEDS_FILE, parts: 2 });
+      // The chunks' partials as if the file had held one transaction fewer.
+      const fewer = partialAggregatesOf(LEEDS_FILE.rows.transactions.slice(1), LEEDS_FILE.rows.basket_items.slice(2));
+      if (isLeft(fewer)) throw fewer.left;
+      await store.put(request.aggregates[0]!, '');
+      await store.put(request.aggregates[1]!, partialAggregatesToCsv(fewer.right));
+      await expect(warehouse.load(request)).rejects.toThrow(
+        new InvalidInputError(`staged partial aggregates of raw/${LEEDS_FILE.key} count 2 transactions by hour, its staged transactions 3`));
+      expect(await snapshot(warehouse)).toEqual(before);
     });
 
     it('re-loading the same file leaves the warehouse unchanged', async () => {
