@@ -25,10 +25,10 @@ export type PartialAggregateRow =
   | { kind: 'product'; day: string; branchId: string; productId: string; amount: number; revenuePence: number };
 
 /** The day and the hour of a star `sold_at` (`YYYY-MM-DD HH:MM:SS`), as the warehouse's CAST and EXTRACT read it. */
-export const dayOf = (soldAt: string): string => soldAt.slice(0, 10);
-export const hourOf = (soldAt: string): number => (soldAt.charCodeAt(11) - 48) * 10 + (soldAt.charCodeAt(12) - 48);
+const dayOf = (soldAt: string): string => soldAt.slice(0, 10);
+const hourOf = (soldAt: string): number => (soldAt.charCodeAt(11) - 48) * 10 + (soldAt.charCodeAt(12) - 48);
 
-export function partialAggregateLine(row: PartialAggregateRow): string {
+function partialAggregateLine(row: PartialAggregateRow): string {
   const hour = row.kind === 'hourly' ? String(row.hour) : '';
   const payment = row.kind === 'payment' ? row.paymentType : '';
   const product = row.kind === 'product' ? row.productId : '';
