@@ -201,6 +201,18 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
       expect(await snapshot(warehouse)).toEqual(fromPartials);
     });
 
+    it('a load whose partial aggregates fail to read half way leaves nothing of the file, and its retry loads it', async () => {
+      await warehouse.load(await stageFile(store, YORK_FILE));
+      const before = await snapshot(warehouse);
+      const request = await stageFile(store, { ...LEEDS_FILE, parts: 2 });
+      store.failReads.set(request.aggregates[1]!, new Error('connection to the store reset'));
+      await expect(warehouse.load(request)).rejects.toThrow('connection to the store reset');
+      expect(await snapshot(warehouse)).toEqual(before);
+      store.failReads.clear();
+      await warehouse.load(request);
+      expect(await views(warehouse)).toEqual(EXPECTED_VIEWS);
+    });
+
     it('refuses partial aggregates that do not count the staged transactions, loading nothing', async () => {
       await warehouse.load(await stageFile(store, YORK_FILE));
       const before = await snapshot(warehouse);
