@@ -73,7 +73,7 @@ export function workerCount(env: Readonly<Record<string, string | undefined>>, m
 /**
  * A worker's heap: V8 left to itself lets each isolate's heap grow far past what one chunk needs before it collects
  * (a 100 MB file through 2 workers peaked at 595 MB RSS). A young generation of 12 MB and an old one of 64 MB plus
- * 12× the chunk size (160 MB for the local 8 MiB chunks, 832 MB for Lambda's 64 MiB) make it collect early; a chunk
+ * 12× the chunk size (112 MB for the local 4 MiB chunks, 832 MB for Lambda's 64 MiB) make it collect early; a chunk
  * needs about 4× its size at its peak (the text, its rows, the staged CSV). A chunk bigger than the workers were
  * sized for (Plan grows chunks past CHUNK_BYTES for files over 200 chunks) runs in-process instead: fitsWorkers.
  */
