@@ -17,8 +17,6 @@ import type { BasketItemRow, PaymentType, TransactionRow } from './star';
 
 export const PARTIAL_AGGREGATE_COLUMNS = ['kind', 'day', 'branch_id', 'hour', 'payment_type', 'product_id', 'amount', 'revenue'] as const;
 
-export type PartialKind = 'hourly' | 'payment' | 'product';
-
 export type PartialAggregateRow =
   | { kind: 'hourly'; day: string; branchId: string; hour: number; amount: number; revenuePence: number }
   | { kind: 'payment'; day: string; branchId: string; paymentType: PaymentType; amount: number; revenuePence: number }
