@@ -201,6 +201,19 @@ export function warehouseContract(name: string, hooks: ContractHooks): void {
       expect(await snapshot(warehouse)).toEqual(fromPartials);
     });
 
+    it('takes the per-file aggregates from the partials, not from the facts (of the partials only the counts are checked)', async () => {
+      const request = await stageFile(store, LEEDS_FILE);
+      // The same partials with every revenue a penny more: counts agree, so they are summed as they are.
+      const partials = partialAggregatesOf(LEEDS_FILE.rows.transactions, LEEDS_FILE.rows.basket_items);
+      if (isLeft(partials)) throw partials.left;
+      await store.put(request.aggregates[0]!, partialAggregatesToCsv(partials.right.map((row) => ({ ...row, revenuePence: row.revenuePence + 1 }))));
+      await warehouse.load(request);
+      const [facts] = await warehouse.query('SELECT SUM(total) AS revenue FROM cafe.transactions');
+      const [hourly] = await warehouse.query('SELECT SUM(revenue) AS revenue FROM cafe.agg_file_hourly');
+      // Leeds' three sales fall in two (day, hour) slots: two hourly partials, two pennies.
+      expect({ facts: facts!.revenue, hourly: hourly!.revenue }).toEqual({ facts: '12.25', hourly: '12.27' });
+    });
+
     it('a load whose partial aggregates fail to read half way leaves nothing of the file, and its retry loads it', async () => {
       await warehouse.load(await stageFile(store, YORK_FILE));
       const before = await snapshot(warehouse);
