@@ -12,7 +12,7 @@ export function branchOfHead(head: string, complete: boolean): string | null {
   const layout = detectLayout(head, complete);
   if (!layout) return null;
   const whole = complete ? head : head.slice(0, head.lastIndexOf('\n') + 1);
-  const extracted = extractChunk(whole, { layout, firstRow: 1, isFirstChunk: true });
+  const extracted = extractChunk(whole, { layout, firstRow: 1, isFirstChunk: true, wholeFile: complete });
   if (isLeft(extracted)) return null;
   const branches = new Set(extracted.right.transactions.map((t) => t.branch));
   return branches.size === 1 ? [...branches][0]! : null;

@@ -2,7 +2,7 @@
 import { left, right, type Either } from 'fp-ts/Either';
 import { NotCafeExportError } from './errors';
 
-/** Above this share of rejected rows a file (or chunk) is judged not to be a cafe export. */
+/** Above this share of rejected rows a file is judged not to be a cafe export. */
 export const DEFAULT_MAX_REJECTED_SHARE = 0.5;
 
 export interface RowCounts {

@@ -14,12 +14,6 @@ import { linesHolding, swallowsRow } from '../domain/swallowed';
 import type { CleanTransaction, RejectedRow } from '../domain/transaction';
 import { DEFAULT_MAX_REJECTED_SHARE, fileVerdict } from '../domain/verdict';
 
-/**
- * A chunk is judged on its own only when it holds this many rows: a handful of rows says little, and the
- * file-level verdict over all chunks (applied again by Load) still covers small files.
- */
-export const MIN_ROWS_FOR_CHUNK_VERDICT = 10;
-
 // Per-row helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
 const isBlank = isBlankRow;
 const isError = isLeft;
@@ -30,7 +24,14 @@ export interface ExtractContext {
   firstRow: number;
   /** The first chunk holds the BOM and header rows, if any. */
   isFirstChunk: boolean;
-  /** Defaults to DEFAULT_MAX_REJECTED_SHARE. */
+  /**
+   * The chunk is the whole file: its rows are the file's, so the file's verdict (domain/verdict.ts) is given here,
+   * before anything is staged. A chunk of a bigger file is never judged on its own: a cluster of bad rows in one
+   * chunk must not fail a file whose rows pass as a whole, nor may the outcome depend on the chunk size (4 MiB
+   * locally, 64 MiB in Lambda); Load judges every chunk's counts together.
+   */
+  wholeFile?: boolean;
+  /** The verdict's share of rejected rows (wholeFile only); defaults to DEFAULT_MAX_REJECTED_SHARE. */
   maxRejectedShare?: number;
   /** Sale years outside this range are rejected (`timestamp`); defaults to DEFAULT_SALE_YEARS. */
   saleYears?: YearRange;
@@ -83,7 +84,7 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
     else for (const line of linesHolding(records.text, records.start, records.end)) rejects.push({ row: row + line, reason, detail });
     rowsIn = transactions.length + rejects.length;
   }
-  if (rowsIn >= MIN_ROWS_FOR_CHUNK_VERDICT) {
+  if (ctx.wholeFile) {
     const verdict = fileVerdict(
       { rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length },
       ctx.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,

@@ -39,6 +39,7 @@ export function makeExtractHandler(capabilities: TaskCapabilities): (event: unkn
         layout,
         firstRow: chunk.firstRow,
         isFirstChunk,
+        wholeFile: chunk.start === 0 && chunk.end === file.size,
         maxRejectedShare: capabilities.settings.maxRejectedShare,
         ...(capabilities.settings.saleYears ? { saleYears: capabilities.settings.saleYears } : {}),
       });

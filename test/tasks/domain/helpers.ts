@@ -1,7 +1,8 @@
-/** Test helpers: run the core over an in-memory file exactly as the workflow does (plan, then chunks). */
+/** Test helpers: run the core over an in-memory file exactly as the workflow does (plan, chunks, the file verdict). */
 import { isLeft } from 'fp-ts/Either';
 import { extractChunk } from '../../../tasks/extract/extract-chunk';
 import { planFile, type FilePlan } from '../../../tasks/plan/plan-file';
+import { fileVerdict } from '../../../tasks/domain/verdict';
 import { type CleanTransaction, type RejectedRow } from '../../../tasks/domain/transaction';
 
 export async function* inPieces(bytes: Buffer, pieceSize: number): AsyncGenerator<Uint8Array> {
@@ -22,11 +23,14 @@ export async function runCore(content: string | Buffer, targetChunkBytes = 1 << 
   const outcome: CoreOutcome = { plan, transactions: [], rejects: [], rowsIn: 0, error: null };
   for (const chunk of plan.chunks) {
     const text = bytes.subarray(chunk.start, chunk.end).toString('utf8');
-    const result = extractChunk(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0 });
+    const result = extractChunk(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0, wholeFile: plan.chunks.length === 1 });
     if (isLeft(result)) return { ...outcome, error: `${result.left.name}: ${result.left.message}` };
     outcome.transactions.push(...result.right.transactions);
     outcome.rejects.push(...result.right.rejects);
     outcome.rowsIn += result.right.rowsIn;
   }
+  // Load's verdict over every chunk's counts (a single chunk was judged by Extract already, the same way).
+  const verdict = fileVerdict({ rowsIn: outcome.rowsIn, rowsOut: outcome.transactions.length, rowsRejected: outcome.rejects.length });
+  if (plan.chunks.length > 1 && isLeft(verdict)) return { ...outcome, error: `${verdict.left.name}: ${verdict.left.message}` };
   return outcome;
 }

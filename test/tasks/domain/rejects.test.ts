@@ -64,7 +64,7 @@ describe('rejected rows', () => {
   it('reads the sane year range from its context', () => {
     const layout = { kind: 'standard' as const, headerRows: 0 };
     const text = `01/09/1995 09:10,Leeds,${NAME},Regular Latte - 2.15,2.15,CARD,${CARD}`;
-    const strict = extractChunk(text, { layout, firstRow: 1, isFirstChunk: true, maxRejectedShare: 1 });
+    const strict = extractChunk(text, { layout, firstRow: 1, isFirstChunk: true });
     expect(isRight(strict) && strict.right.rejects.map((r) => r.reason)).toEqual(['timestamp']);
     const lenient = extractChunk(text, { layout, firstRow: 1, isFirstChunk: true, saleYears: { min: 1990, max: 2100 } });
     expect(isRight(lenient) && lenient.right.transactions).toHaveLength(1);
@@ -79,13 +79,16 @@ describe('rejected rows', () => {
     expect(isLeft(cleanFromCsv('1,2021-09-01 09:00:00,Leeds,CHEQUE,5\n'))).toBe(true);
   });
 
-  it('fails a chunk (and a file) that is mostly rejected, or from which nothing decodes', () => {
+  it('fails a whole file that is mostly rejected, or from which nothing decodes; never a chunk of a bigger file', () => {
     const layout = { kind: 'standard' as const, headerRows: 0 };
     const bad = CASES.map(([, line]) => line).join('\n');
-    const result = extractChunk(`${good('00')}\n${bad}`, { layout, firstRow: 1, isFirstChunk: true });
+    const result = extractChunk(`${good('00')}\n${bad}`, { layout, firstRow: 1, isFirstChunk: true, wholeFile: true });
     expect(isLeft(result) && result.left.name).toBe('CafeEtl.NotCafeExport');
-    const lenient = extractChunk(`${good('00')}\n${bad}`, { layout, firstRow: 1, isFirstChunk: true, maxRejectedShare: 1 });
+    const lenient = extractChunk(`${good('00')}\n${bad}`, { layout, firstRow: 1, isFirstChunk: true, wholeFile: true, maxRejectedShare: 1 });
     expect(isRight(lenient) && lenient.right.rejects).toHaveLength(CASES.length);
+    // The same rows as one chunk of a bigger file: counted, and judged with the other chunks' in Load.
+    const chunk = extractChunk(`${good('00')}\n${bad}`, { layout, firstRow: 1, isFirstChunk: true });
+    expect(isRight(chunk) && [chunk.right.transactions.length, chunk.right.rejects.length]).toEqual([1, CASES.length]);
     expect(isLeft(fileVerdict({ rowsIn: 10, rowsOut: 0, rowsRejected: 10 }))).toBe(true);
     expect(isLeft(fileVerdict({ rowsIn: 10, rowsOut: 4, rowsRejected: 6 }))).toBe(true);
     expect(isRight(fileVerdict({ rowsIn: 10, rowsOut: 6, rowsRejected: 4 }))).toBe(true);

@@ -9,6 +9,7 @@ import { isLeft } from 'fp-ts/Either';
 import type { LoadRequest, Warehouse } from '../../../tasks/warehouse/port';
 import { extractChunk } from '../../../tasks/extract/extract-chunk';
 import { fileIdOf } from '../../../tasks/domain/ids';
+import { fileVerdict } from '../../../tasks/domain/verdict';
 import { formatPence } from '../../../tasks/domain/money';
 import { planFile } from '../../../tasks/plan/plan-file';
 import { starToCsv } from '../../../tasks/transform/star-lines';
@@ -41,6 +42,8 @@ async function stage(store: MemoryObjectStore, file: string, key: string): Promi
     rowsIn += result.right.rowsIn;
     rejected += result.right.rejects.length;
   }
+  // What Load would refuse (not a cafe export) is not staged.
+  if (isLeft(fileVerdict({ rowsIn, rowsOut: clean.length, rowsRejected: rejected }))) return null;
   const source = { bucket: 'raw', key };
   const star = toStarRows(clean, source);
   const staged = {} as Record<StarTable, string[]>;

@@ -26,8 +26,11 @@ const tempDir = (prefix: string): string => {
 afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
 
 const GOOD = generateFileText({ layout: 'standard', branch: 'Leeds', day: '2021-09-09', rows: 400, badRows: 3, seed: 5 }).text;
-// Good rows for Plan's sample, then a stretch no chunk can decode: Extract fails that chunk with CafeEtl.NotCafeExport.
-const BAD_TAIL = GOOD.split('\n').slice(0, 40).join('\n') + '\n' + Array.from({ length: 400 }, (_, i) => `25/08/2021 09:${String(i % 60).padStart(2, '0')},Leeds,nobody,not a basket,x,CASH,None`).join('\n') + '\n';
+const badLines = (n: number): string => Array.from({ length: n }, (_, i) => `25/08/2021 09:${String(i % 60).padStart(2, '0')},Leeds,nobody,not a basket,x,CASH,None`).join('\n') + '\n';
+// Good rows for Plan's sample, then a stretch no chunk can decode: the file is refused over all its chunks' counts.
+const BAD_TAIL = GOOD.split('\n').slice(0, 40).join('\n') + '\n' + badLines(400);
+// The same in one chunk (of a MiB): Plan's sample (the first 50 rows) decodes, Extract judges the whole file and fails it.
+const BAD_FILE = GOOD.split('\n').slice(0, 50).join('\n') + '\n' + badLines(100);
 
 function sample(name: string, text: string): string {
   const file = path.join(tempDir('pool-in-'), name);
@@ -42,9 +45,9 @@ function normalised(record: ExecutionRecord): string[] {
     .sort();
 }
 
-async function runWith(workers: number, text: string): Promise<{ record: ExecutionRecord; home: string; rows: number }> {
+async function runWith(workers: number, text: string, chunkBytes = 4096): Promise<{ record: ExecutionRecord; home: string; rows: number }> {
   const home = tempDir('pool-home-');
-  const target = openLocal({ home, warehouse: 'pglite://:memory:', settings: { chunkBytes: 4096, maxRejectedShare: 0.5 }, retryIntervalOverrides: NO_WAIT, workers });
+  const target = openLocal({ home, warehouse: 'pglite://:memory:', settings: { chunkBytes, maxRejectedShare: 0.5 }, retryIntervalOverrides: NO_WAIT, workers });
   try {
     const record = await target.runFile(fixedUpload(sample('leeds.csv', text), 'leeds'));
     return { record, home, rows: record.rows?.out ?? 0 };
@@ -93,7 +96,7 @@ describe('the task pool', () => {
   });
 
   it('fails a chunk on a worker exactly as in-process: the same error, cause and history', async () => {
-    const [inProcess, pooled] = [await runWith(0, BAD_TAIL), await runWith(2, BAD_TAIL)];
+    const [inProcess, pooled] = [await runWith(0, BAD_FILE, 1 << 20), await runWith(2, BAD_FILE, 1 << 20)];
     expect(pooled.record.status).toBe('FAILED');
     expect(pooled.record.events.some((e) => e.type === 'StateFailed' && e.state === 'Extract' && e.error === 'CafeEtl.NotCafeExport')).toBe(true);
     expect(pooled.record.failure).toEqual(inProcess.record.failure);
@@ -106,6 +109,14 @@ describe('the task pool', () => {
     for (const [index, failure] of failedChunks(pooled.record)) if (inProcessFailures.has(index)) expect(failure).toEqual(inProcessFailures.get(index));
     const chunksFailed = (record: ExecutionRecord) => record.events.find((e) => e.type === 'StateFailed' && e.state === 'Chunks')!;
     expect(chunksFailed(pooled.record).error).toBe(chunksFailed(inProcess.record).error);
+  });
+
+  it('never fails a chunk of a bigger file on its share of rejects: Load refuses the file over every chunk\'s counts', async () => {
+    // Before, the chunks of the bad tail failed in Extract, so the same file failed or passed with the chunk size.
+    const { record } = await runWith(2, BAD_TAIL);
+    expect(record.status).toBe('FAILED');
+    expect(record.events.filter((e) => e.type === 'StateFailed' && e.state === 'Extract')).toEqual([]);
+    expect(record.failure).toMatchObject({ state: 'Load', error: 'CafeEtl.NotCafeExport', cause: expect.stringMatching(/^not a cafe export: 400 of 440 rows rejected/) });
   });
 
   it('fails a task whose worker dies as Runtime.ExitError, and keeps serving with a fresh worker', async () => {
