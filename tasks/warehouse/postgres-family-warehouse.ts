@@ -197,6 +197,8 @@ async function sumsPartials(store: ObjectStore, request: LoadRequest): Promise<b
   };
   const partials = await bytesOf(request.aggregates);
   if (partials === undefined) return false;
+  // Small partials (a branch's day, the usual file) are summed whatever the facts weigh: no need to size them.
+  if (partialsWorthSumming(partials, 0)) return true;
   // A staged fact missing here fails its COPY, named (StagingMissingError).
   const facts = ((await bytesOf(request.staged.transactions)) ?? 0) + ((await bytesOf(request.staged.basket_items)) ?? 0);
   return partialsWorthSumming(partials, facts);
