@@ -13,19 +13,20 @@ import type { TaskCapabilities } from './capabilities';
 import type { TaskSettings } from './settings';
 
 /**
- * The local runner's chunk size when tasks run on worker threads and CHUNK_BYTES is not set: 4 MiB instead of
- * Lambda's 64 MiB, so a file of tens of MB already gives every worker a chunk (a 27 MB file: 7 chunks), and each
- * worker holds one small chunk at a time, which keeps a big file's run within its memory budget (peak RSS of a
- * 100 MB run 287 MB with 4 MiB, 342-358 MB with 8 MiB; a 27 MB run took 3.09 s against 3.00 s). Plan still grows
- * the chunks so no file yields more than MAX_CHUNKS (plan/chunk-size.ts): a 1 GB file gets 200 chunks of 5 MB. The
- * handler and AWS are unchanged: this is only the local default of the same setting.
+ * The local runner's chunk size when CHUNK_BYTES is not set: 4 MiB instead of Lambda's 64 MiB. A file of tens of MB
+ * already gives every worker a chunk (a 27 MB file: 7 chunks), and a worker, or the main thread when tasks run
+ * in-process (one at a time, runner/one-at-a-time.ts), holds one small chunk at a time, which keeps a big file's run
+ * within its memory budget (peak RSS of a 100 MB run 287 MB with 4 MiB, 342-358 MB with 8 MiB; a 27 MB run took
+ * 3.09 s against 3.00 s). Plan still grows the chunks so no file yields more than MAX_CHUNKS (plan/chunk-size.ts): a
+ * 1 GB file gets 200 chunks of 5 MB. The handler and AWS are unchanged: this is only the local default of the same
+ * setting.
  */
-export const LOCAL_PARALLEL_CHUNK_BYTES = 4 * 1024 * 1024;
+export const LOCAL_CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** The settings from the environment, with the local chunk default when several workers share the work. */
-export function withLocalChunking(settings: TaskSettings, env: Readonly<Record<string, string | undefined>>, workers: number): TaskSettings {
+/** The settings from the environment, with the local chunk default unless CHUNK_BYTES is set. */
+export function withLocalChunking(settings: TaskSettings, env: Readonly<Record<string, string | undefined>>): TaskSettings {
   const given = env.CHUNK_BYTES !== undefined && env.CHUNK_BYTES.trim() !== '';
-  return workers > 1 && !given ? { ...settings, chunkBytes: Math.min(settings.chunkBytes, LOCAL_PARALLEL_CHUNK_BYTES) } : settings;
+  return given ? settings : { ...settings, chunkBytes: Math.min(settings.chunkBytes, LOCAL_CHUNK_BYTES) };
 }
 
 export interface LocalCapabilities extends TaskCapabilities {

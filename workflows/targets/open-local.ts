@@ -73,12 +73,17 @@ function loadTasks(home: LocalHome, options: OpenLocalOptions, environmentSettin
   const { taskFunctions } = require('../runner/task-functions') as typeof import('../runner/task-functions');
   const { fileLoader } = require('../../tasks/load/file-loader') as typeof import('../../tasks/load/file-loader');
   const { TaskPool, taskWorkerScript, workerCount, fitsWorkers, POOLED_FUNCTIONS } = require('../runner/task-pool') as typeof import('../runner/task-pool');
+  const { oneAtATime } = require('../runner/one-at-a-time') as typeof import('../runner/one-at-a-time');
   const workers = options.workers === 'auto' ? workerCount(process.env, mapConcurrencyOf(options.definitionText ?? readDefinitionText())) : options.workers ?? 0;
-  // Settings a caller gives are kept as given; from the environment, chunks are cut for the workers (local.ts).
-  const settings = options.settings ?? withLocalChunking(environmentSettings, process.env, workers);
+  // Settings a caller gives are kept as given; from the environment, chunks are cut small (local.ts).
+  const settings = options.settings ?? withLocalChunking(environmentSettings, process.env);
   const capabilities = localCapabilities({ bucket: home.bucket, warehouseUrl: options.warehouse, telemetry: localTelemetry(options.home), settings });
-  const functions = taskFunctions(capabilities);
+  const inProcess = taskFunctions(capabilities);
   const load = fileLoader(capabilities, capabilities.telemetry);
+  // Extract and Transform in this thread run one at a time (one-at-a-time.ts), with or without a pool.
+  const queued = oneAtATime();
+  const functions: Record<TaskFunctionName, TaskHandler> = { ...inProcess };
+  for (const fn of POOLED_FUNCTIONS) functions[fn] = (input) => queued(() => inProcess[fn](input));
   if (workers <= 1) return { capabilities, functions, load };
   const script = taskWorkerScript();
   if (!script) throw new Error('dist/task-worker.cjs is missing: run `npm run build` (or set CAFE_ETL_WORKERS=0 to run tasks in-process)');
