@@ -38,7 +38,8 @@ interface ChildResult {
   starSha: string;
 }
 
-const SIDES: Record<Mode, { write: (rows: CleanTransaction[]) => string; read: (text: string) => Either<Error, CleanTransaction[]> }> = {
+// write: what Extract puts (text or bytes); read: what Transform decodes, the object's text (read back untimed).
+const SIDES: Record<Mode, { write: (rows: CleanTransaction[]) => string | Buffer; read: (text: string) => Either<Error, CleanTransaction[]> }> = {
   old: { write: legacyCleanToCsv, read: legacyCleanFromCsv },
   new: { write: cleanToCsv, read: cleanFromCsv },
 };
@@ -58,13 +59,14 @@ function child(mode: Mode, file: string, loops: number): ChildResult {
   const extracted = extractChunk(text, { layout: detectLayout(text.slice(0, 1 << 16), false), firstRow: 1, isFirstChunk: true });
   if (isLeft(extracted)) throw extracted.left;
   const side = SIDES[mode];
-  let staged = '';
+  let written: string | Buffer = '';
   let writeMs = Infinity;
   for (let loop = 0; loop < loops; loop++) {
     const started = performance.now();
-    staged = side.write(extracted.right.transactions);
+    written = side.write(extracted.right.transactions);
     writeMs = Math.min(writeMs, performance.now() - started);
   }
+  const staged = written.toString();
   let readMs = Infinity;
   let totalMs = Infinity;
   let starSha = '';

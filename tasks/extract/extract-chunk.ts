@@ -47,22 +47,41 @@ export interface ExtractResult {
 const UNTERMINATED = `a quoted field is not closed within ${MAX_QUOTED_LINE_BREAKS} line breaks or by the end of the chunk`;
 const SWALLOWED = 'a quoted field runs over the next row';
 
+/** What a chunk's rows gave when each clean transaction was handed on as it was decoded (extractRows). */
+export interface ExtractCounts {
+  rejects: RejectedRow[];
+  /** Data rows seen (header and blank rows excluded) = rowsOut + rejects. */
+  rowsIn: number;
+  rowsOut: number;
+}
+
+/** extractRows, collecting the clean transactions (tests, benchmarks, Plan's branch check). */
+export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
+  const transactions: CleanTransaction[] = [];
+  const counted = extractRows(text, ctx, (tx) => {
+    transactions.push(tx);
+  });
+  return isLeft(counted) ? counted : right({ transactions, rejects: counted.right.rejects, rowsIn: counted.right.rowsIn });
+}
+
 /**
+ * Hands each clean transaction to `emit` as soon as it is decoded, so a chunk's rows need not all be alive at once
+ * (a worker's young-generation collections copied every one of them until the chunk was done).
+ *
  * Rows are numbered by physical line (the record's first line; a file without line breaks inside quotes numbers
  * lines and records alike). A record that does not decode is rejected once for every line it spans (blank lines
  * aside): a stray or unterminated quote swallows the lines after it into one record, and each line it swallowed
  * counts as a rejected row, so rows in = rows out + rejected accounts for every line. A record that decodes is one
  * row, unless a line inside it starts as a row does (domain/swallowed.ts): then it is rejected the same way.
  */
-export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeExportError, ExtractResult> {
+export function extractRows(text: string, ctx: ExtractContext, emit: (tx: CleanTransaction) => void): Either<NotCafeExportError, ExtractCounts> {
   if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
   const decoder = makeRowDecoder(ctx.layout.kind, ctx.saleYears);
   const records = new CsvRecords(ctx.isFirstChunk ? stripBom(text) : text);
   const skip = ctx.isFirstChunk ? ctx.layout.headerRows : 0;
   const context: t.Context = [{ key: '', type: decoder, actual: undefined }];
-  const transactions: CleanTransaction[] = [];
   const rejects: RejectedRow[] = [];
-  let rowsIn = 0;
+  let rowsOut = 0;
   for (let i = 0; records.next(); i++) {
     if (i < skip || isBlank(records)) continue;
     const row = ctx.firstRow + records.line;
@@ -73,23 +92,20 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
       detail = SWALLOWED;
     }
     if (decoded !== null && !isError(decoded)) {
-      rowsIn++;
+      rowsOut++;
       decoded.right.row = row;
-      transactions.push(decoded.right);
+      emit(decoded.right);
       continue;
     }
     const reason = decoded === null ? 'columns' : reasonOf(decoded.left[0]!);
     if (decoded !== null) detail = decoded.left.map((e) => e.message).join('; ');
     if (records.lines === 1) rejects.push({ row, reason, detail });
     else for (const line of linesHolding(records.text, records.start, records.end)) rejects.push({ row: row + line, reason, detail });
-    rowsIn = transactions.length + rejects.length;
   }
+  const rowsIn = rowsOut + rejects.length;
   if (ctx.wholeFile) {
-    const verdict = fileVerdict(
-      { rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length },
-      ctx.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,
-    );
+    const verdict = fileVerdict({ rowsIn, rowsOut, rowsRejected: rejects.length }, ctx.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE);
     if (isLeft(verdict)) return verdict;
   }
-  return right({ transactions, rejects, rowsIn });
+  return right({ rejects, rowsIn, rowsOut });
 }

@@ -7,9 +7,9 @@ import { isLeft } from 'fp-ts/Either';
 import { instrumented } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../lambda/lambda-handler';
-import { cleanToCsv } from './clean-csv';
+import { CleanCsvWriter } from './clean-csv';
 import { InvalidInputError } from '../domain/errors';
-import { extractChunk } from './extract-chunk';
+import { extractRows } from './extract-chunk';
 import { decodeOrThrow } from '../decoding/decode';
 import { invocationKeysOf } from '../lambda/invocation-keys';
 import { ChunkEventCodec, type ExtractOutput } from '../file-in-flight/manifests';
@@ -35,23 +35,25 @@ export function makeExtractHandler(capabilities: TaskCapabilities): (event: unkn
       }
       const isFirstChunk = chunk.index === 0;
       const text = (isFirstChunk ? withoutBom(bytes) : bytes).toString('utf8');
-      const extracted = extractChunk(text, {
+      // Each clean row is staged as it is decoded; nothing is put unless the chunk extracts.
+      const clean = new CleanCsvWriter(bytes.length);
+      const extracted = extractRows(text, {
         layout,
         firstRow: chunk.firstRow,
         isFirstChunk,
         wholeFile: chunk.start === 0 && chunk.end === file.size,
         maxRejectedShare: capabilities.settings.maxRejectedShare,
         ...(capabilities.settings.saleYears ? { saleYears: capabilities.settings.saleYears } : {}),
-      });
+      }, (tx) => clean.add(tx));
       if (isLeft(extracted)) throw extracted.left;
-      const { transactions, rejects, rowsIn } = extracted.right;
+      const { rejects, rowsIn, rowsOut } = extracted.right;
 
-      await store.put(cleanKeyOf(file, chunk.index), cleanToCsv(transactions));
+      await store.put(cleanKeyOf(file, chunk.index), clean.done());
       if (rejects.length > 0) {
         const report = { file: { bucket: file.bucket, key: file.key }, chunk: chunk.index, rejected: rejects.map(({ row, reason }) => ({ row, reason })) };
         await store.put(rejectedKeyOf(file, chunk.index), JSON.stringify(report));
       }
-      return { rowsIn, rowsOut: transactions.length, rowsRejected: rejects.length, bytesRead: bytes.length };
+      return { rowsIn, rowsOut, rowsRejected: rejects.length, bytesRead: bytes.length };
     });
 }
 

@@ -56,7 +56,20 @@ const MAX_ITEMS_BY_IDENTITY = 20_000;
 /** Products by name, then flavour (null apart), then size: lookups on the item's own strings, no key built. */
 type ProductIndex = Map<string, Map<string | null, { Regular?: KeyedProduct; Large?: KeyedProduct }>>;
 
+/** A chunk's star CSVs and partial aggregates, written a transaction at a time. */
+export interface StarCsvWriter {
+  add(tx: CleanTransaction): void;
+  done(): StagedChunk;
+}
+
 export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: string; key: string }): StagedChunk {
+  const writer = starCsvWriter(file, rows.length);
+  for (let r = 0; r < rows.length; r++) writer.add(rows[r]!);
+  return writer.done();
+}
+
+/** `expectedRows` sizes the byte buffers (they grow past it). */
+export function starCsvWriter(file: { bucket: string; key: string }, expectedRows: number): StarCsvWriter {
   const fileId = fileIdOf(file);
   const fileIdField = Buffer.from(`,${fileId},`, 'latin1');
   const ids = new TransactionIds(fileId);
@@ -64,8 +77,8 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
   const products: KeyedProduct[] = [];
   const productIndex: ProductIndex = new Map();
   const kindsByItem = new Map<CleanItem, LineKind>();
-  const transactions = new ByteSink(rows.length * 110);
-  const basketItems = new ByteSink(rows.length * 120);
+  const transactions = new ByteSink(expectedRows * 110);
+  const basketItems = new ByteSink(expectedRows * 120);
   const transactionId = new ByteSink(20);
   const single = new ByteSink(BASKET_LINE_ROOM);
   const sums = new SliceSums();
@@ -131,8 +144,7 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     return branch;
   }
 
-  for (let r = 0; r < rows.length; r++) {
-    const tx = rows[r]!;
+  function add(tx: CleanTransaction): void {
     ids.id(tx.row);
     ids.decimal();
     const { top, bottom } = ids;
@@ -215,11 +227,12 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
     for (const { row } of keyed) out += starLine(table, row);
     return Buffer.from(out, 'utf8');
   };
-  return {
+  const done = (): StagedChunk => ({
     branches: lines('branches', branches.values()),
     products: lines('products', products),
     transactions: transactions.done(),
     basket_items: basketItems.done(),
     aggregates: Buffer.from(partialAggregatesToCsv(sums.rows(products.map((p) => p.row.productId))), 'latin1'),
-  };
+  });
+  return { add, done };
 }

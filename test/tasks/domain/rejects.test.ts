@@ -1,6 +1,6 @@
 /** Each reject reason, the file-level verdict, and a report that never holds a name or a card number. */
 import { isLeft, isRight } from 'fp-ts/Either';
-import { extractChunk } from '../../../tasks/extract/extract-chunk';
+import { extractChunk, extractRows } from '../../../tasks/extract/extract-chunk';
 import { fileVerdict } from '../../../tasks/domain/verdict';
 import { cleanToCsv, cleanFromCsv } from '../../../tasks/extract/clean-csv';
 import { runCore } from './helpers';
@@ -72,7 +72,7 @@ describe('rejected rows', () => {
 
   it('keeps no name or card number in clean rows or their staged CSV', async () => {
     const { transactions } = await runCore([good('00'), good('01')].join('\n'));
-    const staged = cleanToCsv(transactions);
+    const staged = cleanToCsv(transactions).toString();
     expect(JSON.stringify(transactions) + staged).not.toMatch(new RegExp(`${NAME}|${CARD}|Zebedee`));
     const back = cleanFromCsv(staged);
     expect(isRight(back) && back.right).toEqual(transactions);
@@ -94,5 +94,17 @@ describe('rejected rows', () => {
     expect(isRight(fileVerdict({ rowsIn: 10, rowsOut: 6, rowsRejected: 4 }))).toBe(true);
     expect(isLeft(fileVerdict({ rowsIn: 10, rowsOut: 9, rowsRejected: 1 }, 0.05))).toBe(true);
     expect(isLeft(extractChunk(good('00'), { layout: null, firstRow: 1, isFirstChunk: true }))).toBe(true);
+  });
+
+  it('hands each clean row on as it decodes it (Extract\'s path), with the counts and rejects extractChunk gives', () => {
+    const layout = { kind: 'standard' as const, headerRows: 0 };
+    const text = [good('00'), ...CASES.map(([, line]) => line), good('01'), good('02')].join('\n');
+    const collected = extractChunk(text, { layout, firstRow: 1, isFirstChunk: true });
+    const emitted: unknown[] = [];
+    const counted = extractRows(text, { layout, firstRow: 1, isFirstChunk: true }, (tx) => emitted.push(tx));
+    if (!isRight(collected) || !isRight(counted)) throw new Error('expected both to extract');
+    expect(emitted).toEqual(collected.right.transactions);
+    expect(counted.right).toEqual({ rejects: collected.right.rejects, rowsIn: collected.right.rowsIn, rowsOut: 3 });
+    expect(counted.right.rowsIn).toBe(3 + CASES.length);
   });
 });

@@ -1,7 +1,7 @@
 /** The staged clean-row format: round trips exactly, shares repeated items, and names the line and field of bad text. */
 import * as fc from 'fast-check';
 import { isLeft, isRight } from 'fp-ts/Either';
-import { cleanFromCsv, cleanToCsv } from '../../../tasks/extract/clean-csv';
+import { cleanFromCsv, cleanToCsv, eachCleanRow } from '../../../tasks/extract/clean-csv';
 import type { CleanItem, CleanTransaction } from '../../../tasks/domain/transaction';
 
 const latte: CleanItem = { name: 'Latte', size: 'Regular', flavour: null, pricePence: 215 };
@@ -41,7 +41,7 @@ describe('staged clean rows', () => {
   it('round-trip any transactions, names with commas, quotes and line breaks, null and empty flavours alike', () => {
     fc.assert(
       fc.property(fc.array(txArbitrary, { maxLength: 20 }), (rows) => {
-        const back = cleanFromCsv(cleanToCsv(rows));
+        const back = cleanFromCsv(cleanToCsv(rows).toString());
         expect(isRight(back) && back.right).toEqual(rows);
       }),
     );
@@ -49,12 +49,28 @@ describe('staged clean rows', () => {
 
   it('writes one flat line a transaction, four fields an item, a null flavour empty and an empty one quoted', () => {
     const rows = [tx(2, [latte, { name: 'Mocha, iced', size: 'Large', flavour: '', pricePence: 300 }])];
-    expect(cleanToCsv(rows)).toBe('2,2021-09-01 09:00:00,Leeds,CARD,515,Latte,Regular,,215,"Mocha, iced",Large,"",300\n');
-    expect(cleanToCsv([])).toBe('');
+    expect(cleanToCsv(rows).toString()).toBe('2,2021-09-01 09:00:00,Leeds,CARD,515,Latte,Regular,,215,"Mocha, iced",Large,"",300\n');
+    expect(cleanToCsv([]).toString()).toBe('');
+  });
+
+  it('hands each row on as it reads it (Transform\'s path): the rows cleanFromCsv gives, their count, the same failure', () => {
+    fc.assert(
+      fc.property(fc.array(txArbitrary, { maxLength: 20 }), (rows) => {
+        const seen: CleanTransaction[] = [];
+        const count = eachCleanRow(cleanToCsv(rows).toString(), (row) => seen.push(row));
+        expect(count).toEqual({ _tag: 'Right', right: rows.length });
+        expect(seen).toEqual(rows);
+      }),
+    );
+    const seen: CleanTransaction[] = [];
+    const corrupt = `${cleanToCsv([tx(1)]).toString()}7,2021-09-01 09:00:00,Leeds,CARD,215,Latte,Medium,,215\n`;
+    const failed = eachCleanRow(corrupt, (row) => seen.push(row));
+    expect(isLeft(failed) && failed.left.message).toBe(decodeError(corrupt));
+    expect(seen.map((row) => row.row)).toEqual([1]);
   });
 
   it('decodes a repeated item once and shares it between transactions', () => {
-    const back = cleanFromCsv(cleanToCsv([tx(1), tx(2), tx(3, [latte, latte])]));
+    const back = cleanFromCsv(cleanToCsv([tx(1), tx(2), tx(3, [latte, latte])]).toString());
     if (!isRight(back)) throw back.left;
     const [a, b, c] = back.right;
     expect(a!.items[0]).toBe(b!.items[0]);
