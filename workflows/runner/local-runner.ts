@@ -17,6 +17,7 @@ import { HEARTBEAT_MS } from './orphans';
 import { currentProcess } from '../../tasks/warehouse/embedded/process-identity';
 import { localExecutionArn, localPlaceholderValues, localStateMachineArn, STATE_MACHINE_NAME, taskResourceLocalHandlers, type LocalTargets, type RunTaskHandler, type TaskRun } from './local-targets';
 import { TaskError } from './task-error';
+import { definitionDigest, type ValidatedDefinitions } from './validated-definitions';
 
 export type RetryIntervalOverrides = Record<string, number | number[]>;
 
@@ -31,6 +32,8 @@ export interface LocalRunnerOptions {
   retryIntervalOverrides?: RetryIntervalOverrides;
   /** The definition's text; the project's statemachine.asl.json by default. */
   definitionText?: string;
+  /** Definitions validated before (validated-definitions.ts); without it, each runner validates once. */
+  validated?: ValidatedDefinitions;
 }
 
 export interface ExecutionInput { bucket: string; key: string }
@@ -109,10 +112,15 @@ export class LocalRunner {
   }
 
   private async execute(record: ExecutionRecord, definition: AslDefinition, input: unknown): Promise<ExecutionRecord> {
-    // Validate the definition as written, once, before the first execution (not on construction: a runner that only
-    // reads the history never loads the interpreter); the local copy (stand-in Tasks) is not the deployed one.
+    // Validate the definition as written before the first execution (not on construction: a runner that only reads
+    // the history never loads the interpreter), unless this text was validated before, as AWS validates a definition
+    // once when it is deployed; the local copy (stand-in Tasks) is not the deployed one.
     if (!this.validated) {
-      void interpreterFor(this.definition, true);
+      const digest = this.options.validated && definitionDigest(this.definition);
+      if (!digest || !this.options.validated!.has(digest)) {
+        void interpreterFor(this.definition, true);
+        if (digest) this.options.validated!.add(digest);
+      }
       this.validated = true;
     }
     const writer = new RecordWriter(this.options.store, record, this.resultPaths);

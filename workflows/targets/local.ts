@@ -18,6 +18,7 @@ import { redriveExecution, RedriveRefusedError } from '../runner/redrive';
 import type { ExecutionInput } from '../failures/failure-message';
 import { busWithFailureRule, type EventBus } from '../runner/local-event-bus';
 import { recoverOrphans } from '../runner/orphans';
+import { validatedDefinitionsIn } from '../runner/validated-definitions';
 import { localStateMachineArn } from '../runner/local-targets';
 import type { StopReason, Target } from './target';
 import type { Upload } from './uploads';
@@ -119,6 +120,7 @@ export class LocalTarget implements Target {
       },
       queueUrls: { Load: loadQueueUrl },
       store: local.store,
+      validated: validatedDefinitionsIn(path.join(local.home, 'validated-definitions')),
       bus: this.bus,
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
       ...(definitionText ? { definitionText } : {}),

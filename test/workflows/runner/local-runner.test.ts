@@ -17,6 +17,7 @@ import { LocalRunner } from '../../../workflows/runner/local-runner';
 import { redriveExecution } from '../../../workflows/runner/redrive';
 import { orphanReason, STALE_AFTER_MS } from '../../../workflows/runner/orphans';
 import { LocalTarget, localHome } from '../../../workflows/targets/local';
+import { definitionDigest, validatedDefinitionsIn } from '../../../workflows/runner/validated-definitions';
 import { fakeTasks } from './fake-tasks';
 
 const INPUT = { bucket: 'local', key: 'raw/leeds/leeds_2024-01-02.csv' };
@@ -186,6 +187,26 @@ describe('LocalRunner through statemachine.asl.json', () => {
     expect(entered(record, 0)).toEqual(['Plan', 'AlreadyLoaded', 'NoChunks', 'Load']);
     expect(tasks.calls.Extract).toHaveLength(0);
     expect(tasks.calls.Load![0]).toMatchObject({ chunks: [], duplicateOf: { key: 'raw/leeds/first.csv' }, sourceEtag: 'etag-1' });
+  });
+
+  it('validates a definition once per home, as AWS does when it is deployed, again when its text changes, never remembering a refused one', async () => {
+    // "Step Functions will implicitly perform the same syntax check when you invoke CreateStateMachine and
+    // UpdateStateMachine": https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html
+    const first = setUp(1);
+    expect((await first.runner.start(INPUT)).status).toBe('SUCCEEDED');
+    const markers = path.join(first.home, 'validated-definitions');
+    expect(fs.readdirSync(markers)).toEqual([definitionDigest(first.runner.definition)]);
+    // An unreachable state: the interpreter would run the rest, but asl-validator refuses the definition.
+    const definition = JSON.parse(readDefinitionText()) as { States: Record<string, unknown> };
+    definition.States.Unreachable = { Type: 'Pass', End: true };
+    const changed = setUp(1, JSON.stringify(definition));
+    await expect(changed.runner.start(INPUT)).rejects.toThrow(/Unreachable/);
+    expect(fs.existsSync(path.join(changed.home, 'validated-definitions'))).toBe(false);
+    // Remembered as validated (as if deployed), the same text is not validated again: the execution runs.
+    validatedDefinitionsIn(path.join(changed.home, 'validated-definitions')).add(definitionDigest(changed.runner.definition));
+    const again = new LocalTarget(localHome(changed.home), changed.tasks.functions, async () => undefined, { Plan: 0, Extract: 0, Transform: 0, Load: 0 }, JSON.stringify(definition));
+    expect((await again.runner.start(INPUT)).status).toBe('SUCCEEDED');
+    expect(definitionDigest(changed.runner.definition)).not.toBe(definitionDigest(first.runner.definition));
   });
 
   it('refuses to start when a Task has no handler', () => {
