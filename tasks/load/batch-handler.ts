@@ -11,7 +11,6 @@ import { decodeOrThrow } from '../decoding/decode';
 import { lambdaHandler } from '../lambda/lambda-handler';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { newMetrics } from '../metrics/port';
-import { awsCapabilities } from '../capabilities/aws';
 import { openRedshiftWarehouse } from '../warehouse/open-redshift';
 import { SfnTaskTokens } from '../task-tokens/sfn';
 import type { TaskTokens } from '../task-tokens/port';
@@ -60,5 +59,5 @@ export function makeBatchLoadHandler(
 // In AWS the warehouse is Redshift (the stack's WAREHOUSE_URL is redshift-data://…): only its adapter is bundled.
 export const handler = lambdaHandler(
   (capabilities) => makeBatchLoadHandler(capabilities, new SfnTaskTokens(new SFNClient({}))),
-  () => awsCapabilities(process.env, { openWarehouse: openRedshiftWarehouse }),
+  { openWarehouse: openRedshiftWarehouse },
 );

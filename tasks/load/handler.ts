@@ -5,7 +5,6 @@
  */
 import { instrumented } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
-import { awsCapabilities } from '../capabilities/aws';
 import { lambdaHandler } from '../lambda/lambda-handler';
 import { invocationKeysOf } from '../lambda/invocation-keys';
 import { openRedshiftWarehouse } from '../warehouse/open-redshift';
@@ -20,4 +19,4 @@ export function makeLoadHandler(capabilities: TaskCapabilities): (event: unknown
 }
 
 // In AWS the warehouse is Redshift (the stack's WAREHOUSE_URL is redshift-data://…): only its adapter is bundled.
-export const handler = lambdaHandler(makeLoadHandler, () => awsCapabilities(process.env, { openWarehouse: openRedshiftWarehouse }));
+export const handler = lambdaHandler(makeLoadHandler, { openWarehouse: openRedshiftWarehouse });

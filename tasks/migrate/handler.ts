@@ -6,7 +6,6 @@ import * as t from 'io-ts';
 import { instrumented, type ManifestCounts } from '../lambda/instrument';
 import type { TaskCapabilities } from '../capabilities/capabilities';
 import { lambdaHandler } from '../lambda/lambda-handler';
-import { awsCapabilities } from '../capabilities/aws';
 import { openRedshiftWarehouse } from '../warehouse/open-redshift';
 import { decodeOrThrow } from '../decoding/decode';
 
@@ -35,4 +34,4 @@ export function makeMigrateHandler(capabilities: TaskCapabilities): (event: unkn
 }
 
 // In AWS the warehouse is Redshift (the stack's WAREHOUSE_URL is redshift-data://…): only its adapter is bundled.
-export const handler = lambdaHandler(makeMigrateHandler, () => awsCapabilities(process.env, { openWarehouse: openRedshiftWarehouse }));
+export const handler = lambdaHandler(makeMigrateHandler, { openWarehouse: openRedshiftWarehouse });
