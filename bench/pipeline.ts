@@ -23,6 +23,7 @@
  * RSS (worker threads share the process, so it counts them), goal < 300 MB for 1 GB.
  */
 import { spawnSync } from 'node:child_process';
+import pg from 'pg';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -187,6 +188,24 @@ const databasesOf = (list: string): ('pglite' | 'postgres')[] => {
   return names as ('pglite' | 'postgres')[];
 };
 
+/**
+ * Before each side, untimed: the previous side's writes are flushed (a server CHECKPOINT, then the OS's dirty pages),
+ * so that no side pays for the one before it: without it, into PostgreSQL, a run right after a baseline's load took
+ * 2.95-3.30 s and one after another run 2.56-2.78 s.
+ */
+async function settle(server: PostgresServer | undefined): Promise<void> {
+  if (server) {
+    const client = new pg.Client({ connectionString: server.url() });
+    await client.connect();
+    try {
+      await client.query('CHECKPOINT');
+    } finally {
+      await client.end();
+    }
+  }
+  spawnSync('sync');
+}
+
 /** Issue #12's scenario: cafe-etl run of one big file against the limit and the plain baseline. */
 async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> {
   const databases = databasesOf(args.databases);
@@ -234,6 +253,7 @@ async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> 
         if (database === 'pglite') fs.rmSync(url.slice('pglite://'.length), { recursive: true, force: true });
         return { seconds, line: `run ${seconds.toFixed(2)} s (${chunks} chunks, ${record.rows?.out} rows)` };
       };
+      await settle(server);
       const first = await runOnce();
       console.log(`${database}: first run in a fresh home ${first.line}`);
       const sides: Record<'run' | 'limit' | 'plain', () => Promise<string>> = {
@@ -260,7 +280,10 @@ async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> 
       const order = ['run', 'limit', 'plain'] as const;
       for (let run = 0; run < runs; run++) {
         const lines: string[] = [];
-        for (let i = 0; i < order.length; i++) lines.push(await sides[order[(run + i) % order.length]!]());
+        for (let i = 0; i < order.length; i++) {
+          await settle(server);
+          lines.push(await sides[order[(run + i) % order.length]!]());
+        }
         console.log(`${database} run ${run + 1}: ${lines.join(', ')}`);
       }
       const m = { run: median(times.run), limit: median(times.limit), plain: median(times.plain) };
