@@ -116,10 +116,11 @@ export class LocalRunner {
     // the history never loads the interpreter), unless this text was validated before, as AWS validates a definition
     // once when it is deployed; the local copy (stand-in Tasks) is not the deployed one.
     if (!this.validated) {
-      const digest = this.options.validated && definitionDigest(this.definition);
-      if (!digest || !this.options.validated!.has(digest)) {
+      const { validated } = this.options;
+      const digest = validated ? definitionDigest(this.definition) : '';
+      if (!validated?.has(digest)) {
         void interpreterFor(this.definition, true);
-        if (digest) this.options.validated!.add(digest);
+        validated?.add(digest);
       }
       this.validated = true;
     }
