@@ -5,14 +5,14 @@
  * s3Region the staging bucket's when it differs. The Lambda tasks open their warehouse here and nowhere else, so
  * their bundles carry neither PGlite nor pg (open-warehouse.ts picks any adapter from a URL, for the CLI).
  */
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+/* eslint-disable @typescript-eslint/no-require-imports */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import { decodeReported } from '../decoding/decode';
 import { InvalidInputError } from '../domain/errors';
 import type { ObjectStore } from '../object-store/port';
 import { NO_STAGING } from '../object-store/no-staging';
-import { RedshiftDataWarehouse, type RedshiftTarget } from './redshift-data';
+import type { RedshiftDataWarehouse, RedshiftTarget } from './redshift-data';
 
 export const REDSHIFT_DATA_SCHEME = 'redshift-data://';
 
@@ -44,5 +44,9 @@ export async function openRedshiftWarehouse(url: string, store: ObjectStore = NO
     throw new InvalidInputError(`warehouse URL ${scheme}… is not ${REDSHIFT_DATA_SCHEME}WORKGROUP/DATABASE?iamRole=…: the Lambda tasks load Redshift only`);
   }
   const { clientRegion, ...target } = parseRedshiftUrl(url);
+  // The SDK loads here, on the first open, not with the handlers that pass this function: the local runner imports
+  // those handlers (Load, batch load, migrate) and never opens Redshift.
+  const { RedshiftDataClient } = require('@aws-sdk/client-redshift-data') as typeof import('@aws-sdk/client-redshift-data');
+  const { RedshiftDataWarehouse } = require('./redshift-data') as typeof import('./redshift-data');
   return new RedshiftDataWarehouse(new RedshiftDataClient(clientRegion ? { region: clientRegion } : {}), target, store);
 }

@@ -1,11 +1,17 @@
 /**
- * aws-local-stepfunctions, loaded when a state machine is first built rather than when the runner is: with its ASL
- * validator it is most of what the runner costs to load, and listing or describing executions never runs one.
+ * aws-local-stepfunctions, loaded when a state machine is first built rather than when the runner is: listing or
+ * describing executions never runs one. Two of the packages it requires at load are deferred further, to their first
+ * use (deferred-require.ts): the ASL validator, needed only for a definition not yet validated in this home
+ * (validated-definitions.ts), and the AWS Lambda client, needed only for a Task without a local function (never, in
+ * the local runner). Together they were ~0.2 s of every run's start.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 import './polyfill';
 import type * as Library from 'aws-local-stepfunctions';
+import { requireDeferring } from './deferred-require';
 
 export type { StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 
-export const interpreterLibrary = (): typeof Library => require('aws-local-stepfunctions') as typeof Library;
+export const INTERPRETER_DEFERRED = ['asl-validator', '@aws-sdk/client-lambda', '@aws-sdk/credential-providers'] as const;
+
+export const interpreterLibrary = (): typeof Library =>
+  requireDeferring(require, 'aws-local-stepfunctions', INTERPRETER_DEFERRED) as typeof Library;

@@ -14,8 +14,8 @@ const REPO = path.resolve(__dirname, '../../..');
 const BIN = path.join(REPO, 'bin/cafe-etl.cjs');
 const BUNDLE = path.join(REPO, 'dist/cli.cjs');
 
-/** Runs the bin with a preload that writes every file Node loads, one a line, to `loaded`. */
-function runTraced(args: string[]): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
+/** Runs the bin with a preload that writes every file Node loads, one a line, to `loaded`; in a new home unless given. */
+function runTraced(args: string[], home?: string): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'built-cli-'));
   const loaded = path.join(dir, 'loaded.txt');
   const tracer = path.join(dir, 'trace.cjs');
@@ -25,7 +25,7 @@ function runTraced(args: string[]): { status: number | null; stdout: string; std
     const load = Module.prototype.load;
     Module.prototype.load = function (filename) { fs.appendFileSync(${JSON.stringify(loaded)}, filename + '\\n'); return load.apply(this, arguments); };
   `);
-  const child = spawnSync(process.execPath, ['-r', tracer, BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, CAFE_ETL_HOME: path.join(dir, 'home') } });
+  const child = spawnSync(process.execPath, ['-r', tracer, BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, CAFE_ETL_HOME: home ?? path.join(dir, 'home') } });
   const files = fs.existsSync(loaded) ? fs.readFileSync(loaded, 'utf8').split('\n').filter(Boolean) : [];
   return { status: child.status, stdout: child.stdout, stderr: child.stderr, loaded: files };
 }
@@ -59,6 +59,27 @@ describe('the built command line', () => {
     expect(executions.stdout.trim()).toBe('no executions');
     expect(executions.status).toBe(0);
     expect(heavyIn(executions.loaded)).toEqual([]);
+  });
+
+  it('runs a file without the ASL validator or the Lambda client once the home has validated the definition', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'built-cli-home-'));
+    const files = path.join(home, 'in');
+    expect(runTraced(['generate', '--branches', '1', '--days', '2', '--rows', '20', '--layout', 'standard', '--out', files], home).status).toBe(0);
+    const [first, second] = fs.readdirSync(files).sort().map((f) => path.join(files, f));
+    const validator = (loaded: string[]) => loaded.filter((f) => f.includes('/asl-validator/'));
+    const aws = (loaded: string[]) => loaded.filter((f) => f.includes('/node_modules/@aws-sdk/'));
+    // The home's first run validates the definition (as CreateStateMachine does), with the interpreter's own validator.
+    const validating = runTraced(['run', first!], home);
+    expect(validating.stderr).not.toMatch(/Error/);
+    expect(validating.status).toBe(0);
+    expect(validator(validating.loaded)[0]).toContain('/aws-local-stepfunctions/node_modules/asl-validator/');
+    // Later runs load neither the validator nor any AWS SDK client: no Task calls Lambda, nothing opens Redshift.
+    const later = runTraced(['run', second!], home);
+    expect(later.status).toBe(0);
+    expect(later.stdout).toMatch(/SUCCEEDED/);
+    expect(validator(later.loaded)).toEqual([]);
+    expect(aws(later.loaded)).toEqual([]);
+    expect(later.loaded.some((f) => f.includes('/node_modules/aws-local-stepfunctions/'))).toBe(true);
   });
 
   it('says to run npm ci when dist/ was never built', () => {
