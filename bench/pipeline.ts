@@ -13,7 +13,8 @@
  * its own process, alternating (each run starting with another side), `--runs` times (default 3), medians:
  *   run   : `cafe-etl run FILE` end to end, spawn to exit (its warehouse migrated beforehand, untimed), in a home that
  *           has run before, as a user's does: one home per database, whose first run (which also validates the
- *           definition, once per home) is timed apart, untimed for the median (JSON `<db>_first_run_s`);
+ *           definition, once per home) is timed apart, untimed for the median (JSON `<db>_first_run_s`); each run's
+ *           time split by its history into start, Plan, Map, Load and the rest (medians: `<db>_run_phases_s`);
  *   limit : raw d3-dsv `csvParseRows` of the whole file + raw COPY of the same star rows (made once beforehand by the
  *           project's own core, untimed) into tables with cafe.*'s keys and indexes (copy-baseline.ts), one transaction;
  *   plain : plain-baseline.ts, the usual cafe ETL: whole file, `csvParse`, row by row into objects, one COPY per table.
@@ -69,6 +70,28 @@ function covered(intervals: readonly Interval[]): number {
   }
   return total;
 }
+
+/**
+ * Where a run's time went, in seconds, from its history: `start` from spawn to the execution's start (Node, the
+ * command, the upload), then the Plan state, the Map state (`Chunks`: every Extract and Transform), the Load state,
+ * and `rest`: the command's wall time outside those three (state transitions, the summary, exit).
+ */
+const PHASES = ['start', 'plan', 'map', 'load', 'rest'] as const;
+type Phases = Record<(typeof PHASES)[number], number>;
+
+function phasesOf(record: ExecutionRecord, spawnedAtMs: number, wallSeconds: number): Phases {
+  const runs = foldStateRuns(record.events);
+  const seconds = (state: string): number => {
+    const run = runs.find((r) => r.state === state && r.mapIndex === undefined);
+    if (run?.durationMs === undefined) throw new Error(`the run's history has no finished ${state} state`);
+    return run.durationMs / 1000;
+  };
+  const start = (Date.parse(record.startedAt) - spawnedAtMs) / 1000;
+  const [plan, map, load] = [seconds('Plan'), seconds('Chunks'), seconds('Load')];
+  return { start: round(start), plan: round(plan), map: round(map), load: round(load), rest: round(wallSeconds - start - plan - map - load) };
+}
+
+const describePhases = (p: Phases): string => PHASES.map((phase) => `${phase} ${p[phase].toFixed(2)}`).join(', ');
 
 interface Figures {
   files: number;
@@ -241,9 +264,11 @@ async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> 
       };
       const times: Record<'run' | 'limit' | 'plain', number[]> = { run: [], limit: [], plain: [] };
       const home = path.join(work, `home-${database}`);
-      const runOnce = async (): Promise<{ seconds: number; line: string }> => {
+      const phases: Phases[] = [];
+      const runOnce = async (): Promise<{ seconds: number; line: string; phases: Phases }> => {
         const url = database === 'postgres' ? await fresh() : `pglite://${path.join(work, `warehouse-${++n}`)}`;
         spawnJson([CLI, '--home', home, '--warehouse', url, 'migrate']);
+        const spawnedAt = Date.now();
         const { seconds } = spawnJson([CLI, '--home', home, '--warehouse', url, 'run', '--branch', 'bench', file]);
         const [record] = await HistoryStore.forHome(home).list();
         if (record?.status !== 'SUCCEEDED') throw new Error(`cafe-etl run: ${record?.status}`);
@@ -251,15 +276,17 @@ async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> 
         // The next run's warehouse is fresh: so is its bucket (the upload, its staging and Plan's content markers).
         fs.rmSync(path.join(home, 'bucket'), { recursive: true, force: true });
         if (database === 'pglite') fs.rmSync(url.slice('pglite://'.length), { recursive: true, force: true });
-        return { seconds, line: `run ${seconds.toFixed(2)} s (${chunks} chunks, ${record.rows?.out} rows)` };
+        const phasesOfRun = phasesOf(record, spawnedAt, seconds);
+        return { seconds, phases: phasesOfRun, line: `run ${seconds.toFixed(2)} s (${chunks} chunks, ${record.rows?.out} rows; ${describePhases(phasesOfRun)})` };
       };
       await settle(server);
       const first = await runOnce();
       console.log(`${database}: first run in a fresh home ${first.line}`);
       const sides: Record<'run' | 'limit' | 'plain', () => Promise<string>> = {
         run: async () => {
-          const { seconds, line } = await runOnce();
+          const { seconds, line, phases: phasesOfRun } = await runOnce();
           times.run.push(seconds);
+          phases.push(phasesOfRun);
           return line;
         },
         limit: async () => {
@@ -289,13 +316,15 @@ async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> 
       const m = { run: median(times.run), limit: median(times.limit), plain: median(times.plain) };
       const ratio = round(m.run / m.limit);
       const speedup = round(m.plain / m.run);
+      const medianPhases = Object.fromEntries(PHASES.map((phase) => [phase, round(median(phases.map((p) => p[phase])))])) as Phases;
       console.log(`${database}: median run ${m.run.toFixed(2)} s, limit ${m.limit.toFixed(2)} s, plain ${m.plain.toFixed(2)} s: ` +
-        `run/limit ${ratio} (goal <= 1.5), plain/run ${speedup}x (goal >= 3)`);
+        `run/limit ${ratio} (goal <= 1.5), plain/run ${speedup}x (goal >= 3); the run's phases, medians: ${describePhases(medianPhases)}`);
       Object.assign(summary, {
         [`${database}_ratio_vs_limit`]: ratio,
         [`${database}_speedup_vs_plain`]: speedup,
         [`${database}_run_s`]: round(m.run),
         [`${database}_first_run_s`]: round(first.seconds),
+        [`${database}_run_phases_s`]: medianPhases,
         [`${database}_limit_s`]: round(m.limit),
         [`${database}_plain_s`]: round(m.plain),
         [`${database}_runs_s`]: { run: times.run.map((x) => round(x)), limit: times.limit.map((x) => round(x)), plain: times.plain.map((x) => round(x)) },
