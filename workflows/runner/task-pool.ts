@@ -7,7 +7,8 @@
  *
  * The worker script is dist/task-worker.cjs, built beside dist/cli.cjs by scripts/build-cli.mjs (jest's global setup
  * builds it too). Workers start on demand, up to the pool's size, and are unref'd while idle, so an idle pool never
- * keeps a process alive; close() terminates them.
+ * keeps a process alive; close() terminates them. The local target (open-local.ts) sends a task here only once two
+ * would run at once: until then it runs them in its own thread.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -97,6 +98,8 @@ export class TaskPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  /** Whether any worker was ever started. */
+  started = false;
 
   constructor(private readonly size: number, private readonly script: string, private readonly data: TaskWorkerData) {}
 
@@ -131,6 +134,7 @@ export class TaskPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { workerData: this.data, resourceLimits: workerHeapFor(this.data.settings.chunkBytes) });
+    this.started = true;
     const slot: Slot = { worker, busy: undefined };
     worker.unref();
     worker.on('message', (reply: TaskReply) => {

@@ -88,9 +88,21 @@ function loadTasks(home: LocalHome, options: OpenLocalOptions, environmentSettin
   const script = taskWorkerScript();
   if (!script) throw new Error('dist/task-worker.cjs is missing: run `npm run build` (or set CAFE_ETL_WORKERS=0 to run tasks in-process)');
   const pool = new TaskPool(workers, script, { home: path.resolve(options.home), warehouseUrl: options.warehouse, settings });
+  // Until two tasks would run at once, this thread runs them: a file of one chunk (a branch's day) never waits for a
+  // worker to start (~0.13 s of a 0.65 s run). The first overlap starts the workers, and every task after goes to them.
+  let alone = 0;
   const pooled = Object.fromEntries(POOLED_FUNCTIONS.map((fn): [TaskFunctionName, TaskHandler] => [
     fn,
-    (input) => (fitsWorkers(input, settings.chunkBytes) ? pool.run(fn, input) : functions[fn](input)),
+    async (input) => {
+      if (!fitsWorkers(input, settings.chunkBytes)) return functions[fn](input);
+      if (pool.started || alone > 0) return pool.run(fn, input);
+      alone++;
+      try {
+        return await functions[fn](input);
+      } finally {
+        alone--;
+      }
+    },
   ]));
   return { capabilities, functions: { ...functions, ...pooled }, load, pool };
 }

@@ -14,8 +14,11 @@ const REPO = path.resolve(__dirname, '../../..');
 const BIN = path.join(REPO, 'bin/cafe-etl.cjs');
 const BUNDLE = path.join(REPO, 'dist/cli.cjs');
 
-/** Runs the bin with a preload that writes every file Node loads, one a line, to `loaded`; in a new home unless given. */
-function runTraced(args: string[], home?: string): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
+/**
+ * Runs the bin with a preload that writes every file Node loads, one a line, to `loaded` (its worker threads inherit
+ * the preload: each one's dist/task-worker.cjs is listed); in a new home unless given.
+ */
+function runTraced(args: string[], home?: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'built-cli-'));
   const loaded = path.join(dir, 'loaded.txt');
   const tracer = path.join(dir, 'trace.cjs');
@@ -25,7 +28,7 @@ function runTraced(args: string[], home?: string): { status: number | null; stdo
     const load = Module.prototype.load;
     Module.prototype.load = function (filename) { fs.appendFileSync(${JSON.stringify(loaded)}, filename + '\\n'); return load.apply(this, arguments); };
   `);
-  const child = spawnSync(process.execPath, ['-r', tracer, BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, CAFE_ETL_HOME: home ?? path.join(dir, 'home') } });
+  const child = spawnSync(process.execPath, ['-r', tracer, BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, CAFE_ETL_HOME: home ?? path.join(dir, 'home'), ...env } });
   const files = fs.existsSync(loaded) ? fs.readFileSync(loaded, 'utf8').split('\n').filter(Boolean) : [];
   return { status: child.status, stdout: child.stdout, stderr: child.stderr, loaded: files };
 }
@@ -80,6 +83,22 @@ describe('the built command line', () => {
     expect(validator(later.loaded)).toEqual([]);
     expect(aws(later.loaded)).toEqual([]);
     expect(later.loaded.some((f) => f.includes('/node_modules/aws-local-stepfunctions/'))).toBe(true);
+  });
+
+  it('starts task workers only when two tasks would run at once: never for a file of one chunk', () => {
+    // A branch's day is one chunk: starting a worker for its Extract and Transform made such a run ~20 % slower.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'built-cli-home-'));
+    const files = path.join(home, 'in');
+    expect(runTraced(['generate', '--branches', '1', '--days', '2', '--rows', '300', '--layout', 'standard', '--out', files], home).status).toBe(0);
+    const [day, other] = fs.readdirSync(files).sort().map((f) => path.join(files, f));
+    const workersIn = (loaded: string[]) => loaded.filter((f) => f.endsWith('/dist/task-worker.cjs')).length;
+    const oneChunk = runTraced(['run', day!], home, { CAFE_ETL_WORKERS: '2' });
+    expect(oneChunk.stdout).toMatch(/SUCCEEDED/);
+    expect(workersIn(oneChunk.loaded)).toBe(0);
+    // Five chunks of 8 KiB: the Map's iterations overlap, and both workers start.
+    const chunked = runTraced(['run', other!], home, { CAFE_ETL_WORKERS: '2', CHUNK_BYTES: '8192' });
+    expect(chunked.stdout).toMatch(/Extract +SUCCEEDED +5 /);
+    expect(workersIn(chunked.loaded)).toBe(2);
   });
 
   it('says to run npm ci when dist/ was never built', () => {
