@@ -9,6 +9,12 @@ import { TEMP_SUFFIX, copyFileAtomic, writeFileAtomic } from '../files/atomic-wr
 import type { ObjectInfo, ObjectStore } from './port';
 
 const MAX_KEY_BYTES = 1024;
+/**
+ * Reads come in pieces of a MiB, not the stream default of 64 KiB: every piece costs Plan a hash update, a restart of
+ * its scan and a turn of its loop (a warm pass over a 27 MB upload, by hand: 101–244 ms in 64 KiB pieces, 56–68 ms in
+ * 1 MiB ones), and Extract's 4 MiB range comes in 4 pieces instead of 64.
+ */
+const READ_PIECE_BYTES = 1024 * 1024;
 /** A key in an error message: control characters escaped, a long one shortened. */
 const shown = (key: string): string => JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key).slice(1, -1);
 
@@ -47,7 +53,8 @@ export class LocalObjectStore implements ObjectStore {
   read(key: string, range?: { start: number; end: number }): AsyncIterable<Uint8Array> {
     if (range && range.end <= range.start) return emptyStream();
     // createReadStream's `end` is inclusive; the port's range end is exclusive.
-    return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end - 1 } : {});
+    const pieces = { highWaterMark: READ_PIECE_BYTES };
+    return createReadStream(this.pathOf(key), range ? { ...pieces, start: range.start, end: range.end - 1 } : pieces);
   }
 
   /** Copies a local file in as the object, without holding it in memory (an upload can be larger than a Buffer). */

@@ -23,6 +23,19 @@ describe('LocalObjectStore', () => {
     await expect(store.putFile('../out.csv', source)).rejects.toThrow('not a key the local bucket takes');
   });
 
+  it('reads in pieces of a MiB, whole or a range, not the stream default of 64 KiB', async () => {
+    const store = new LocalObjectStore(await tempDir());
+    const body = Buffer.alloc(3 * 1024 * 1024 + 10, 'x');
+    await store.put('raw/x/big.csv', body);
+    const pieces = async (range?: { start: number; end: number }) => {
+      const sizes: number[] = [];
+      for await (const piece of store.read('raw/x/big.csv', range)) sizes.push(piece.length);
+      return sizes;
+    };
+    expect(await pieces()).toEqual([1 << 20, 1 << 20, 1 << 20, 10]);
+    expect(await pieces({ start: 5, end: (2 << 20) + 5 })).toEqual([1 << 20, 1 << 20]);
+  });
+
   it('refuses keys that climb out of the bucket', async () => {
     const store = new LocalObjectStore(await tempDir());
     await expect(store.put('../escape.txt', 'x')).rejects.toThrow('not a key the local bucket takes');
