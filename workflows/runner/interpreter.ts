@@ -11,7 +11,7 @@ import { requireDeferring } from './deferred-require';
 
 export type { StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 
-export const INTERPRETER_DEFERRED = ['asl-validator', '@aws-sdk/client-lambda', '@aws-sdk/credential-providers'] as const;
+const DEFERRED = ['asl-validator', '@aws-sdk/client-lambda', '@aws-sdk/credential-providers'] as const;
 
 export const interpreterLibrary = (): typeof Library =>
-  requireDeferring(require, 'aws-local-stepfunctions', INTERPRETER_DEFERRED) as typeof Library;
+  requireDeferring(require, 'aws-local-stepfunctions', DEFERRED) as typeof Library;

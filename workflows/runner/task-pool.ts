@@ -98,10 +98,14 @@ export class TaskPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
-  /** Whether any worker was ever started. */
-  started = false;
+  private everStarted = false;
 
   constructor(private readonly size: number, private readonly script: string, private readonly data: TaskWorkerData) {}
+
+  /** Whether any worker was ever started. */
+  get started(): boolean {
+    return this.everStarted;
+  }
 
   run(fn: PooledFunction, input: unknown): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the task pool is closed'));
@@ -134,7 +138,7 @@ export class TaskPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { workerData: this.data, resourceLimits: workerHeapFor(this.data.settings.chunkBytes) });
-    this.started = true;
+    this.everStarted = true;
     const slot: Slot = { worker, busy: undefined };
     worker.unref();
     worker.on('message', (reply: TaskReply) => {
