@@ -45,10 +45,12 @@ function normalised(record: ExecutionRecord): string[] {
     .sort();
 }
 
-async function runWith(workers: number, text: string, chunkBytes = 4096): Promise<{ record: ExecutionRecord; home: string; rows: number }> {
+/** Runs `text` through a local target (after `before`, in the same target, when given); the last run's record. */
+async function runWith(workers: number, text: string, chunkBytes = 4096, before?: string): Promise<{ record: ExecutionRecord; home: string; rows: number }> {
   const home = tempDir('pool-home-');
   const target = openLocal({ home, warehouse: 'pglite://:memory:', settings: { chunkBytes, maxRejectedShare: 0.5 }, retryIntervalOverrides: NO_WAIT, workers });
   try {
+    if (before !== undefined) expect((await target.runFile(fixedUpload(sample('before.csv', before), 'leeds'))).status).toBe('SUCCEEDED');
     const record = await target.runFile(fixedUpload(sample('leeds.csv', text), 'leeds'));
     return { record, home, rows: record.rows?.out ?? 0 };
   } finally {
@@ -112,7 +114,15 @@ describe('the task pool', () => {
   });
 
   it('fails a chunk on a worker exactly as in-process: the same error, cause and history', async () => {
-    const [inProcess, pooled] = [await runWith(0, BAD_FILE, 1 << 20), await runWith(2, BAD_FILE, 1 << 20)];
+    // BAD_FILE is one chunk, which runs in the runner's thread until the workers have started: a file of several
+    // chunks (their Extracts overlap) starts them first, so that BAD_FILE's chunk fails on a worker.
+    const several = generateFileText({ layout: 'standard', branch: 'Leeds', day: '2021-09-10', rows: 12_000, badRows: 0, seed: 6 }).text;
+    expect(Buffer.byteLength(several)).toBeGreaterThan(1 << 20);
+    const run = jest.spyOn(TaskPool.prototype, 'run');
+    const [inProcess, pooled] = [await runWith(0, BAD_FILE, 1 << 20), await runWith(2, BAD_FILE, 1 << 20, several)];
+    const onWorkers = run.mock.calls.filter(([, input]) => (input as { file: { key: string } }).file.key.endsWith('/leeds.csv'));
+    run.mockRestore();
+    expect(onWorkers.map(([fn]) => fn)).toEqual(['Extract']);
     expect(pooled.record.status).toBe('FAILED');
     expect(pooled.record.events.some((e) => e.type === 'StateFailed' && e.state === 'Extract' && e.error === 'CafeEtl.NotCafeExport')).toBe(true);
     expect(pooled.record.failure).toEqual(inProcess.record.failure);
