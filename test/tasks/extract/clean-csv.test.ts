@@ -1,7 +1,10 @@
-/** The staged clean-row format: round trips exactly, shares repeated items, and names the line and field of bad text. */
+/**
+ * The staged clean-row format: round trips exactly, defines each item once and shares it, still reads the format an
+ * earlier Extract staged, and names the line and field of bad text.
+ */
 import * as fc from 'fast-check';
 import { isLeft, isRight } from 'fp-ts/Either';
-import { cleanFromCsv, cleanToCsv, eachCleanRow } from '../../../tasks/extract/clean-csv';
+import { CLEAN_ROWS_HEADER, cleanFromCsv, cleanToCsv, eachCleanRow } from '../../../tasks/extract/clean-csv';
 import type { CleanItem, CleanTransaction } from '../../../tasks/domain/transaction';
 
 const latte: CleanItem = { name: 'Latte', size: 'Regular', flavour: null, pricePence: 215 };
@@ -47,10 +50,36 @@ describe('staged clean rows', () => {
     );
   });
 
-  it('writes one flat line a transaction, four fields an item, a null flavour empty and an empty one quoted', () => {
-    const rows = [tx(2, [latte, { name: 'Mocha, iced', size: 'Large', flavour: '', pricePence: 300 }])];
-    expect(cleanToCsv(rows).toString()).toBe('2,2021-09-01 09:00:00,Leeds,CARD,515,Latte,Regular,,215,"Mocha, iced",Large,"",300\n');
-    expect(cleanToCsv([]).toString()).toBe('');
+  it('writes a header, each item once before its first use, and a transaction a line holding its items\' ordinals', () => {
+    const mocha: CleanItem = { name: 'Mocha, iced', size: 'Large', flavour: '', pricePence: 300 };
+    const rows = [tx(2, [latte, mocha]), tx(3, [mocha, mocha])];
+    expect(cleanToCsv(rows).toString()).toBe(
+      [
+        '#cafe-etl clean rows 2',
+        // A null flavour is empty, an empty one quoted.
+        'item,0,Latte,Regular,,215',
+        'item,1,"Mocha, iced",Large,"",300',
+        '2,2021-09-01 09:00:00,Leeds,CARD,515,0,1',
+        '3,2021-09-01 09:00:00,Leeds,CARD,600,1,1',
+        '',
+      ].join('\n'),
+    );
+    expect(cleanToCsv([]).toString()).toBe(`${CLEAN_ROWS_HEADER}\n`);
+    expect(cleanFromCsv(cleanToCsv([]).toString())).toEqual({ _tag: 'Right', right: [] });
+  });
+
+  it('reads the format an earlier Extract staged (each item inline, no header): a re-driven Transform meets it', () => {
+    const formerly = [
+      '2,2021-09-01 09:00:00,Leeds,CARD,515,Latte,Regular,,215,"Mocha, iced",Large,"",300',
+      '3,2021-09-01 09:01:00,Leeds,CASH,215,Latte,Regular,,215',
+      '',
+    ].join('\n');
+    const back = cleanFromCsv(formerly);
+    const mocha: CleanItem = { name: 'Mocha, iced', size: 'Large', flavour: '', pricePence: 300 };
+    expect(back).toEqual({ _tag: 'Right', right: [tx(2, [latte, mocha]), { ...tx(3), soldAt: '2021-09-01 09:01:00', paymentType: 'CASH' }] });
+    if (!isRight(back)) throw back.left;
+    expect(back.right[1]!.items[0]).toBe(back.right[0]!.items[0]);
+    expect(cleanFromCsv('')).toEqual({ _tag: 'Right', right: [] });
   });
 
   it('hands each row on as it reads it (Transform\'s path): the rows cleanFromCsv gives, their count, the same failure', () => {
@@ -86,6 +115,22 @@ describe('staged clean rows', () => {
     ['7,2021-09-01 09:00:00,Leeds,CARD,215,Latte,Regular,,215,Mocha\n', /line 1 \(row "7"\) fields: are 10, not 5 \+ 4 per item/],
     // A line in the former format (items as one JSON column).
     ['7,2021-09-01 09:00:00,Leeds,CARD,215,"[[""Latte"",""Regular"",null,215]]"\n', /line 1 \(row "7"\) fields: are 6/],
+  ])('rejects corrupt staged text %j in the former format, naming its line, row and field', (staged, message) => {
+    expect(decodeError(staged)).toMatch(message);
+  });
+
+  const header = `${CLEAN_ROWS_HEADER}\n`;
+  const definedLatte = 'item,0,Latte,Regular,,215\n';
+  it.each([
+    [`${header}${definedLatte}1,2021-09-01 09:00:00,Leeds,CHEQUE,215,0\n`, /line 3 \(row "1"\) field payment_type: is not 'CASH' or 'CARD'/],
+    [`${header}${definedLatte}1,2021-09-01 09:00:00,Leeds,CARD,215,1\n`, /line 3 \(row "1"\) field item 1: is not the ordinal of an item defined above it/],
+    [`${header}1,2021-09-01 09:00:00,Leeds,CARD,215,0\n${definedLatte}`, /line 2 \(row "1"\) field item 1: is not the ordinal/],
+    [`${header}${definedLatte}1,2021-09-01 09:00:00,Leeds,CARD,430,0,-1\n`, /line 3 \(row "1"\) field item 2: is not the ordinal/],
+    [`${header}${definedLatte}1,2021-09-01 09:00:00,Leeds\n`, /line 3 \(row "1"\) fields: are 3, not 5 \+ 1 per item/],
+    [`${header}item,1,Latte,Regular,,215\n`, /line 2 \(row "item"\) field ordinal: is not 0, the next item's ordinal/],
+    [`${header}item,0,Latte,Medium,,215\n`, /line 2 \(row "item"\) field size: is not 'Regular' or 'Large'/],
+    [`${header}item,0,Latte,Regular,,2.15\n`, /line 2 \(row "item"\) field price_pence: is not a non-negative integer/],
+    [`${header}item,0,Latte,Regular,215\n`, /line 2 \(row "item"\) fields: are 5, not 6 in an item definition/],
   ])('rejects corrupt staged text %j, naming its line, row and field', (staged, message) => {
     expect(decodeError(staged)).toMatch(message);
   });

@@ -7,9 +7,11 @@ import { makeExtractHandler } from '../../../tasks/extract/handler';
 import { makePlanHandler } from '../../../tasks/plan/handler';
 import { makeTransformHandler } from '../../../tasks/transform/handler';
 import { InvalidInputError, NotCafeExportError, StagingMissingError } from '../../../tasks/domain/errors';
-import { STAR_TABLE_NAMES } from '../../../tasks/domain/star';
+import { STAR_TABLE_NAMES, type StarTable } from '../../../tasks/domain/star';
 import type { ChunkResult, ExtractOutput, PlanOutput } from '../../../tasks/file-in-flight/manifests';
 import { aggregatesKeyOf, cleanKeyOf, rejectedKeyOf, starKeyOf } from '../../../tasks/file-in-flight/bucket-layout';
+import { isRight } from 'fp-ts/Either';
+import { cleanFromCsv } from '../../../tasks/extract/clean-csv';
 import { generateFileText } from '../../../workflows/generate/file';
 import { FILE_LAYOUTS } from '../../../workflows/generate/layouts';
 import { EXECUTION_ID, filesUnder, taskHarness } from '../../support/task-harness';
@@ -65,6 +67,26 @@ describe('Plan, Extract and Transform handlers', () => {
       .flatMap((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as { rejected: { row: number; reason: string }[] }).rejected);
     expect(reports.sort((a, b) => a.row - b.row)).toEqual(generated.rejects);
     for (const r of reports) expect(Object.keys(r).sort()).toEqual(['reason', 'row']);
+  });
+
+  it('a Transform re-driven over a chunk staged in the former clean-row format (items inline) stages the same star CSVs', async () => {
+    const h = taskHarness();
+    const generated = generateFileText({ layout: 'standard', branch: 'Leeds', day: '2024-01-02', rows: 50, badRows: 0, seed: 11 });
+    const plan = await makePlanHandler(h.capabilities)(await h.upload('leeds/former.csv', generated.text));
+    const { extracted } = await runChunks(h, plan);
+    const staged = (table: StarTable) => fs.readFileSync(h.bucket.pathOf(starKeyOf(plan.file, 0, table)), 'utf8');
+    const now = Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, staged(table)]));
+    // What an earlier Extract staged for the same rows: no header, each item's four fields in its transaction's line.
+    const back = cleanFromCsv(fs.readFileSync(h.bucket.pathOf(cleanKeyOf(plan.file, 0)), 'utf8'));
+    if (!isRight(back)) throw back.left;
+    const field = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+    const former = back.right.map((tx) => [tx.row, tx.soldAt, field(tx.branch), tx.paymentType, tx.totalPence,
+      ...tx.items.flatMap((i) => [field(i.name), i.size, i.flavour === null ? '' : i.flavour === '' ? '""' : field(i.flavour), i.pricePence])].join(','));
+    fs.writeFileSync(h.bucket.pathOf(cleanKeyOf(plan.file, 0)), `${former.join('\n')}\n`);
+    for (const table of STAR_TABLE_NAMES) fs.rmSync(h.bucket.pathOf(starKeyOf(plan.file, 0, table)));
+    const item = { file: plan.file, layout: plan.layout, chunk: plan.chunks[0]!, executionId: EXECUTION_ID };
+    await expect(makeTransformHandler(h.capabilities)({ ...item, extract: extracted[0]! })).resolves.toMatchObject({ rowsOut: 50 });
+    for (const table of STAR_TABLE_NAMES) expect(staged(table)).toBe(now[table]);
   });
 
   it('strips a byte-order mark from chunk 0 only, and stages no customer name or card number', async () => {
