@@ -26,7 +26,7 @@ async function turbofanCompilations(opener: 'project' | 'plain'): Promise<number
     : `import { PGlite } from '@electric-sql/pglite';
        void (async () => { const db = await PGlite.create(${dir}); await db.query('SELECT 1'); await db.close(); })();`);
   const bundle = path.join(root, `${opener}.cjs`);
-  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, packages: 'external', logLevel: 'error', nodePaths: [path.resolve(__dirname, '../../../node_modules')] });
+  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, packages: 'external', logLevel: 'error' });
   const child = spawnSync(process.execPath, ['--trace-wasm-compilation-times', bundle], {
     encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NODE_PATH: path.resolve(__dirname, '../../../node_modules') },
   });
