@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { csvFormatRows, csvParseRows } from 'd3-dsv';
+import { isRight } from 'fp-ts/Either';
 import { makeExtractHandler } from '../../../tasks/extract/handler';
 import { makePlanHandler } from '../../../tasks/plan/handler';
 import { makeTransformHandler } from '../../../tasks/transform/handler';
@@ -10,7 +11,6 @@ import { InvalidInputError, NotCafeExportError, StagingMissingError } from '../.
 import { STAR_TABLE_NAMES, type StarTable } from '../../../tasks/domain/star';
 import type { ChunkResult, ExtractOutput, PlanOutput } from '../../../tasks/file-in-flight/manifests';
 import { aggregatesKeyOf, cleanKeyOf, rejectedKeyOf, starKeyOf } from '../../../tasks/file-in-flight/bucket-layout';
-import { isRight } from 'fp-ts/Either';
 import { cleanFromCsv } from '../../../tasks/extract/clean-csv';
 import { generateFileText } from '../../../workflows/generate/file';
 import { FILE_LAYOUTS } from '../../../workflows/generate/layouts';
