@@ -160,6 +160,26 @@ describe('the task pool', () => {
     }
   });
 
+  it('gives each worker a function it takes first: a Transform queued behind an Extract starts on the Transform worker', async () => {
+    // The worker answers each task after input.ms; the first worker's long Extract keeps it busy throughout.
+    const script = path.join(tempDir('pool-script-'), 'timed-worker.cjs');
+    fs.writeFileSync(script, `
+      const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ id: m.id, ok: true, output: m.input.name }), m.input.ms));
+    `);
+    const pool = new TaskPool(2, script, { home: tempDir('pool-home-'), warehouseUrl: 'pglite://:memory:', settings: { chunkBytes: 1, maxRejectedShare: 0.5 } });
+    const finished: string[] = [];
+    const run = (fn: 'Extract' | 'Transform', name: string, ms: number) => pool.run(fn, { name, ms }).then((name) => finished.push(name as string));
+    try {
+      // Worker 1 (Extract first) takes extract-1; worker 2 (Transform first) takes extract-2, as nothing else is queued.
+      // When worker 2 is free, it takes transform-2 ahead of the older extract-3 (a FIFO queue would run extract-3 first).
+      await Promise.all([run('Extract', 'extract-1', 1500), run('Extract', 'extract-2', 10), run('Extract', 'extract-3', 10), run('Transform', 'transform-2', 10)]);
+      expect(finished).toEqual(['extract-2', 'transform-2', 'extract-3', 'extract-1']);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('`cafe-etl run` with CAFE_ETL_WORKERS=2 loads every row, as with the workers off', async () => {
     const file = sample('leeds day.csv', GOOD);
     const loaded = async (workers: string) => {
