@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../project-root';
 import type { TaskSettings } from '../../tasks/capabilities/settings';
+import { workerHeapFor } from './worker-heap';
 
 /** The functions a worker can run (the CPU-bound ones; Plan streams, Load waits on the warehouse). */
 export const POOLED_FUNCTIONS = ['Extract', 'Transform'] as const;
@@ -69,24 +70,6 @@ export function workerCount(env: Readonly<Record<string, string | undefined>>, m
     return n;
   }
   return Math.max(1, Math.min(os.availableParallelism(), maxConcurrency));
-}
-
-/**
- * A worker's heap: V8 left to itself lets each isolate's heap grow far past what one chunk needs before it collects
- * (a 100 MB file through 2 workers peaked at 595 MB RSS). A young generation of 12 MB and an old one of 64 MB plus
- * 12× the chunk size (112 MB for the local 4 MiB chunks, 832 MB for Lambda's 64 MiB) make it collect early; a chunk
- * needs about 4× its size at its peak (the text, its rows, the staged CSV). A chunk bigger than the workers were
- * sized for (Plan grows chunks past CHUNK_BYTES for files over 200 chunks) runs in-process instead: fitsWorkers.
- */
-export function workerHeapFor(chunkBytes: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
-  return { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 64 + Math.ceil((12 * chunkBytes) / (1024 * 1024)) };
-}
-
-/** Whether a chunk event's byte range fits the heap the workers were given for `chunkBytes` (twice the target). */
-export function fitsWorkers(input: unknown, chunkBytes: number): boolean {
-  const chunk = (input as { chunk?: { start?: unknown; end?: unknown } } | null)?.chunk;
-  if (typeof chunk?.start !== 'number' || typeof chunk.end !== 'number') return true;
-  return chunk.end - chunk.start <= 2 * chunkBytes;
 }
 
 interface Pending { resolve(output: unknown): void; reject(error: Error): void }

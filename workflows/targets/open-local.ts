@@ -72,7 +72,8 @@ function loadTasks(home: LocalHome, options: OpenLocalOptions, environmentSettin
   const { localCapabilities, withLocalChunking } = require('../../tasks/capabilities/local') as typeof import('../../tasks/capabilities/local');
   const { taskFunctions } = require('../runner/task-functions') as typeof import('../runner/task-functions');
   const { fileLoader } = require('../../tasks/load/file-loader') as typeof import('../../tasks/load/file-loader');
-  const { TaskPool, taskWorkerScript, workerCount, fitsWorkers, POOLED_FUNCTIONS } = require('../runner/task-pool') as typeof import('../runner/task-pool');
+  const { TaskPool, taskWorkerScript, workerCount, POOLED_FUNCTIONS } = require('../runner/task-pool') as typeof import('../runner/task-pool');
+  const { fitsWorkers } = require('../runner/worker-heap') as typeof import('../runner/worker-heap');
   const { oneAtATime } = require('../runner/one-at-a-time') as typeof import('../runner/one-at-a-time');
   const workers = options.workers === 'auto' ? workerCount(process.env, mapConcurrencyOf(options.definitionText ?? readDefinitionText())) : options.workers ?? 0;
   // Settings a caller gives are kept as given; from the environment, chunks are cut small (local.ts).
