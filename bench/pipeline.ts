@@ -24,11 +24,12 @@
  * RSS (worker threads share the process, so it counts them), goal < 300 MB for 1 GB.
  */
 import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { foldStateRuns } from '../workflows/history/fold';
+import { describePhases, phasesOf, PHASES, type Phases } from './run-phases';
+import { settle } from './settle';
 import { HistoryStore } from '../workflows/history/store';
 import type { ExecutionRecord } from '../workflows/history/types';
 import { writeFiles } from '../workflows/generate/write-files';
@@ -70,28 +71,6 @@ function covered(intervals: readonly Interval[]): number {
   }
   return total;
 }
-
-/**
- * Where a run's time went, in seconds, from its history: `start` from spawn to the execution's start (Node, the
- * command, the upload), then the Plan state, the Map state (`Chunks`: every Extract and Transform), the Load state,
- * and `rest`: the command's wall time outside those three (state transitions, the summary, exit).
- */
-const PHASES = ['start', 'plan', 'map', 'load', 'rest'] as const;
-type Phases = Record<(typeof PHASES)[number], number>;
-
-function phasesOf(record: ExecutionRecord, spawnedAtMs: number, wallSeconds: number): Phases {
-  const runs = foldStateRuns(record.events);
-  const seconds = (state: string): number => {
-    const run = runs.find((r) => r.state === state && r.mapIndex === undefined);
-    if (run?.durationMs === undefined) throw new Error(`the run's history has no finished ${state} state`);
-    return run.durationMs / 1000;
-  };
-  const start = (Date.parse(record.startedAt) - spawnedAtMs) / 1000;
-  const [plan, map, load] = [seconds('Plan'), seconds('Chunks'), seconds('Load')];
-  return { start: round(start), plan: round(plan), map: round(map), load: round(load), rest: round(wallSeconds - start - plan - map - load) };
-}
-
-const describePhases = (p: Phases): string => PHASES.map((phase) => `${phase} ${p[phase].toFixed(2)}`).join(', ');
 
 interface Figures {
   files: number;
@@ -210,24 +189,6 @@ const databasesOf = (list: string): ('pglite' | 'postgres')[] => {
   if (!names.every((d) => d === 'pglite' || d === 'postgres')) throw new Error(`--databases: expected pglite, postgres or both, got "${list}"`);
   return names as ('pglite' | 'postgres')[];
 };
-
-/**
- * Before each side, untimed: the previous side's writes are flushed (a server CHECKPOINT, then the OS's dirty pages),
- * so that no side pays for the one before it: without it, into PostgreSQL, a run right after a baseline's load took
- * 2.95-3.30 s and one after another run 2.56-2.78 s.
- */
-async function settle(server: PostgresServer | undefined): Promise<void> {
-  if (server) {
-    const client = new pg.Client({ connectionString: server.url() });
-    await client.connect();
-    try {
-      await client.query('CHECKPOINT');
-    } finally {
-      await client.end();
-    }
-  }
-  spawnSync('sync');
-}
 
 /** Issue #12's scenario: cafe-etl run of one big file against the limit and the plain baseline. */
 async function bigFileScenario(rowsWanted: number, runs: number): Promise<void> {
