@@ -10,8 +10,9 @@
  * sized for (Plan grows chunks past CHUNK_BYTES for files over 200 chunks) runs in-process instead: fitsWorkers.
  *
  * The cap has a price on big files (`npm run bench:worker-heap`): under a cap of 2 GB (V8's heap-controller.h), V8 lets
- * a heap grow only 1.3-2x between major collections instead of up to 4x, so marking runs through much of every chunk. Capped at 2 GB the tasks of a 100 MB file took 0.69x as long, and peaked 70 MB higher, which a 1 GB file's
- * run (goal: under 300 MB; 260 MB today) cannot afford.
+ * a heap grow only 1.3-2x between major collections instead of up to 4x, so marking runs through much of every chunk.
+ * Capped at 2 GB, a 107 MB file's Map took 0.85x as long, but a 1 GB file's run peaked at 291 MB against 260 MB: too
+ * close to its 300 MB goal (see the README's performance section).
  */
 export function workerHeapFor(chunkBytes: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
   return { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 64 + Math.ceil((12 * chunkBytes) / (1024 * 1024)) };
