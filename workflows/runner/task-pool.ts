@@ -129,7 +129,7 @@ export class TaskPool {
   private spawn(): Slot {
     const worker = new Worker(this.script, { workerData: this.data, resourceLimits: workerHeapFor(this.data.settings.chunkBytes) });
     this.everStarted = true;
-    const slot: Slot = { worker, busy: undefined, prefers: POOLED_FUNCTIONS[this.slots.length % POOLED_FUNCTIONS.length]! };
+    const slot: Slot = { worker, busy: undefined, prefers: this.leastPreferred() };
     worker.unref();
     worker.on('message', (reply: TaskReply) => {
       const job = slot.busy;
@@ -154,5 +154,11 @@ export class TaskPool {
     });
     this.slots.push(slot);
     return slot;
+  }
+
+  /** The function fewest workers take first: a worker started in place of one that died keeps the mix. */
+  private leastPreferred(): PooledFunction {
+    const takers = (fn: PooledFunction) => this.slots.filter((s) => s.prefers === fn).length;
+    return POOLED_FUNCTIONS.reduce((fewest, fn) => (takers(fn) < takers(fewest) ? fn : fewest));
   }
 }

@@ -59,6 +59,22 @@ async function runWith(workers: number, text: string, chunkBytes = 4096, before?
   }
 }
 
+/**
+ * A pool of two scripted workers: each answers a task `{ name, ms }` with its name after ms, or exits on `die`.
+ * `finished` lists the names in the order they were answered.
+ */
+function timedPool() {
+  const script = path.join(tempDir('pool-script-'), 'timed-worker.cjs');
+  fs.writeFileSync(script, `
+    const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', (m) => m.input.name === 'die' ? process.exit(3) : setTimeout(() => parentPort.postMessage({ id: m.id, ok: true, output: m.input.name }), m.input.ms));
+  `);
+  const pool = new TaskPool(2, script, { home: tempDir('pool-home-'), warehouseUrl: 'pglite://:memory:', settings: { chunkBytes: 1, maxRejectedShare: 0.5 } });
+  const finished: string[] = [];
+  const run = (fn: 'Extract' | 'Transform', name: string, ms: number) => pool.run(fn, { name, ms }).then((name) => finished.push(name as string));
+  return { pool, run, finished };
+}
+
 describe('the task pool', () => {
   it('finds the built worker script and sizes itself from CAFE_ETL_WORKERS or the cores', () => {
     expect(taskWorkerScript()).toMatch(/dist\/task-worker\.cjs$/);
@@ -162,20 +178,27 @@ describe('the task pool', () => {
   });
 
   it('gives each worker a function it takes first: a Transform queued behind an Extract starts on the Transform worker', async () => {
-    // The worker answers each task after input.ms; the first worker's long Extract keeps it busy throughout.
-    const script = path.join(tempDir('pool-script-'), 'timed-worker.cjs');
-    fs.writeFileSync(script, `
-      const { parentPort } = require('node:worker_threads');
-      parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ id: m.id, ok: true, output: m.input.name }), m.input.ms));
-    `);
-    const pool = new TaskPool(2, script, { home: tempDir('pool-home-'), warehouseUrl: 'pglite://:memory:', settings: { chunkBytes: 1, maxRejectedShare: 0.5 } });
-    const finished: string[] = [];
-    const run = (fn: 'Extract' | 'Transform', name: string, ms: number) => pool.run(fn, { name, ms }).then((name) => finished.push(name as string));
+    const { pool, run, finished } = timedPool();
     try {
-      // Worker 1 (Extract first) takes extract-1; worker 2 (Transform first) takes extract-2, as nothing else is queued.
+      // The first worker's long Extract keeps it busy throughout. Worker 1 (Extract first) takes extract-1; worker 2 (Transform first) takes extract-2, as nothing else is queued.
       // When worker 2 is free, it takes transform-2 ahead of the older extract-3 (a FIFO queue would run extract-3 first).
       await Promise.all([run('Extract', 'extract-1', 1500), run('Extract', 'extract-2', 10), run('Extract', 'extract-3', 10), run('Transform', 'transform-2', 10)]);
       expect(finished).toEqual(['extract-2', 'transform-2', 'extract-3', 'extract-1']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts a worker in place of one that died with the function it took first', async () => {
+    const { pool, run, finished } = timedPool();
+    try {
+      // The Extract worker dies; the Transform worker stays busy. Its replacement takes Extracts first again.
+      const dying = pool.run('Extract', { name: 'die', ms: 0 });
+      const busy = run('Transform', 'transform-1', 1500);
+      await expect(dying).rejects.toMatchObject({ name: 'Runtime.ExitError' });
+      // The replacement starts on transform-0 (nothing else is queued); then it takes extract-2 ahead of transform-2.
+      await Promise.all([busy, run('Transform', 'transform-0', 100), run('Transform', 'transform-2', 10), run('Extract', 'extract-2', 10)]);
+      expect(finished).toEqual(['transform-0', 'extract-2', 'transform-2', 'transform-1']);
     } finally {
       await pool.close();
     }
