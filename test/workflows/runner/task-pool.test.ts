@@ -180,8 +180,9 @@ describe('the task pool', () => {
   it('gives each worker a function it takes first: a Transform queued behind an Extract starts on the Transform worker', async () => {
     const { pool, run, finished } = timedPool();
     try {
-      // The first worker's long Extract keeps it busy throughout. Worker 1 (Extract first) takes extract-1; worker 2 (Transform first) takes extract-2, as nothing else is queued.
-      // When worker 2 is free, it takes transform-2 ahead of the older extract-3 (a FIFO queue would run extract-3 first).
+      // Worker 1 (Extract first) takes extract-1, which keeps it busy throughout; worker 2 (Transform first) takes
+      // extract-2, as nothing else is queued. When worker 2 is free, it takes transform-2 ahead of the older extract-3
+      // (a first-in-first-out queue would run extract-3 first).
       await Promise.all([run('Extract', 'extract-1', 1500), run('Extract', 'extract-2', 10), run('Extract', 'extract-3', 10), run('Transform', 'transform-2', 10)]);
       expect(finished).toEqual(['extract-2', 'transform-2', 'extract-3', 'extract-1']);
     } finally {
