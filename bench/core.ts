@@ -17,8 +17,7 @@ import { csvParseRows } from 'd3-dsv';
 import { buildSync } from 'esbuild';
 import { planFile, type FilePlan } from '../tasks/plan/plan-file';
 import { readRange, runCoreOverFile } from './run-file';
-import { writeFile } from '../workflows/generate/write-files';
-import { generateFileText } from '../workflows/generate/file';
+import { writePlannedFile } from './planned-file';
 import { flag, option, parseScriptArgs, PositiveInteger, PositiveNumber } from '../workflows/cli/args';
 
 interface ChildResult {
@@ -69,16 +68,8 @@ async function parent(): Promise<void> {
   const { 'size-mb': sizeMb, reps, 'chunk-mb': chunkMb } = args;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-bench-'));
   try {
-    const spec = { layout: 'standard' as const, branch: 'Leeds', day: '2021-09-09', rows: 2000, badRows: 0, seed: 42 };
-    const bytesPerRow = Buffer.byteLength(generateFileText(spec).text) / spec.rows;
-    const file = path.join(dir, 'bench.csv');
-    const rows = Math.round((sizeMb * 1e6) / bytesPerRow);
-    const generateStarted = performance.now();
-    const bytes = writeFile(file, { ...spec, rows });
-    console.log(`generated ${rows} transactions, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - generateStarted) / 1000).toFixed(1)} s`);
-    const plan = await planFile(fs.createReadStream(file, { highWaterMark: 1 << 20 }), { targetChunkBytes: chunkMb * 1024 * 1024 });
-    const planPath = path.join(dir, 'plan.json');
-    fs.writeFileSync(planPath, JSON.stringify(plan));
+    const { file, bytes, rows, generateSeconds, plan, planPath } = await writePlannedFile(dir, sizeMb, chunkMb * 1024 * 1024);
+    console.log(`generated ${rows} transactions, ${(bytes / 1e6).toFixed(1)} MB in ${generateSeconds.toFixed(1)} s`);
     console.log(`${plan.chunks.length} chunks of ~${chunkMb} MiB, layout ${JSON.stringify(plan.layout)}`);
 
     // The children's command: this script through tsx, or one esbuild bundle of it (both sides alike).

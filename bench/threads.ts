@@ -15,11 +15,10 @@ import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { csvParseRows } from 'd3-dsv';
 import { buildSync } from 'esbuild';
-import { planFile, type FilePlan } from '../tasks/plan/plan-file';
+import type { FilePlan } from '../tasks/plan/plan-file';
 import { LOCAL_CHUNK_BYTES } from '../tasks/capabilities/local';
 import { readRange, runCoreOverFile } from './run-file';
-import { writeFile } from '../workflows/generate/write-files';
-import { generateFileText } from '../workflows/generate/file';
+import { writePlannedFile } from './planned-file';
 import { flag, option, parseScriptArgs, PositiveInteger, PositiveNumber } from '../workflows/cli/args';
 
 const WORKLOADS = ['raw', 'core'] as const;
@@ -62,13 +61,7 @@ const { values: args, positionals } = parseScriptArgs('bench:threads', 'npm run 
 async function parent(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-threads-'));
   try {
-    const spec = { layout: 'standard' as const, branch: 'Leeds', day: '2021-09-09', rows: 2000, badRows: 0, seed: 42 };
-    const bytesPerRow = Buffer.byteLength(generateFileText(spec).text) / spec.rows;
-    const file = path.join(dir, 'bench.csv');
-    const bytes = writeFile(file, { ...spec, rows: Math.round((args['size-mb'] * 1e6) / bytesPerRow) });
-    const plan = await planFile(fs.createReadStream(file, { highWaterMark: 1 << 20 }), { targetChunkBytes: LOCAL_CHUNK_BYTES });
-    const planPath = path.join(dir, 'plan.json');
-    fs.writeFileSync(planPath, JSON.stringify(plan));
+    const { file, bytes, plan, planPath } = await writePlannedFile(dir, args['size-mb'], LOCAL_CHUNK_BYTES);
     const script = path.join(dir, 'bench-threads.cjs');
     buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'error' });
     console.log(`${(bytes / 1e6).toFixed(1)} MB in ${plan.chunks.length} chunks of ~${LOCAL_CHUNK_BYTES / 1024 / 1024} MiB; ${os.availableParallelism()} cores; ${args.reps} rounds`);

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData, type ResourceLimits } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
-import { planFile, type FilePlan } from '../tasks/plan/plan-file';
+import type { FilePlan } from '../tasks/plan/plan-file';
 import { LOCAL_CHUNK_BYTES, localCapabilities } from '../tasks/capabilities/local';
 import { makeExtractHandler } from '../tasks/extract/handler';
 import { makeTransformHandler } from '../tasks/transform/handler';
@@ -21,8 +21,7 @@ import { localTelemetry } from '../tasks/metrics/local';
 import { LocalObjectStore } from '../tasks/object-store/local';
 import { workerHeapFor } from '../workflows/runner/worker-heap';
 import { LOCAL_BUCKET } from '../workflows/targets/local-bucket';
-import { writeFile } from '../workflows/generate/write-files';
-import { generateFileText } from '../workflows/generate/file';
+import { writePlannedFile } from './planned-file';
 import { flag, option, parseScriptArgs, PositiveInteger, PositiveNumber, repeatable } from '../workflows/cli/args';
 
 const UPLOAD_KEY = 'raw/bench/bench.csv';
@@ -69,13 +68,7 @@ const { values: args, positionals } = parseScriptArgs('bench:worker-heap', 'npm 
 async function parent(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cafe-etl-worker-heap-'));
   try {
-    const spec = { layout: 'standard' as const, branch: 'Leeds', day: '2021-09-09', rows: 2000, badRows: 0, seed: 42 };
-    const bytesPerRow = Buffer.byteLength(generateFileText(spec).text) / spec.rows;
-    const upload = path.join(dir, 'bench.csv');
-    const bytes = writeFile(upload, { ...spec, rows: Math.round((args['size-mb'] * 1e6) / bytesPerRow) });
-    const plan = await planFile(fs.createReadStream(upload, { highWaterMark: 1 << 20 }), { targetChunkBytes: LOCAL_CHUNK_BYTES });
-    const planPath = path.join(dir, 'plan.json');
-    fs.writeFileSync(planPath, JSON.stringify(plan));
+    const { file: upload, bytes, plan, planPath } = await writePlannedFile(dir, args['size-mb'], LOCAL_CHUNK_BYTES);
     const script = path.join(dir, 'bench-worker-heap.cjs');
     buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'error', external: ['@electric-sql/*', 'pg'] });
 
