@@ -52,10 +52,11 @@ export async function runCoreOverFile(
   const fd = await fs.promises.open(file, 'r');
   try {
     for (const chunk of plan.chunks) {
-      const text = (await readRange(fd, chunk.start, chunk.end)).toString('utf8');
+      const bytes = await readRange(fd, chunk.start, chunk.end);
+      const text = bytes.toString('utf8');
       // Rows per chunk from its bytes (a generated row is ~133 bytes), as Transform sizes its buffers from clean.csv.
       const writer = starCsvWriter(identity, Math.ceil((chunk.end - chunk.start) / 130));
-      const extracted = extractRows(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0 }, writer.add);
+      const extracted = extractRows(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0, bytes }, writer.add);
       if (isLeft(extracted)) return { plan, ...counts, error: extracted.left };
       const { rejects, rowsIn, rowsOut } = extracted.right;
       counts.rowsIn += rowsIn;

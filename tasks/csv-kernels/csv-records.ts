@@ -9,6 +9,7 @@
  * `unterminated` (the caller rejects it), and reading resumes on the following line. Plan applies the same
  * bound when it cuts chunks (plan.ts), so a chunk boundary never falls where this reader would be in quotes.
  */
+import type { AsciiBytes } from './ascii-bytes';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -35,6 +36,8 @@ export interface CsvRecord {
   readonly ends: ArrayLike<number>;
   /** 1 when field i is quoted and holds escaped quotes (`""`), so its span is not its value. */
   readonly escaped: ArrayLike<number>;
+  /** The text's bytes when all are ASCII (their offsets are its indices), for readers that compare bytes. */
+  readonly ascii?: AsciiBytes | null;
 }
 
 /** Field i's value as a string (unescaped). Allocates: for fields that are read whole. */
@@ -94,6 +97,7 @@ export class CsvRecords implements CsvRecord {
   constructor(
     text: string,
     private readonly maxQuotedLineBreaks = MAX_QUOTED_LINE_BREAKS,
+    readonly ascii: AsciiBytes | null = null,
   ) {
     this.text = text;
     let limit = text.length;

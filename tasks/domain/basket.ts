@@ -6,8 +6,10 @@
 import type { Size } from './star';
 import { AMOUNT_RULE, parsePence } from './money';
 import { TEXT_BYTES, textFault } from './limits';
-import { cleanName, trimEndIn, trimStartIn } from './text';
+import { cleanName, isWhitespaceCode, trimEndIn, trimStartIn } from './text';
 import { hashOf, HASH_SEED, ItemTable, stepHash } from '../csv-kernels/item-table';
+import type { AsciiBytes } from '../csv-kernels/ascii-bytes';
+import { AsciiItemTable } from '../csv-kernels/ascii-item-table';
 
 export interface BasketItem {
   name: string;
@@ -24,6 +26,7 @@ const SEPARATOR = ' - ';
 // Per-item helpers bound once: tsx's CommonJS output reads an import through a getter at every call.
 const trimStart = trimStartIn;
 const trimEnd = trimEndIn;
+const isSpace = isWhitespaceCode;
 const step = stepHash;
 const hashIn = hashOf;
 const SEED = HASH_SEED;
@@ -110,11 +113,15 @@ const MAX_CACHED_ITEMS = 10_000;
  */
 export class BasketReader {
   private readonly items = new ItemTable(MAX_CACHED_ITEMS);
+  /** Items of the ASCII chunk last read (its offsets are its own). */
+  private asciiItems: AsciiItemTable | null = null;
 
   constructor(private readonly format: 'standard' | 'triples') {}
 
-  read(text: string, start: number, end: number): BasketItem[] | BasketFailure {
-    return this.format === 'standard' ? this.readStandard(text, start, end) : this.readTriples(text, start, end);
+  /** `ascii`: the bytes of `text` when all are ASCII (asciiBytesOf); a standard basket is then read from them. */
+  read(text: string, start: number, end: number, ascii: AsciiBytes | null = null): BasketItem[] | BasketFailure {
+    if (this.format === 'triples') return this.readTriples(text, start, end);
+    return ascii === null ? this.readStandard(text, start, end) : this.readStandardAscii(text, start, end, ascii);
   }
 
   private readStandard(text: string, start: number, end: number): BasketItem[] | BasketFailure {
@@ -138,6 +145,33 @@ export class BasketReader {
         const parsed = standardItem(part, index);
         if ('ok' in parsed) return parsed;
         this.items.add(part, hash, (item = parsed));
+      }
+      items.push(item);
+      if (to >= end) return items;
+      from = to + 1;
+    }
+  }
+
+  /** readStandard over an ASCII chunk's bytes: the comma found by indexOf, each item hashed and compared word-wise. */
+  private readStandardAscii(text: string, start: number, end: number, ascii: AsciiBytes): BasketItem[] | BasketFailure {
+    let table = this.asciiItems;
+    if (table === null || table.bytes !== ascii) this.asciiItems = table = new AsciiItemTable(ascii, MAX_CACHED_ITEMS);
+    const bytes = ascii.bytes;
+    const items: BasketItem[] = [];
+    for (let from = start, index = 0; ; index++) {
+      let partStart = from;
+      while (partStart < end && isSpace(bytes[partStart]!)) partStart++;
+      let to = text.indexOf(',', partStart);
+      if (to === -1 || to > end) to = end;
+      let partEnd = to;
+      while (partEnd > partStart && isSpace(bytes[partEnd - 1]!)) partEnd--;
+      if (partStart === partEnd) return failure('basket', `item ${index + 1} is empty`);
+      const hash = ascii.hash(partStart, partEnd);
+      let item = table.find(partStart, partEnd, hash);
+      if (item === undefined) {
+        const parsed = standardItem(text.slice(partStart, partEnd), index);
+        if ('ok' in parsed) return parsed;
+        table.add(partStart, partEnd, hash, (item = parsed));
       }
       items.push(item);
       if (to >= end) return items;

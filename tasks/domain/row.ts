@@ -8,6 +8,7 @@ import * as t from 'io-ts';
 import { COLUMNS, type ColumnMap, type LayoutKind } from './layout';
 import { BasketReader, type BasketFailure, type BasketItem } from './basket';
 import { fieldOf, type CsvRecord } from '../csv-kernels/csv-records';
+import { wordOf, type AsciiBytes } from '../csv-kernels/ascii-bytes';
 import { AMOUNT_RULE, parsePenceIn } from './money';
 import { DEFAULT_SALE_YEARS, TEXT_BYTES, textFault, type YearRange } from './limits';
 import { parseTimestampIn } from './timestamp';
@@ -57,16 +58,20 @@ class Span {
   text = '';
   start = 0;
   end = 0;
+  /** The record's ASCII bytes when the span lies in them (a field with escaped quotes does not), else null. */
+  ascii: AsciiBytes | null = null;
 
   of(record: CsvRecord, i: number): this {
     if (record.escaped[i] === 1) {
       this.text = fieldOf(record, i);
       this.start = 0;
       this.end = this.text.length;
+      this.ascii = null;
     } else {
       this.text = record.text;
       this.start = record.starts[i]!;
       this.end = record.ends[i]!;
+      this.ascii = record.ascii ?? null;
     }
     return this;
   }
@@ -74,6 +79,22 @@ class Span {
   /** Whether the span holds exactly `value`. */
   is(value: string): boolean {
     return this.end - this.start === value.length && this.text.startsWith(value, this.start);
+  }
+
+  /** is(earlier.text), compared as bytes when the earlier span lay in the same ASCII bytes. */
+  isAgain(earlier: Remembered): boolean {
+    const length = earlier.text.length;
+    if (this.end - this.start !== length) return false;
+    const ascii = this.ascii;
+    return ascii !== null && ascii === earlier.ascii ? ascii.same(this.start, earlier.at, length) : this.text.startsWith(earlier.text, this.start);
+  }
+
+  /** Remembers the span's text and where it lies, for isAgain. */
+  remember(into: Remembered): string {
+    into.text = this.slice();
+    into.ascii = this.ascii;
+    into.at = this.start;
+    return into.text;
   }
 
   trim(): this {
@@ -86,6 +107,16 @@ class Span {
     return this.text.slice(this.start, this.end);
   }
 }
+
+/** A field's text read before, and where: consecutive rows repeat their timestamp and branch. */
+interface Remembered {
+  text: string;
+  ascii: AsciiBytes | null;
+  at: number;
+}
+
+const CARD_WORD = wordOf('CARD');
+const CASH_WORD = wordOf('CASH');
 
 /** `YYYY-…` → YYYY (soldAt always starts with a 4-digit year). */
 function yearOf(soldAt: string): number {
@@ -102,16 +133,16 @@ export function makeRowDecoder(kind: LayoutKind, years: YearRange = DEFAULT_SALE
   const baskets = new BasketReader(kind === 'isle-of-wight' ? 'triples' : 'standard');
   const span = new Span();
   const timestampRule = `timestamp is not a real date-time (dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM:SS) in the years ${years.min}-${years.max}`;
-  let lastTimestampText = '';
+  const lastTimestamp: Remembered = { text: '', ascii: null, at: 0 };
   let lastSoldAt: string | null = null;
-  let lastBranchText = '';
+  const lastBranchText: Remembered = { text: '', ascii: null, at: 0 };
   let lastBranch = '';
   /** Why the last branch text cannot be stored, or null (checked once per distinct text, like the parse). */
   let lastBranchFault: string | null = null;
 
   function soldAtOf(record: CsvRecord): string | null {
-    if (!span.of(record, columns.timestamp).is(lastTimestampText)) {
-      lastTimestampText = span.slice();
+    if (!span.of(record, columns.timestamp).isAgain(lastTimestamp)) {
+      span.remember(lastTimestamp);
       const soldAt = parseTimestampIn(span.text, span.start, span.end);
       const year = soldAt === null ? 0 : yearOf(soldAt);
       lastSoldAt = year >= years.min && year <= years.max ? soldAt : null;
@@ -120,9 +151,8 @@ export function makeRowDecoder(kind: LayoutKind, years: YearRange = DEFAULT_SALE
   }
 
   function branchOf(record: CsvRecord): string {
-    if (!span.of(record, columns.branch).trim().is(lastBranchText)) {
-      lastBranchText = span.slice();
-      lastBranch = cleanName(lastBranchText);
+    if (!span.of(record, columns.branch).trim().isAgain(lastBranchText)) {
+      lastBranch = cleanName(span.remember(lastBranchText));
       lastBranchFault = textFault(lastBranch, TEXT_BYTES.branchName);
     }
     return lastBranch;
@@ -130,6 +160,10 @@ export function makeRowDecoder(kind: LayoutKind, years: YearRange = DEFAULT_SALE
 
   function paymentOf(record: CsvRecord, i: number): PaymentType | null {
     span.of(record, i).trim();
+    if (span.ascii !== null && span.end - span.start === 4) {
+      if (span.ascii.isWord(span.start, CARD_WORD)) return 'CARD';
+      if (span.ascii.isWord(span.start, CASH_WORD)) return 'CASH';
+    }
     if (span.is('CARD')) return 'CARD';
     if (span.is('CASH')) return 'CASH';
     const upper = span.slice().toUpperCase();
@@ -139,7 +173,7 @@ export function makeRowDecoder(kind: LayoutKind, years: YearRange = DEFAULT_SALE
   function basketOf(record: CsvRecord): BasketItem[] | BasketFailure {
     if (isBlankField(record, columns.basket)) return EMPTY_BASKET;
     span.of(record, columns.basket);
-    return baskets.read(span.text, span.start, span.end);
+    return baskets.read(span.text, span.start, span.end, span.ascii);
   }
 
   const decoder: RowDecoder = {

@@ -8,6 +8,7 @@ import { NotCafeExportError } from '../domain/errors';
 import type { Layout } from '../domain/layout';
 import type { YearRange } from '../domain/limits';
 import { CsvRecords, MAX_QUOTED_LINE_BREAKS } from '../csv-kernels/csv-records';
+import { asciiBytesOf } from '../csv-kernels/ascii-bytes';
 import { isBlankRow, makeRowDecoder, reasonOf } from '../domain/row';
 import { stripBom } from '../domain/detect';
 import { linesHolding, swallowsRow } from '../domain/swallowed';
@@ -35,6 +36,11 @@ export interface ExtractContext {
   maxRejectedShare?: number;
   /** Sale years outside this range are rejected (`timestamp`); defaults to DEFAULT_SALE_YEARS. */
   saleYears?: YearRange;
+  /**
+   * The text's UTF-8 bytes (without a BOM), when the caller decoded it from them: if every byte is ASCII, the decoder
+   * compares baskets and timestamps as bytes (csv-kernels/ascii-bytes.ts). The rows are the same either way.
+   */
+  bytes?: Uint8Array;
 }
 
 export interface ExtractResult {
@@ -77,7 +83,8 @@ export function extractChunk(text: string, ctx: ExtractContext): Either<NotCafeE
 export function extractRows(text: string, ctx: ExtractContext, emit: (tx: CleanTransaction) => void): Either<NotCafeExportError, ExtractCounts> {
   if (!ctx.layout) return left(new NotCafeExportError('not a cafe export: no known layout matches the start of the file'));
   const decoder = makeRowDecoder(ctx.layout.kind, ctx.saleYears);
-  const records = new CsvRecords(ctx.isFirstChunk ? stripBom(text) : text);
+  const body = ctx.isFirstChunk ? stripBom(text) : text;
+  const records = new CsvRecords(body, MAX_QUOTED_LINE_BREAKS, asciiBytesOf(ctx.bytes, body));
   const skip = ctx.isFirstChunk ? ctx.layout.headerRows : 0;
   const context: t.Context = [{ key: '', type: decoder, actual: undefined }];
   const rejects: RejectedRow[] = [];

@@ -34,13 +34,15 @@ export function makeExtractHandler(capabilities: TaskCapabilities): (event: unkn
         throw new InvalidInputError(`read ${bytes.length} bytes of chunk ${chunk.index} of '${file.key}', expected ${chunk.end - chunk.start}: the object changed after Plan`);
       }
       const isFirstChunk = chunk.index === 0;
-      const text = (isFirstChunk ? withoutBom(bytes) : bytes).toString('utf8');
+      const body = isFirstChunk ? withoutBom(bytes) : bytes;
+      const text = body.toString('utf8');
       // Each clean row is staged as it is decoded; nothing is put unless the chunk extracts.
       const clean = new CleanCsvWriter(bytes.length);
       const extracted = extractRows(text, {
         layout,
         firstRow: chunk.firstRow,
         isFirstChunk,
+        bytes: body,
         wholeFile: chunk.start === 0 && chunk.end === file.size,
         maxRejectedShare: capabilities.settings.maxRejectedShare,
         ...(capabilities.settings.saleYears ? { saleYears: capabilities.settings.saleYears } : {}),

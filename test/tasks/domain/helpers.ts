@@ -17,13 +17,28 @@ export interface CoreOutcome {
   error: string | null;
 }
 
-export async function runCore(content: string | Buffer, targetChunkBytes = 1 << 20, pieceSize = 64 * 1024): Promise<CoreOutcome> {
+/** `bytes: false` hands Extract only the text, so the decoder reads it as characters even where it is ASCII. */
+export async function runCore(
+  content: string | Buffer,
+  targetChunkBytes = 1 << 20,
+  pieceSize = 64 * 1024,
+  options: { bytes?: boolean } = {},
+): Promise<CoreOutcome> {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const plan = await planFile(inPieces(bytes, pieceSize), { targetChunkBytes });
   const outcome: CoreOutcome = { plan, transactions: [], rejects: [], rowsIn: 0, error: null };
   for (const chunk of plan.chunks) {
-    const text = bytes.subarray(chunk.start, chunk.end).toString('utf8');
-    const result = extractChunk(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0, wholeFile: plan.chunks.length === 1 });
+    // As Extract's handler reads a chunk: the BOM's bytes dropped, the text decoded from the rest and both handed on.
+    const range = bytes.subarray(chunk.start, chunk.end);
+    const body = chunk.index === 0 && range[0] === 0xef && range[1] === 0xbb && range[2] === 0xbf ? range.subarray(3) : range;
+    const text = body.toString('utf8');
+    const result = extractChunk(text, {
+      layout: plan.layout,
+      firstRow: chunk.firstRow,
+      isFirstChunk: chunk.index === 0,
+      wholeFile: plan.chunks.length === 1,
+      ...(options.bytes === false ? {} : { bytes: body }),
+    });
     if (isLeft(result)) return { ...outcome, error: `${result.left.name}: ${result.left.message}` };
     outcome.transactions.push(...result.right.transactions);
     outcome.rejects.push(...result.right.rejects);
