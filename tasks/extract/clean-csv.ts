@@ -20,7 +20,7 @@ import { decodeReported, describeErrors } from '../decoding/decode';
 import { CsvRecords, fieldOf, type CsvRecord } from '../csv-kernels/csv-records';
 import { InvalidInputError } from '../domain/errors';
 import { hashOf, ItemTable } from '../csv-kernels/item-table';
-import { ByteSink } from '../csv-kernels/byte-sink';
+import { ByteSink, wordRunOf } from '../csv-kernels/byte-sink';
 import type { CleanItem, CleanTransaction } from '../domain/transaction';
 
 const QUOTE = 34;
@@ -47,10 +47,6 @@ function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** A field's bytes, written once per distinct text and copied into every line that holds it. */
-function fieldBytes(text: string): Buffer {
-  return Buffer.from(text, 'utf8');
-}
 
 /**
  * A chunk's clean rows as staged CSV bytes (format 2), a row at a time (Extract hands each on as it decodes it).
@@ -64,9 +60,9 @@ export class CleanCsvWriter {
   private readonly lineItems: number[] = [];
   private readonly out: ByteSink;
   private branch = '';
-  private branchField = fieldBytes('');
+  private branchField = wordRunOf('');
   private soldAt = '';
-  private soldAtField = fieldBytes('');
+  private soldAtField = wordRunOf('');
 
   /** `capacity`: the bytes expected (the sink grows past it). */
   constructor(capacity: number) {
@@ -76,8 +72,9 @@ export class CleanCsvWriter {
 
   add(tx: CleanTransaction): void {
     const { out, lineItems, ordinals } = this;
-    if (tx.branch !== this.branch) this.branchField = fieldBytes(csvField((this.branch = tx.branch)));
-    if (tx.soldAt !== this.soldAt) this.soldAtField = fieldBytes(csvField((this.soldAt = tx.soldAt)));
+    // A field's bytes are made once per distinct text and copied into every line that holds it.
+    if (tx.branch !== this.branch) this.branchField = wordRunOf(csvField((this.branch = tx.branch)));
+    if (tx.soldAt !== this.soldAt) this.soldAtField = wordRunOf(csvField((this.soldAt = tx.soldAt)));
     const items = tx.items;
     lineItems.length = 0;
     for (let i = 0; i < items.length; i++) {
@@ -93,9 +90,9 @@ export class CleanCsvWriter {
     out.reserve(LINE_ROOM + this.soldAtField.length + this.branchField.length + 17 * items.length);
     out.uint(tx.row);
     out.byte(COMMA);
-    out.copy(this.soldAtField);
+    out.run(this.soldAtField);
     out.byte(COMMA);
-    out.copy(this.branchField);
+    out.run(this.branchField);
     out.byte(COMMA);
     out.text(tx.paymentType);
     out.byte(COMMA);
@@ -110,7 +107,7 @@ export class CleanCsvWriter {
   /** An item's definition line, before the first transaction line that refers to it. */
   private define(item: CleanItem, ordinal: number): void {
     const flavour = item.flavour === null ? '' : item.flavour === '' ? '""' : csvField(item.flavour);
-    const line = fieldBytes(`${DEFINITION},${ordinal},${csvField(item.name)},${item.size},${flavour},${item.pricePence}\n`);
+    const line = Buffer.from(`${DEFINITION},${ordinal},${csvField(item.name)},${item.size},${flavour},${item.pricePence}\n`);
     this.out.reserve(line.length);
     this.out.copy(line);
   }

@@ -6,9 +6,9 @@
  * ids come from one seed per file (ids.ts). The chunk's partial aggregates are summed on the way
  * (slice-sums.ts), equal to `partialAggregatesOf` the same star rows (another property test).
  */
-import { ByteSink } from '../csv-kernels/byte-sink';
+import { ByteSink, WordRun, wordRunOf } from '../csv-kernels/byte-sink';
 import { branchIdOf, fileIdOf, productIdOf, TransactionIds } from '../domain/ids';
-import type { BranchRow, ProductRow, Size, StarTable } from '../domain/star';
+import type { BranchRow, PaymentType, ProductRow, Size, StarTable } from '../domain/star';
 import { starLine } from './star-lines';
 import { SliceSums } from './slice-sums';
 import { partialAggregatesToCsv } from '../domain/partial-aggregates';
@@ -21,7 +21,7 @@ export type StagedChunk = StarCsv & { aggregates: Buffer };
 interface Keyed<Row> {
   row: Row;
   /** The id as ASCII bytes, copied into every line that refers to it. */
-  id: Uint8Array;
+  id: WordRun;
 }
 
 /**
@@ -32,7 +32,7 @@ interface Keyed<Row> {
 interface LineKind {
   product: KeyedProduct;
   pricePence: number;
-  single: Uint8Array;
+  single: WordRun;
 }
 
 interface KeyedProduct extends Keyed<ProductRow> {
@@ -44,6 +44,8 @@ interface KeyedProduct extends Keyed<ProductRow> {
 
 const COMMA = 44;
 const NEWLINE = 10;
+/** The payment type with the commas around it. */
+const PAYMENT_FIELDS: Record<PaymentType, WordRun> = { CASH: wordRunOf(',CASH,'), CARD: wordRunOf(',CARD,') };
 /** Room a transaction line needs apart from its sold-at text: ids, row, payment type, total. */
 const TRANSACTION_LINE_ROOM = 4 * 20 + 2 * 17 + 8;
 const BASKET_LINE_ROOM = 2 * 20 + 3 * 17 + 8;
@@ -71,7 +73,7 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
 /** `expectedRows` sizes the byte buffers (they grow past it). */
 export function starCsvWriter(file: { bucket: string; key: string }, expectedRows: number): StarCsvWriter {
   const fileId = fileIdOf(file);
-  const fileIdField = Buffer.from(`,${fileId},`, 'latin1');
+  const fileIdField = wordRunOf(`,${fileId},`);
   const ids = new TransactionIds(fileId);
   const branches = new Map<string, Keyed<BranchRow>>();
   const products: KeyedProduct[] = [];
@@ -89,6 +91,8 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
   let lastKind: LineKind | null = null;
   let lastBranchName: string | null = null;
   let lastBranch: Keyed<BranchRow> | null = null;
+  let lastSoldAt = '';
+  let soldAtField = wordRunOf('');
 
   function productOf(item: CleanItem): KeyedProduct {
     let flavours = productIndex.get(item.name);
@@ -101,7 +105,7 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
       const productId = productIdOf(item.name, size, item.flavour);
       product = {
         row: { productId, productName: item.name, size, flavour: item.flavour },
-        id: Buffer.from(productId, 'latin1'),
+        id: wordRunOf(productId),
         ordinal: products.length,
         kinds: new Map(),
       };
@@ -119,7 +123,7 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
     if (kind === undefined) {
       single.length = 0;
       single.byte(COMMA);
-      single.copy(product.id);
+      single.run(product.id);
       single.byte(COMMA);
       single.byte(49); // quantity 1
       single.byte(COMMA);
@@ -127,7 +131,7 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
       single.byte(COMMA);
       single.pence(item.pricePence);
       single.byte(NEWLINE);
-      kind = { product, pricePence: item.pricePence, single: Buffer.from(single.done()) };
+      kind = { product, pricePence: item.pricePence, single: new WordRun(single.done()) };
       product.kinds.set(item.pricePence, kind);
     }
     if (kindsByItem.size < MAX_ITEMS_BY_IDENTITY) kindsByItem.set(item, kind);
@@ -138,7 +142,7 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
     let branch = branches.get(name);
     if (!branch) {
       const branchId = branchIdOf(name);
-      branch = { row: { branchId, branchName: name }, id: Buffer.from(`,${branchId},`, 'latin1') };
+      branch = { row: { branchId, branchName: name }, id: wordRunOf(`,${branchId},`) };
       branches.set(name, branch);
     }
     return branch;
@@ -166,16 +170,17 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
       lastBranch = branchOf(tx.branch);
     }
 
-    transactions.reserve(TRANSACTION_LINE_ROOM + 3 * tx.soldAt.length);
-    transactions.copyFirst(transactionId.bytes, transactionId.length);
-    transactions.copy(fileIdField);
+    // Rows of a chunk share their sold-at text in runs (a minute's sales): its bytes are made once per run.
+    if (tx.soldAt !== lastSoldAt) soldAtField = wordRunOf((lastSoldAt = tx.soldAt));
+
+    transactions.reserve(TRANSACTION_LINE_ROOM + soldAtField.length);
+    transactions.append(transactionId);
+    transactions.run(fileIdField);
     transactions.uint(tx.row);
-    transactions.copy(lastBranch!.id);
+    transactions.run(lastBranch!.id);
     const soldAt = transactions.length;
-    transactions.text(tx.soldAt);
-    transactions.byte(COMMA);
-    transactions.text(tx.paymentType);
-    transactions.byte(COMMA);
+    transactions.run(soldAtField);
+    transactions.run(PAYMENT_FIELDS[tx.paymentType]);
     transactions.pence(tx.totalPence);
     transactions.byte(NEWLINE);
     sums.transaction(lastBranch!.row.branchId, transactions.bytes, soldAt, tx.paymentType, tx.totalPence);
@@ -203,15 +208,15 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
       const kind = lineKinds[line]!;
       const quantity = lineQuantities[line]!;
       sums.line(kind.product.ordinal, quantity, kind.pricePence * quantity);
-      basketItems.copyFirst(transactionId.bytes, transactionId.length);
+      basketItems.append(transactionId);
       basketItems.byte(COMMA);
       basketItems.uint(line + 1);
       if (quantity === 1) {
-        basketItems.copy(kind.single);
+        basketItems.run(kind.single);
         continue;
       }
       basketItems.byte(COMMA);
-      basketItems.copy(kind.product.id);
+      basketItems.run(kind.product.id);
       basketItems.byte(COMMA);
       basketItems.uint(quantity);
       basketItems.byte(COMMA);
