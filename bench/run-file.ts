@@ -4,6 +4,7 @@
  * as the tasks hand rows on (without the staged clean.csv between them). Used by the core benchmark (bench/core.ts).
  */
 import * as fs from 'node:fs';
+import { utf8Text } from '../tasks/csv-kernels/utf8-text';
 import { isLeft } from 'fp-ts/Either';
 import { extractRows } from '../tasks/extract/extract-chunk';
 import { fileVerdict } from '../tasks/domain/verdict';
@@ -53,7 +54,7 @@ export async function runCoreOverFile(
   try {
     for (const chunk of plan.chunks) {
       const bytes = await readRange(fd, chunk.start, chunk.end);
-      const text = bytes.toString('utf8');
+      const text = utf8Text(bytes);
       // Rows per chunk from its bytes (a generated row is ~133 bytes), as Transform sizes its buffers from clean.csv.
       const writer = starCsvWriter(identity, Math.ceil((chunk.end - chunk.start) / 130));
       const extracted = extractRows(text, { layout: plan.layout, firstRow: chunk.firstRow, isFirstChunk: chunk.index === 0, bytes }, writer.add);

@@ -15,6 +15,7 @@ import { invocationKeysOf } from '../lambda/invocation-keys';
 import { ChunkEventCodec, type ExtractOutput } from '../file-in-flight/manifests';
 import { cleanKeyOf, rejectedKeyOf } from '../file-in-flight/bucket-layout';
 import { readAll } from '../object-store/read-all';
+import { utf8Text } from '../csv-kernels/utf8-text';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const withoutBom = (bytes: Buffer): Buffer =>
@@ -35,7 +36,7 @@ export function makeExtractHandler(capabilities: TaskCapabilities): (event: unkn
       }
       const isFirstChunk = chunk.index === 0;
       const body = isFirstChunk ? withoutBom(bytes) : bytes;
-      const text = body.toString('utf8');
+      const text = utf8Text(body);
       // Each clean row is staged as it is decoded; nothing is put unless the chunk extracts.
       const clean = new CleanCsvWriter(bytes.length);
       const extracted = extractRows(text, {

@@ -16,6 +16,7 @@ import { invocationKeysOf } from '../lambda/invocation-keys';
 import { ChunkEventCodec, ExtractOutputCodec, type ChunkResult } from '../file-in-flight/manifests';
 import { aggregatesKeyOf, cleanKeyOf, starKeyOf } from '../file-in-flight/bucket-layout';
 import { readAll } from '../object-store/read-all';
+import { utf8Text } from '../csv-kernels/utf8-text';
 import { readStaged } from '../object-store/staged-objects';
 
 /** A typical staged clean line's bytes (a generated day: 59): sizes the star buffers, which grow past it. */
@@ -34,7 +35,7 @@ export function makeTransformHandler(capabilities: TaskCapabilities): (event: un
       // The core's fast path: star CSV bytes straight from each clean row as it is read (equal to starToCsv over
       // toStarRows), and their partial aggregates. A line that does not decode fails the chunk; nothing is put.
       const writer = starCsvWriter(file, Math.ceil(staged.length / CLEAN_BYTES_PER_ROW));
-      const rows = eachCleanRow(staged.toString('utf8'), writer.add);
+      const rows = eachCleanRow(utf8Text(staged), writer.add);
       if (isLeft(rows)) throw rows.left;
       const star = writer.done();
       for (const table of STAR_TABLE_NAMES) {

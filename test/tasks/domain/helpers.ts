@@ -4,6 +4,7 @@ import { extractChunk } from '../../../tasks/extract/extract-chunk';
 import { planFile, type FilePlan } from '../../../tasks/plan/plan-file';
 import { fileVerdict } from '../../../tasks/domain/verdict';
 import { type CleanTransaction, type RejectedRow } from '../../../tasks/domain/transaction';
+import { utf8Text } from '../../../tasks/csv-kernels/utf8-text';
 
 export async function* inPieces(bytes: Buffer, pieceSize: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += pieceSize) yield bytes.subarray(i, i + pieceSize);
@@ -31,7 +32,7 @@ export async function runCore(
     // As Extract's handler reads a chunk: the BOM's bytes dropped, the text decoded from the rest and both handed on.
     const range = bytes.subarray(chunk.start, chunk.end);
     const body = chunk.index === 0 && range[0] === 0xef && range[1] === 0xbb && range[2] === 0xbf ? range.subarray(3) : range;
-    const text = body.toString('utf8');
+    const text = utf8Text(body);
     const result = extractChunk(text, {
       layout: plan.layout,
       firstRow: chunk.firstRow,
