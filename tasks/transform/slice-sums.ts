@@ -1,7 +1,8 @@
 /**
  * The running sums of a chunk's partial aggregates (domain/partial-aggregates.ts), kept by the star CSV writer as it
- * writes each transaction and basket line: a few additions per row into arrays of the current (branch, day) slice,
- * found again only when the branch or the day changes (an export runs through one branch's day in order).
+ * writes each transaction and basket line: a few additions per row into arrays of the current (branch, day) slice and
+ * hour, which the writer moves only when the branch or the sold-at text changes (an export runs through one branch's
+ * day in order, a minute's sales sharing their sold-at).
  */
 import type { PartialAggregateRow } from '../domain/partial-aggregates';
 import type { PaymentType } from '../domain/star';
@@ -9,7 +10,6 @@ import type { PaymentType } from '../domain/star';
 interface Slice {
   branchId: string;
   day: string;
-  dayBytes: Uint8Array;
   hourTransactions: number[];
   hourPence: number[];
   /** CASH, then CARD. */
@@ -20,28 +20,24 @@ interface Slice {
   unitPence: number[];
 }
 
-/** Whether the 10 bytes at `bytes[at…]` are `day`'s (its last digit first: the one that changes day to day). */
-function sameDay(bytes: Uint8Array, at: number, day: Uint8Array): boolean {
-  for (let i = 9; i >= 0; i--) if (bytes[at + i] !== day[i]) return false;
-  return true;
-}
-
 const PAYMENT_TYPES: readonly PaymentType[] = ['CASH', 'CARD'];
 
 export class SliceSums {
   private readonly slices = new Map<string, Slice>();
   private current: Slice | null = null;
+  private hour = 0;
 
-  /**
-   * A transaction's sums, its `sold_at` read as the bytes the writer just wrote at `bytes[at…]` (cheaper to compare
-   * than the string); its basket lines (`line`) follow before the next transaction.
-   */
-  transaction(branchId: string, bytes: Uint8Array, at: number, paymentType: PaymentType, totalPence: number): void {
-    let slice = this.current;
-    if (slice === null || slice.branchId !== branchId || !sameDay(bytes, at, slice.dayBytes)) {
-      slice = this.sliceOf(branchId, Buffer.from(bytes.buffer, bytes.byteOffset + at, 10).toString('latin1'));
-    }
-    const hour = (bytes[at + 11]! - 48) * 10 + (bytes[at + 12]! - 48);
+  /** The branch and sold-at (`yyyy-mm-dd HH:MM:SS`) of the transactions that follow, until the next call. */
+  moveTo(branchId: string, soldAt: string): void {
+    const current = this.current;
+    if (current === null || current.branchId !== branchId || !soldAt.startsWith(current.day)) this.sliceOf(branchId, soldAt.slice(0, 10));
+    this.hour = (soldAt.charCodeAt(11) - 48) * 10 + (soldAt.charCodeAt(12) - 48);
+  }
+
+  /** A transaction at the current branch and sold-at; its basket lines (`line`) follow before the next one. */
+  transaction(paymentType: PaymentType, totalPence: number): void {
+    const slice = this.current!;
+    const hour = this.hour;
     slice.hourTransactions[hour]!++;
     slice.hourPence[hour]! += totalPence;
     const payment = paymentType === 'CASH' ? 0 : 1;
@@ -80,14 +76,13 @@ export class SliceSums {
     return rows;
   }
 
-  private sliceOf(branchId: string, day: string): Slice {
+  private sliceOf(branchId: string, day: string): void {
     const key = `${branchId}|${day}`;
     let slice = this.slices.get(key);
     if (!slice) {
       slice = {
         branchId,
         day,
-        dayBytes: Buffer.from(day, 'latin1'),
         hourTransactions: new Array<number>(24).fill(0),
         hourPence: new Array<number>(24).fill(0),
         paymentTransactions: [0, 0],
@@ -98,6 +93,5 @@ export class SliceSums {
       this.slices.set(key, slice);
     }
     this.current = slice;
-    return slice;
   }
 }

@@ -18,12 +18,6 @@ export type StarCsv = { [T in StarTable]: Buffer };
 /** What Transform stages for a chunk: its star CSVs and its partial aggregates (domain/partial-aggregates.ts). */
 export type StagedChunk = StarCsv & { aggregates: Buffer };
 
-interface Keyed<Row> {
-  row: Row;
-  /** The id as ASCII bytes, copied into every line that refers to it. */
-  id: WordRun;
-}
-
 /**
  * A basket line's product and unit price. Most lines have a quantity of 1, so the bytes after
  * `transaction_id,line_no` of such a line, `,product_id,1,unit_price,line_total\n`, are kept ready:
@@ -35,7 +29,10 @@ interface LineKind {
   single: WordRun;
 }
 
-interface KeyedProduct extends Keyed<ProductRow> {
+interface KeyedProduct {
+  row: ProductRow;
+  /** The id as ASCII bytes, copied into every line that refers to it. */
+  id: WordRun;
   /** Its position in the file's products: its index in the partial sums. */
   ordinal: number;
   /** This product's line kinds by unit price: one LineKind per (product, price), so kinds compare by identity. */
@@ -44,10 +41,8 @@ interface KeyedProduct extends Keyed<ProductRow> {
 
 const COMMA = 44;
 const NEWLINE = 10;
-/** The payment type with the commas around it. */
-const PAYMENT_FIELDS: Record<PaymentType, WordRun> = { CASH: wordRunOf(',CASH,'), CARD: wordRunOf(',CARD,') };
-/** Room a transaction line needs apart from its sold-at text: ids, row, payment type, total. */
-const TRANSACTION_LINE_ROOM = 4 * 20 + 2 * 17 + 8;
+/** Room a transaction line needs apart from its tail (transaction id, file id, row, total). */
+const TRANSACTION_LINE_ROOM = 3 * 20 + 2 * 17;
 const BASKET_LINE_ROOM = 2 * 20 + 3 * 17 + 8;
 /**
  * Item objects remembered by identity (Extract's reader shares one object per distinct item text); past this
@@ -75,7 +70,7 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
   const fileId = fileIdOf(file);
   const fileIdField = wordRunOf(`,${fileId},`);
   const ids = new TransactionIds(fileId);
-  const branches = new Map<string, Keyed<BranchRow>>();
+  const branches = new Map<string, BranchRow>();
   const products: KeyedProduct[] = [];
   const productIndex: ProductIndex = new Map();
   const kindsByItem = new Map<CleanItem, LineKind>();
@@ -90,9 +85,13 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
   let lastItem: CleanItem | null = null;
   let lastKind: LineKind | null = null;
   let lastBranchName: string | null = null;
-  let lastBranch: Keyed<BranchRow> | null = null;
-  let lastSoldAt = '';
-  let soldAtField = wordRunOf('');
+  let lastBranch: BranchRow | null = null;
+  let lastSoldAt: string | null = null;
+  // A transaction line's middle, `,branch_id,sold_at,payment_type,`: the same for a minute's sales at a branch,
+  // so it is made once per (branch, sold-at) and payment type, and copied whole.
+  let cashTail: WordRun | null = null;
+  let cardTail: WordRun | null = null;
+  const tailOf = (paymentType: PaymentType) => wordRunOf(`,${lastBranch!.branchId},${lastSoldAt},${paymentType},`);
 
   function productOf(item: CleanItem): KeyedProduct {
     let flavours = productIndex.get(item.name);
@@ -138,13 +137,9 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
     return kind;
   }
 
-  function branchOf(name: string): Keyed<BranchRow> {
+  function branchOf(name: string): BranchRow {
     let branch = branches.get(name);
-    if (!branch) {
-      const branchId = branchIdOf(name);
-      branch = { row: { branchId, branchName: name }, id: wordRunOf(`,${branchId},`) };
-      branches.set(name, branch);
-    }
+    if (!branch) branches.set(name, (branch = { branchId: branchIdOf(name), branchName: name }));
     return branch;
   }
 
@@ -165,25 +160,22 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
     } else {
       transactionId.uint(bottom);
     }
-    if (tx.branch !== lastBranchName) {
-      lastBranchName = tx.branch;
-      lastBranch = branchOf(tx.branch);
+    if (tx.branch !== lastBranchName || tx.soldAt !== lastSoldAt) {
+      if (tx.branch !== lastBranchName) lastBranch = branchOf((lastBranchName = tx.branch));
+      lastSoldAt = tx.soldAt;
+      cashTail = cardTail = null;
+      sums.moveTo(lastBranch!.branchId, lastSoldAt);
     }
+    const tail = tx.paymentType === 'CASH' ? (cashTail ??= tailOf('CASH')) : (cardTail ??= tailOf('CARD'));
 
-    // Rows of a chunk share their sold-at text in runs (a minute's sales): its bytes are made once per run.
-    if (tx.soldAt !== lastSoldAt) soldAtField = wordRunOf((lastSoldAt = tx.soldAt));
-
-    transactions.reserve(TRANSACTION_LINE_ROOM + soldAtField.length);
+    transactions.reserve(TRANSACTION_LINE_ROOM + tail.length);
     transactions.append(transactionId);
     transactions.run(fileIdField);
     transactions.uint(tx.row);
-    transactions.run(lastBranch!.id);
-    const soldAt = transactions.length;
-    transactions.run(soldAtField);
-    transactions.run(PAYMENT_FIELDS[tx.paymentType]);
+    transactions.run(tail);
     transactions.pence(tx.totalPence);
     transactions.byte(NEWLINE);
-    sums.transaction(lastBranch!.row.branchId, transactions.bytes, soldAt, tx.paymentType, tx.totalPence);
+    sums.transaction(tx.paymentType, tx.totalPence);
 
     let lines = 0;
     const items = tx.items;
@@ -227,14 +219,14 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
     }
   }
 
-  const lines = <T extends 'branches' | 'products'>(table: T, keyed: Iterable<Keyed<T extends 'branches' ? BranchRow : ProductRow>>) => {
+  const lines = <T extends 'branches' | 'products'>(table: T, rows: Iterable<T extends 'branches' ? BranchRow : ProductRow>) => {
     let out = '';
-    for (const { row } of keyed) out += starLine(table, row);
+    for (const row of rows) out += starLine(table, row);
     return Buffer.from(out, 'utf8');
   };
   const done = (): StagedChunk => ({
     branches: lines('branches', branches.values()),
-    products: lines('products', products),
+    products: lines('products', products.map((p) => p.row)),
     transactions: transactions.done(),
     basket_items: basketItems.done(),
     aggregates: Buffer.from(partialAggregatesToCsv(sums.rows(products.map((p) => p.row.productId))), 'latin1'),
