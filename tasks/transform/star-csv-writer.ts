@@ -67,35 +67,61 @@ export function toStarCsv(rows: readonly CleanTransaction[], file: { bucket: str
 
 /** `expectedRows` sizes the byte buffers (they grow past it). */
 export function starCsvWriter(file: { bucket: string; key: string }, expectedRows: number): StarCsvWriter {
-  const fileId = fileIdOf(file);
-  const fileIdField = wordRunOf(`,${fileId},`);
-  const ids = new TransactionIds(fileId);
-  const branches = new Map<string, BranchRow>();
-  const products: KeyedProduct[] = [];
-  const productIndex: ProductIndex = new Map();
-  const kindsByItem = new Map<CleanItem, LineKind>();
-  const transactions = new ByteSink(expectedRows * 110);
-  const basketItems = new ByteSink(expectedRows * 120);
-  const transactionId = new ByteSink(20);
-  const single = new ByteSink(BASKET_LINE_ROOM);
-  const sums = new SliceSums();
+  return new ChunkStarWriter(fileIdOf(file), expectedRows);
+}
+
+/**
+ * A class, not closures: its methods are the same functions for every chunk, so the optimiser's code for one
+ * chunk's writer (its inlined calls included) stays valid for the next, instead of deoptimising on each new closure.
+ */
+class ChunkStarWriter implements StarCsvWriter {
+  private readonly fileIdField: WordRun;
+  private readonly ids: TransactionIds;
+  private readonly branches = new Map<string, BranchRow>();
+  private readonly products: KeyedProduct[] = [];
+  private readonly productIndex: ProductIndex = new Map();
+  private readonly kindsByItem = new Map<CleanItem, LineKind>();
+  private readonly transactions: ByteSink;
+  private readonly basketItems: ByteSink;
+  private readonly transactionId = new ByteSink(20);
+  private readonly single = new ByteSink(BASKET_LINE_ROOM);
+  private readonly sums = new SliceSums();
   // One transaction's basket lines after merging identical items (same product and unit price).
-  const lineKinds: LineKind[] = [];
-  const lineQuantities: number[] = [];
-  let lastItem: CleanItem | null = null;
-  let lastKind: LineKind | null = null;
-  let lastBranchName: string | null = null;
-  let lastBranch: BranchRow | null = null;
-  let lastSoldAt: string | null = null;
+  private readonly lineKinds: LineKind[] = [];
+  private readonly lineQuantities: number[] = [];
+  private lastItem: CleanItem | null = null;
+  private lastKind: LineKind | null = null;
+  private lastBranchName: string | null = null;
+  private lastBranch: BranchRow | null = null;
+  private lastSoldAt: string | null = null;
   // A transaction line's middle, `,branch_id,sold_at,payment_type,`: the same for a minute's sales at a branch,
   // so it is made once per (branch, sold-at) and payment type, and copied whole.
-  let cashTail: WordRun | null = null;
-  let cardTail: WordRun | null = null;
-  const tailOf = (paymentType: PaymentType) => wordRunOf(`,${lastBranch!.branchId},${lastSoldAt},${paymentType},`);
+  private cashTail: WordRun | null = null;
+  private cardTail: WordRun | null = null;
 
-  function productOf(item: CleanItem): KeyedProduct {
-    let flavours = productIndex.get(item.name);
-    if (!flavours) productIndex.set(item.name, (flavours = new Map()));
+  constructor(fileId: string, expectedRows: number) {
+    this.fileIdField = wordRunOf(`,${fileId},`);
+    this.ids = new TransactionIds(fileId);
+    this.transactions = new ByteSink(expectedRows * 110);
+    this.basketItems = new ByteSink(expectedRows * 120);
+  }
+
+  /** Bound, so that it can be handed on as a callback. */
+  readonly add = (tx: CleanTransaction): void => this.write(tx);
+
+  done(): StagedChunk {
+    return {
+      branches: linesOf('branches', this.branches.values()),
+      products: linesOf('products', this.products.map((p) => p.row)),
+      transactions: this.transactions.done(),
+      basket_items: this.basketItems.done(),
+      aggregates: Buffer.from(partialAggregatesToCsv(this.sums.rows(this.products.map((p) => p.row.productId))), 'latin1'),
+    };
+  }
+
+  private productOf(item: CleanItem): KeyedProduct {
+    let flavours = this.productIndex.get(item.name);
+    if (!flavours) this.productIndex.set(item.name, (flavours = new Map()));
     let sizes = flavours.get(item.flavour);
     if (!sizes) flavours.set(item.flavour, (sizes = {}));
     let product = sizes[item.size];
@@ -105,21 +131,22 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
       product = {
         row: { productId, productName: item.name, size, flavour: item.flavour },
         id: wordRunOf(productId),
-        ordinal: products.length,
+        ordinal: this.products.length,
         kinds: new Map(),
       };
       sizes[size] = product;
-      products.push(product);
+      this.products.push(product);
     }
     return product;
   }
 
-  function kindOf(item: CleanItem): LineKind {
-    let kind = kindsByItem.get(item);
+  private kindOf(item: CleanItem): LineKind {
+    let kind = this.kindsByItem.get(item);
     if (kind !== undefined) return kind;
-    const product = productOf(item);
+    const product = this.productOf(item);
     kind = product.kinds.get(item.pricePence);
     if (kind === undefined) {
+      const single = this.single;
       single.length = 0;
       single.byte(COMMA);
       single.run(product.id);
@@ -133,17 +160,22 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
       kind = { product, pricePence: item.pricePence, single: new WordRun(single.done()) };
       product.kinds.set(item.pricePence, kind);
     }
-    if (kindsByItem.size < MAX_ITEMS_BY_IDENTITY) kindsByItem.set(item, kind);
+    if (this.kindsByItem.size < MAX_ITEMS_BY_IDENTITY) this.kindsByItem.set(item, kind);
     return kind;
   }
 
-  function branchOf(name: string): BranchRow {
-    let branch = branches.get(name);
-    if (!branch) branches.set(name, (branch = { branchId: branchIdOf(name), branchName: name }));
+  private branchOf(name: string): BranchRow {
+    let branch = this.branches.get(name);
+    if (!branch) this.branches.set(name, (branch = { branchId: branchIdOf(name), branchName: name }));
     return branch;
   }
 
-  function add(tx: CleanTransaction): void {
+  private tailOf(paymentType: PaymentType): WordRun {
+    return wordRunOf(`,${this.lastBranch!.branchId},${this.lastSoldAt},${paymentType},`);
+  }
+
+  private write(tx: CleanTransaction): void {
+    const { ids, transactionId, transactions, basketItems, sums, lineKinds, lineQuantities } = this;
     ids.id(tx.row);
     ids.decimal();
     const { top, bottom } = ids;
@@ -160,17 +192,17 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
     } else {
       transactionId.uint(bottom);
     }
-    if (tx.branch !== lastBranchName || tx.soldAt !== lastSoldAt) {
-      if (tx.branch !== lastBranchName) lastBranch = branchOf((lastBranchName = tx.branch));
-      lastSoldAt = tx.soldAt;
-      cashTail = cardTail = null;
-      sums.moveTo(lastBranch!.branchId, lastSoldAt);
+    if (tx.branch !== this.lastBranchName || tx.soldAt !== this.lastSoldAt) {
+      if (tx.branch !== this.lastBranchName) this.lastBranch = this.branchOf((this.lastBranchName = tx.branch));
+      this.lastSoldAt = tx.soldAt;
+      this.cashTail = this.cardTail = null;
+      sums.moveTo(this.lastBranch!.branchId, tx.soldAt);
     }
-    const tail = tx.paymentType === 'CASH' ? (cashTail ??= tailOf('CASH')) : (cardTail ??= tailOf('CARD'));
+    const tail = tx.paymentType === 'CASH' ? (this.cashTail ??= this.tailOf('CASH')) : (this.cardTail ??= this.tailOf('CARD'));
 
     transactions.reserve(TRANSACTION_LINE_ROOM + tail.length);
     transactions.append(transactionId);
-    transactions.run(fileIdField);
+    transactions.run(this.fileIdField);
     transactions.uint(tx.row);
     transactions.run(tail);
     transactions.pence(tx.totalPence);
@@ -181,16 +213,17 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
     const items = tx.items;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      if (item !== lastItem) {
-        lastItem = item;
-        lastKind = kindOf(item);
+      if (item !== this.lastItem) {
+        this.lastItem = item;
+        this.lastKind = this.kindOf(item);
       }
+      const kind = this.lastKind!;
       let line = 0;
-      while (line < lines && lineKinds[line] !== lastKind) line++;
+      while (line < lines && lineKinds[line] !== kind) line++;
       if (line < lines) {
         lineQuantities[line]!++;
       } else {
-        lineKinds[lines] = lastKind!;
+        lineKinds[lines] = kind;
         lineQuantities[lines] = 1;
         lines++;
       }
@@ -218,18 +251,10 @@ export function starCsvWriter(file: { bucket: string; key: string }, expectedRow
       basketItems.byte(NEWLINE);
     }
   }
+}
 
-  const lines = <T extends 'branches' | 'products'>(table: T, rows: Iterable<T extends 'branches' ? BranchRow : ProductRow>) => {
-    let out = '';
-    for (const row of rows) out += starLine(table, row);
-    return Buffer.from(out, 'utf8');
-  };
-  const done = (): StagedChunk => ({
-    branches: lines('branches', branches.values()),
-    products: lines('products', products.map((p) => p.row)),
-    transactions: transactions.done(),
-    basket_items: basketItems.done(),
-    aggregates: Buffer.from(partialAggregatesToCsv(sums.rows(products.map((p) => p.row.productId))), 'latin1'),
-  });
-  return { add, done };
+function linesOf<T extends 'branches' | 'products'>(table: T, rows: Iterable<T extends 'branches' ? BranchRow : ProductRow>): Buffer {
+  let out = '';
+  for (const row of rows) out += starLine(table, row);
+  return Buffer.from(out, 'utf8');
 }
