@@ -129,37 +129,90 @@ function yearOf(soldAt: string): number {
  * chunk so that memory stays bounded by the chunk. Sale years outside `years` are a `timestamp` reject.
  */
 export function makeRowDecoder(kind: LayoutKind, years: YearRange = DEFAULT_SALE_YEARS): RowDecoder {
-  const columns = COLUMNS[kind];
-  const baskets = new BasketReader(kind === 'isle-of-wight' ? 'triples' : 'standard');
-  const span = new Span();
-  const timestampRule = `timestamp is not a real date-time (dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM:SS) in the years ${years.min}-${years.max}`;
-  const lastTimestamp: Remembered = { text: '', ascii: null, at: 0 };
-  let lastSoldAt: string | null = null;
-  const lastBranchText: Remembered = { text: '', ascii: null, at: 0 };
-  let lastBranch = '';
-  /** Why the last branch text cannot be stored, or null (checked once per distinct text, like the parse). */
-  let lastBranchFault: string | null = null;
+  return new ChunkRowDecoder(kind, years);
+}
 
-  function soldAtOf(record: CsvRecord): string | null {
-    if (!span.of(record, columns.timestamp).isAgain(lastTimestamp)) {
-      span.remember(lastTimestamp);
+/**
+ * A class, not closures: its methods are one function for every chunk's decoder, so the optimiser's code for
+ * Extract's loop (with `validate` inlined) stays valid from chunk to chunk.
+ */
+class ChunkRowDecoder implements RowDecoder {
+  readonly name: string;
+  private readonly columns: ColumnMap;
+  private readonly baskets: BasketReader;
+  private readonly span = new Span();
+  private readonly timestampRule: string;
+  private readonly lastTimestamp: Remembered = { text: '', ascii: null, at: 0 };
+  private lastSoldAt: string | null = null;
+  private readonly lastBranchText: Remembered = { text: '', ascii: null, at: 0 };
+  private lastBranch = '';
+  /** Why the last branch text cannot be stored, or null (checked once per distinct text, like the parse). */
+  private lastBranchFault: string | null = null;
+
+  constructor(kind: LayoutKind, private readonly years: YearRange) {
+    this.name = `${kind}Row`;
+    this.columns = COLUMNS[kind];
+    this.baskets = new BasketReader(kind === 'isle-of-wight' ? 'triples' : 'standard');
+    this.timestampRule = `timestamp is not a real date-time (dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM:SS) in the years ${years.min}-${years.max}`;
+  }
+
+  validate(record: CsvRecord, context: t.Context): t.Validation<CleanTransaction> {
+    const columns = this.columns;
+    const shift = paddingShift(record, columns);
+    if (shift === null) {
+      return failures([failure(context, this, 'columns', `expected ${columns.count} columns, found ${record.count}`)]);
+    }
+    const soldAt = this.soldAtOf(record);
+    const branch = this.branchOf(record);
+    const paymentType = this.paymentOf(record, columns.payment + shift);
+    const span = this.span.of(record, columns.total + shift);
+    const totalPence = parsePenceAt(span.text, span.start, span.end);
+    const basket = this.basketOf(record);
+    const items = Array.isArray(basket) ? basket : null;
+    const branchFault = this.lastBranchFault;
+    if (soldAt !== null && branch !== '' && branchFault === null && paymentType !== null && totalPence !== null && items !== null) {
+      let sum = 0;
+      for (let i = 0; i < items.length; i++) sum += items[i]!.pricePence;
+      if (sum === totalPence) return success({ row: 0, soldAt, branch, paymentType, totalPence, items });
+      return failures([failure(context, this, 'total_mismatch', `item prices sum to ${sum} pence, total is ${totalPence} pence`)]);
+    }
+    // The rare path: report every failed check, in column order.
+    const errors: t.ValidationError[] = [];
+    if (soldAt === null) errors.push(failure(context, this, 'timestamp', this.timestampRule));
+    if (branch === '') errors.push(failure(context, this, 'columns', 'branch is empty'));
+    else if (branchFault !== null) errors.push(failure(context, this, 'text', `branch ${branchFault}`));
+    if (paymentType === null) errors.push(failure(context, this, 'payment', 'payment type is not CASH or CARD'));
+    if (totalPence === null) errors.push(failure(context, this, 'amount', `total is not ${AMOUNT_RULE}`));
+    if (!Array.isArray(basket)) errors.push(failure(context, this, basket.reason, basket.detail));
+    return failures(errors);
+  }
+
+  decode(record: CsvRecord): t.Validation<CleanTransaction> {
+    return this.validate(record, [{ key: '', type: this, actual: undefined }]);
+  }
+
+  private soldAtOf(record: CsvRecord): string | null {
+    const span = this.span;
+    if (!span.of(record, this.columns.timestamp).isAgain(this.lastTimestamp)) {
+      span.remember(this.lastTimestamp);
       const soldAt = parseTimestampIn(span.text, span.start, span.end);
       const year = soldAt === null ? 0 : yearOf(soldAt);
-      lastSoldAt = year >= years.min && year <= years.max ? soldAt : null;
+      this.lastSoldAt = year >= this.years.min && year <= this.years.max ? soldAt : null;
     }
-    return lastSoldAt;
+    return this.lastSoldAt;
   }
 
-  function branchOf(record: CsvRecord): string {
-    if (!span.of(record, columns.branch).trim().isAgain(lastBranchText)) {
-      lastBranch = cleanName(span.remember(lastBranchText));
-      lastBranchFault = textFault(lastBranch, TEXT_BYTES.branchName);
+  private branchOf(record: CsvRecord): string {
+    const span = this.span;
+    if (!span.of(record, this.columns.branch).trim().isAgain(this.lastBranchText)) {
+      this.lastBranch = cleanName(span.remember(this.lastBranchText));
+      this.lastBranchFault = textFault(this.lastBranch, TEXT_BYTES.branchName);
     }
-    return lastBranch;
+    return this.lastBranch;
   }
 
-  function paymentOf(record: CsvRecord, i: number): PaymentType | null {
-    span.of(record, i).trim();
+  private paymentOf(record: CsvRecord, i: number): PaymentType | null {
+    const span = this.span.of(record, i).trim();
     if (span.ascii !== null && span.end - span.start === 4) {
       if (span.ascii.isWord(span.start, CARD_WORD)) return 'CARD';
       if (span.ascii.isWord(span.start, CASH_WORD)) return 'CASH';
@@ -170,47 +223,11 @@ export function makeRowDecoder(kind: LayoutKind, years: YearRange = DEFAULT_SALE
     return upper === 'CARD' || upper === 'CASH' ? upper : null;
   }
 
-  function basketOf(record: CsvRecord): BasketItem[] | BasketFailure {
-    if (isBlankField(record, columns.basket)) return EMPTY_BASKET;
-    span.of(record, columns.basket);
-    return baskets.read(span.text, span.start, span.end, span.ascii);
+  private basketOf(record: CsvRecord): BasketItem[] | BasketFailure {
+    if (isBlankField(record, this.columns.basket)) return EMPTY_BASKET;
+    const span = this.span.of(record, this.columns.basket);
+    return this.baskets.read(span.text, span.start, span.end, span.ascii);
   }
-
-  const decoder: RowDecoder = {
-    name: `${kind}Row`,
-    validate(record, context) {
-      const shift = paddingShift(record, columns);
-      if (shift === null) {
-        return failures([failure(context, decoder, 'columns', `expected ${columns.count} columns, found ${record.count}`)]);
-      }
-      const soldAt = soldAtOf(record);
-      const branch = branchOf(record);
-      const paymentType = paymentOf(record, columns.payment + shift);
-      span.of(record, columns.total + shift);
-      const totalPence = parsePenceAt(span.text, span.start, span.end);
-      const basket = basketOf(record);
-      const items = Array.isArray(basket) ? basket : null;
-      if (soldAt !== null && branch !== '' && lastBranchFault === null && paymentType !== null && totalPence !== null && items !== null) {
-        let sum = 0;
-        for (let i = 0; i < items.length; i++) sum += items[i]!.pricePence;
-        if (sum === totalPence) return success({ row: 0, soldAt, branch, paymentType, totalPence, items });
-        return failures([failure(context, decoder, 'total_mismatch', `item prices sum to ${sum} pence, total is ${totalPence} pence`)]);
-      }
-      // The rare path: report every failed check, in column order.
-      const errors: t.ValidationError[] = [];
-      if (soldAt === null) errors.push(failure(context, decoder, 'timestamp', timestampRule));
-      if (branch === '') errors.push(failure(context, decoder, 'columns', 'branch is empty'));
-      else if (lastBranchFault !== null) errors.push(failure(context, decoder, 'text', `branch ${lastBranchFault}`));
-      if (paymentType === null) errors.push(failure(context, decoder, 'payment', 'payment type is not CASH or CARD'));
-      if (totalPence === null) errors.push(failure(context, decoder, 'amount', `total is not ${AMOUNT_RULE}`));
-      if (!Array.isArray(basket)) errors.push(failure(context, decoder, basket.reason, basket.detail));
-      return failures(errors);
-    },
-    decode(record) {
-      return decoder.validate(record, [{ key: '', type: decoder, actual: undefined }]);
-    },
-  };
-  return decoder;
 }
 
 /** The reject reason an io-ts failure carries: the last context key (see `fail` above). */
