@@ -83,7 +83,8 @@ class ChunkStarWriter implements StarCsvWriter {
   private readonly kindsByItem = new Map<CleanItem, LineKind>();
   private readonly transactions: ByteSink;
   private readonly basketItems: ByteSink;
-  private readonly transactionId = new ByteSink(20);
+  /** The transaction's id and the comma after it: how both its lines start. */
+  private readonly transactionId = new ByteSink(21);
   private readonly single = new ByteSink(BASKET_LINE_ROOM);
   private readonly sums = new SliceSums();
   // One transaction's basket lines after merging identical items (same product and unit price).
@@ -100,7 +101,7 @@ class ChunkStarWriter implements StarCsvWriter {
   private cardTail: WordRun | null = null;
 
   constructor(fileId: string, expectedRows: number) {
-    this.fileIdField = wordRunOf(`,${fileId},`);
+    this.fileIdField = wordRunOf(`${fileId},`);
     this.ids = new TransactionIds(fileId);
     this.transactions = new ByteSink(expectedRows * 110);
     this.basketItems = new ByteSink(expectedRows * 120);
@@ -192,6 +193,7 @@ class ChunkStarWriter implements StarCsvWriter {
     } else {
       transactionId.uint(bottom);
     }
+    transactionId.byte(COMMA);
     if (tx.branch !== this.lastBranchName || tx.soldAt !== this.lastSoldAt) {
       if (tx.branch !== this.lastBranchName) this.lastBranch = this.branchOf((this.lastBranchName = tx.branch));
       this.lastSoldAt = tx.soldAt;
@@ -234,7 +236,6 @@ class ChunkStarWriter implements StarCsvWriter {
       const quantity = lineQuantities[line]!;
       sums.line(kind.product.ordinal, quantity, kind.pricePence * quantity);
       basketItems.append(transactionId);
-      basketItems.byte(COMMA);
       basketItems.uint(line + 1);
       if (quantity === 1) {
         basketItems.run(kind.single);
