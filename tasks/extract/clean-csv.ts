@@ -47,7 +47,6 @@ function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-
 /**
  * A chunk's clean rows as staged CSV bytes (format 2), a row at a time (Extract hands each on as it decodes it).
  * Written into one byte buffer, not a string built by `+=`: that string's pieces (one per field) all stayed alive

@@ -2,8 +2,9 @@
  * Transform's fast path: clean transactions of one file straight to the staged star CSV bytes, exactly
  * the bytes `starToCsv(table, toStarRows(rows, file)[table])` gives (a property test holds them equal),
  * without building star row objects or per-field strings. Transactions and basket lines, the bulk, are
- * written as digits into byte buffers; ids of products and branches are cached per identity, transaction
- * ids come from one seed per file (ids.ts). The chunk's partial aggregates are summed on the way
+ * written as digits into byte buffers, and what lines repeat (a product's line tail, a transaction line's branch,
+ * sold-at and payment type) is made once and copied as words (byte-sink.ts); transaction ids come from one seed per
+ * file (ids.ts). The chunk's partial aggregates are summed on the way
  * (slice-sums.ts), equal to `partialAggregatesOf` the same star rows (another property test).
  */
 import { ByteSink, WordRun, wordRunOf } from '../csv-kernels/byte-sink';
