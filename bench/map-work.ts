@@ -16,22 +16,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FilePlan } from '../tasks/plan/plan-file';
-import { LOCAL_CHUNK_BYTES, localCapabilities } from '../tasks/capabilities/local';
-import { makeExtractHandler } from '../tasks/extract/handler';
-import { makeTransformHandler } from '../tasks/transform/handler';
-import { localTelemetry } from '../tasks/metrics/local';
 import { LocalObjectStore } from '../tasks/object-store/local';
 import { readAll } from '../tasks/object-store/read-all';
 import { cleanKeyOf } from '../tasks/file-in-flight/bucket-layout';
 import { LOCAL_BUCKET } from '../workflows/targets/local-bucket';
+import { LOCAL_CHUNK_BYTES } from '../tasks/capabilities/local';
 import { writePlannedFile } from './planned-file';
+import { handlersOverFile, UPLOAD_KEY } from './handlers-over-file';
 import { runCoreOverFile } from './run-file';
 import { option, parseScriptArgs, PositiveInteger, PositiveNumber } from '../workflows/cli/args';
 
 const SIDES = ['handlers', 'core', 'staging'] as const;
 type Side = (typeof SIDES)[number];
-const UPLOAD_KEY = 'raw/bench/bench.csv';
-const EXECUTION_ID = 'arn:aws:states:us-east-1:000000000000:execution:CafeEtl:bench';
 
 const { values: args } = parseScriptArgs('bench:map-work', 'npm run bench:map-work -- [--size-mb MB] [--passes N] [--rounds R]', {
   'size-mb': option('MB', 'the generated file\'s size, in MB', { decode: PositiveNumber, default: 27 }),
@@ -50,20 +46,7 @@ function passesOf(side: Side, home: string, plan: FilePlan): () => Promise<numbe
   const bucket = path.join(home, 'bucket');
   const store = new LocalObjectStore(bucket, LOCAL_BUCKET);
   const file = { bucket: LOCAL_BUCKET, key: UPLOAD_KEY, size: plan.size, sha256: plan.sha256 };
-  const capabilities = localCapabilities({
-    bucket: store,
-    warehouseUrl: `pglite://${path.join(home, 'warehouse')}`, // never opened: Extract and Transform do not load
-    telemetry: localTelemetry(home),
-    settings: { chunkBytes: LOCAL_CHUNK_BYTES, maxRejectedShare: 0.5 },
-  });
-  const extract = makeExtractHandler(capabilities);
-  const transform = makeTransformHandler(capabilities);
-  const handlersPass = async (): Promise<void> => {
-    for (const chunk of plan.chunks) {
-      const event = { file, layout: plan.layout, chunk, executionId: EXECUTION_ID };
-      await transform({ ...event, extract: await extract(event) });
-    }
-  };
+  const handlersPass = handlersOverFile(home, plan);
   const freshStaging = (): void => {
     for (const dir of ['staging', 'rejected', 'again']) fs.rmSync(path.join(bucket, dir), { recursive: true, force: true });
   };

@@ -14,37 +14,21 @@ import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData, type ResourceLimits } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
 import type { FilePlan } from '../tasks/plan/plan-file';
-import { LOCAL_CHUNK_BYTES, localCapabilities } from '../tasks/capabilities/local';
-import { makeExtractHandler } from '../tasks/extract/handler';
-import { makeTransformHandler } from '../tasks/transform/handler';
-import { localTelemetry } from '../tasks/metrics/local';
-import { LocalObjectStore } from '../tasks/object-store/local';
 import { workerHeapFor } from '../workflows/runner/worker-heap';
-import { LOCAL_BUCKET } from '../workflows/targets/local-bucket';
+import { LOCAL_CHUNK_BYTES } from '../tasks/capabilities/local';
 import { writePlannedFile } from './planned-file';
+import { handlersOverFile, UPLOAD_KEY } from './handlers-over-file';
 import { flag, option, parseScriptArgs, PositiveInteger, PositiveNumber, repeatable } from '../workflows/cli/args';
 
-const UPLOAD_KEY = 'raw/bench/bench.csv';
 interface Job { home: string; plan: FilePlan }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** One worker's work: Extract then Transform of every chunk, in its own home; its seconds. */
 async function work({ home, plan }: Job): Promise<number> {
-  const capabilities = localCapabilities({
-    bucket: new LocalObjectStore(path.join(home, 'bucket'), LOCAL_BUCKET),
-    warehouseUrl: `pglite://${path.join(home, 'warehouse')}`, // never opened: Extract and Transform do not load
-    telemetry: localTelemetry(home),
-    settings: { chunkBytes: LOCAL_CHUNK_BYTES, maxRejectedShare: 0.5 },
-  });
-  const extract = makeExtractHandler(capabilities);
-  const transform = makeTransformHandler(capabilities);
-  const file = { bucket: LOCAL_BUCKET, key: UPLOAD_KEY, size: plan.size, sha256: plan.sha256 };
+  const pass = handlersOverFile(home, plan);
   const started = performance.now();
-  for (const chunk of plan.chunks) {
-    const event = { file, layout: plan.layout, chunk, executionId: 'arn:aws:states:us-east-1:000000000000:execution:CafeEtl:bench' };
-    await transform({ ...event, extract: await extract(event) });
-  }
+  await pass();
   return (performance.now() - started) / 1000;
 }
 
